@@ -1,0 +1,29 @@
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+INDEX  ?= index
+
+.PHONY: run test bench clean-index docs-ref
+
+$(BIN)/huigu: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# 一条命令：安装、导入示例报告、演示几次检索
+run: $(BIN)/huigu
+	$(BIN)/huigu ingest examples/reports --index $(INDEX)
+	$(BIN)/huigu docs --index $(INDEX)
+	$(BIN)/huigu search 科技特派员 --index $(INDEX) --limit 3
+	$(BIN)/huigu search 健身步道 --kind plan --index $(INDEX) --limit 3
+
+# 一条命令：安装（含测试依赖）并运行测试
+test: $(BIN)/huigu
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/huigu
+	$(BIN)/python benchmarks/run_all.py
+
+clean-index:
+	rm -rf $(INDEX)/_MAIN_* $(INDEX)/*.toc $(INDEX)/*.seg $(INDEX)/huigu.*

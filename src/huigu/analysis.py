@@ -1,0 +1,78 @@
+"""Tokens for the index: jieba words (search mode, with the domain dictionary) and
+character bigrams.
+
+Ingestion segments here, in worker processes, and hands whoosh space-separated tokens,
+so whoosh never runs jieba itself.  The query side does not load jieba at all: it
+segments a query against the index's own vocabulary (see ``query``).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .normalize import nfkc
+from .vocab import domain_dictionary_path
+
+_TOKENIZER = None
+_LOCK = threading.Lock()
+USER_DICT_ENV = "HUIGU_USER_DICT"
+
+# runs of CJK, of ASCII letters/digits (with inner . % for 2.5 / 10%), everything else is a separator
+_RUN_RE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z0-9]+(?:[.%][0-9]+)*%?)")
+_KEEP_TOKEN_RE = re.compile(r"[\w\u3400-\u9fff]")
+
+
+def tokenizer(user_dict: Optional[Path] = None):
+    """The process's jieba tokenizer, with the domain dictionary (and a user dictionary)
+    loaded *here*, so worker processes get them too."""
+    global _TOKENIZER
+    with _LOCK:
+        if _TOKENIZER is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            tok.load_userdict(str(domain_dictionary_path()))
+            extra = user_dict or (Path(os.environ[USER_DICT_ENV]) if os.environ.get(USER_DICT_ENV) else None)
+            if extra and Path(extra).is_file():
+                tok.load_userdict(str(extra))
+            _TOKENIZER = tok
+        return _TOKENIZER
+
+
+def load_user_dictionary(path: Path) -> None:
+    """Add a user's words (jieba format: word [freq] [tag]) to this process's tokenizer."""
+    tokenizer().load_userdict(str(path))
+
+
+def words(text: str) -> list[str]:
+    """jieba search-mode tokens of ``text`` (already normalised), lower-cased, punctuation dropped."""
+    tok = tokenizer()
+    out = []
+    for token in tok.cut_for_search(text, HMM=True):
+        token = token.strip().lower()
+        if token and _KEEP_TOKEN_RE.search(token):
+            out.append(token)
+    return out
+
+
+def grams(text: str) -> list[str]:
+    """Overlapping character bigrams of Chinese runs; ASCII words and numbers whole."""
+    out = []
+    for cjk, ascii_word in _RUN_RE.findall(nfkc(text)):
+        if cjk:
+            if len(cjk) == 1:
+                out.append(cjk)
+            else:
+                out.extend(cjk[i:i + 2] for i in range(len(cjk) - 1))
+        else:
+            out.append(ascii_word.lower())
+    return out
+
+
+def joined(tokens: Iterable[str]) -> str:
+    return " ".join(tokens)

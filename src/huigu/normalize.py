@@ -1,0 +1,67 @@
+"""Character-level normal form shared by indexing, querying and citation checks.
+
+NFKC folds full-width letters and digits; then ASCII punctuation that stands next to
+Chinese text is written the Chinese way again (，：；（）！？), and spaces between
+Chinese characters or between Chinese and digits ("2023 年", "政 府 工 作") are dropped.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{CJK}]")
+_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+# punctuation that touches a Chinese character (or a Chinese closing mark) on either side
+_HALF_PUNCT_RE = re.compile(
+    f"(?<=[{CJK}“”‘’、。》」』）])[,:;!?()]|[,:;!?()](?=[{CJK}“”‘’《「『（])"
+)
+# spaces (incl. NBSP / ideographic space, already folded by NFKC) not between two ASCII word chars
+_SPACE_RUN_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff]+")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9%.]")
+_PAREN_PAIR_RE = re.compile(f"\\(([一二三四五六七八九十\\d]{{1,3}})\\)")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def _drop_spaces(text: str) -> str:
+    def keep_or_drop(match: re.Match) -> str:
+        start, end = match.span()
+        before = text[start - 1] if start > 0 else ""
+        after = text[end] if end < len(text) else ""
+        if before and after and _ASCII_WORD.match(before) and _ASCII_WORD.match(after):
+            if before.isdigit() and after.isdigit():
+                return ""  # "2 023" is a split number
+            return " "
+        return ""
+
+    return _SPACE_RUN_RE.sub(keep_or_drop, text)
+
+
+def normalize_line(text: str) -> str:
+    """Normal form of one line of report text (display form: Chinese punctuation kept)."""
+    text = nfkc(text)
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    text = _drop_spaces(text).strip()
+    text = _PAREN_PAIR_RE.sub(lambda m: f"（{m.group(1)}）", text)
+    text = _HALF_PUNCT_RE.sub(lambda m: _TO_FULL[m.group(0)], text)
+    return text
+
+
+_NOT_WORD_RE = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def match_key(text: str) -> str:
+    """The form two texts are compared in: NFKC, no whitespace or punctuation, lower case."""
+    return _NOT_WORD_RE.sub("", nfkc(text)).lower()
+
+
+def squash(text: str) -> str:
+    """NFKC without any whitespace: the form citation checks and gold quotes use."""
+    return re.sub(r"\s+", "", nfkc(text))
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_RE.search(text))

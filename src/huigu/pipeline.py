@@ -1,0 +1,197 @@
+"""One file through the one-way flow: read → clean → split → outline → describe → passages → tag.
+
+``process_file`` is a plain function over plain data so that worker processes can run it;
+``records_for`` turns its result into the records the store writes.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import analysis
+from .clean import clean_lines
+from .describe import Hints, describe
+from .normalize import match_key
+from .outline import build_outline
+from .passages import make_passages
+from .read import read_file
+from .records import Document, Passage, ReadError, Section
+from .split import split_documents
+from .tag import topics_of
+from .vocab import bureaus
+
+
+@dataclass
+class DocumentResult:
+    document: Document
+    sections: list[Section]
+    passages: list[Passage]
+
+
+@dataclass
+class FileResult:
+    source: str
+    file_hash: str
+    path: str
+    documents: list[DocumentResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: Optional[str] = None
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha1()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def process_file(path: Path, source: str, digest: str, manifest: dict | None = None,
+                 options: dict | None = None) -> FileResult:
+    """Read and describe one file. Bad input gives a FileResult with ``error`` set."""
+    result = FileResult(source=source, file_hash=digest, path=str(path))
+    try:
+        text = read_file(path)
+    except ReadError as err:
+        result.error = str(err)
+        return result
+    result.warnings.extend(text.warnings)
+    clean = clean_lines(text.lines)
+    if not clean.text.strip():
+        result.error = "没有可索引的文字（清理后为空）"
+        return result
+    parts = split_documents(clean)
+    for part_number, part in enumerate(parts, 1):
+        doc_id = f"{digest[:8]}-{part_number}"
+        sections = build_outline(part.text)
+        paragraphs = [part.text[a:b] for a, b in part.paragraphs]
+        hints = Hints(source=source, reader=dict(text.hints), manifest=dict(manifest or {}),
+                      options=dict(options or {}))
+        facts = describe(part.text, paragraphs, sections, hints, part_number)
+        document = Document(
+            id=doc_id, source=source, part=part_number, format=text.format,
+            encoding=text.encoding, unit=text.unit,
+            warnings=list(text.warnings) if part_number == 1 else [],
+            **{k: v for k, v in facts.values.items() if k in _DOCUMENT_FIELDS},
+            provenance=dict(facts.provenance),
+        )
+        _fill_section_years(sections, document)
+        passages = make_passages(doc_id, part, sections)
+        for passage in passages:
+            if passage.about_year is None:
+                passage.about_year = _default_about_year(passage.kind, document)
+            passage.topics = topics_of(passage.text, passage.section_titles)
+        result.documents.append(DocumentResult(document, sections, passages))
+    return result
+
+
+_DOCUMENT_FIELDS = {
+    "title", "department", "department_short", "region", "year", "review_year", "plan_year",
+    "period", "doc_type", "doc_number", "date",
+}
+
+
+def _default_about_year(kind: str, document: Document) -> Optional[int]:
+    if kind == "plan":
+        return document.plan_year or document.year
+    if kind in ("review", "problem"):
+        return document.review_year or document.year
+    return document.year
+
+
+def _fill_section_years(sections: list[Section], document: Document) -> None:
+    for section in sections:
+        if section.about_year is None:
+            section.about_year = _default_about_year(section.kind, document)
+
+
+def department_terms(document: Document) -> list[str]:
+    """Every name a --department filter may use for this document's office."""
+    terms = {document.department, document.department_short, document.region}
+    for bureau in bureaus():
+        if document.department_short == bureau["short"] or document.department.endswith(bureau["full"]):
+            terms.update([bureau["full"], bureau["short"], *bureau["aliases"]])
+            if document.region:
+                terms.update(document.region + name for name in [bureau["full"], bureau["short"]])
+    if document.department.endswith("人民政府"):
+        region = document.department[: -len("人民政府")]
+        terms.update([region, region + "政府"])
+        short = document.department_short
+        if short and len(short) > 2 and short[-1] in "省市区县":
+            terms.add(short[:-1])
+    return sorted(t.replace(",", " ") for t in terms if t)
+
+
+def citation_label(document: dict, passage: dict) -> str:
+    """泉州市科学技术局《2023年…工作思路》（泉科〔2024〕34号）二、（三） 第1段"""
+    title = document.get("title") or document.get("source", "")
+    label = f"{document.get('department') or '（部门不详）'}《{title}》"
+    extras = [document.get("doc_number") or ""]
+    if not document.get("doc_number") and document.get("date"):
+        extras = [document["date"]]
+    extras = [e for e in extras if e]
+    if extras:
+        label += "（" + "，".join(extras) + "）"
+    path = "".join(passage.get("section_path") or [])
+    where = f"第{passage['paragraph']}段"
+    if passage.get("pieces", 1) > 1:
+        where += f"（{passage['piece']}/{passage['pieces']}）"
+    return f"{label}{path} {where}" if path else f"{label} {where}"
+
+
+def source_label(document: dict, passage: dict) -> str:
+    """hailaer/2012.txt:12-14 (行) or 2025年云南省政府工作报告.docx 第12-14段"""
+    first, last = passage["line_start"], passage["line_end"]
+    span = f"{first}" if first == last else f"{first}-{last}"
+    if document.get("unit", "行") == "行":
+        return f"{document['source']}:{span}"
+    return f"{document['source']} 第{span}段"
+
+
+def records_for(result: FileResult) -> list[dict]:
+    """The store's records for one processed file: its passages, documents and file entry."""
+    records = []
+    for item in result.documents:
+        document = item.document
+        doc_dict = document.to_dict()
+        doc_dict["passages"] = len(item.passages)
+        doc_dict["outline"] = [
+            {"heading": s.heading, "path": s.path, "level": s.level, "kind": s.kind, "about_year": s.about_year}
+            for s in item.sections
+        ]
+        dept = ",".join(department_terms(document))
+        common = dict(doc_id=document.id, source=result.source, dept=dept,
+                      doc_type=document.doc_type or "", period=document.period or "")
+        if document.year:
+            common["year"] = document.year
+        records.append(dict(id=document.id, rtype="document", data=doc_dict,
+                            heading=analysis.joined(analysis.words(document.title)), **common))
+        doc_summary = {k: doc_dict[k] for k in ("id", "title", "department", "department_short", "year",
+                                               "doc_type", "period", "source", "part", "doc_number",
+                                               "date", "unit", "review_year", "plan_year")}
+        for passage in item.passages:
+            data = passage.to_dict()
+            data["doc"] = doc_summary
+            data["label"] = citation_label(doc_dict, data)
+            heading_text = " ".join(passage.section_titles) + " " + document.title
+            data["dup"] = hashlib.sha1(match_key(passage.text).encode()).hexdigest()[:16]
+            record = dict(
+                id=passage.id, rtype="passage", data=data,
+                words=analysis.joined(analysis.words(passage.text)),
+                grams=analysis.joined(analysis.grams(passage.text)),
+                heading=analysis.joined(analysis.words(heading_text)),
+                kind=passage.kind, topics=",".join(passage.topics),
+                dup=data["dup"],
+                **common,
+            )
+            if passage.about_year:
+                record["about_year"] = passage.about_year
+            records.append(record)
+    records.append(dict(
+        id="file:" + result.source, rtype="file", source=result.source, file_hash=result.file_hash,
+        data={"path": result.path, "documents": [d.document.id for d in result.documents],
+              "warnings": result.warnings},
+    ))
+    return records

@@ -1,0 +1,417 @@
+"""Search the index: ranked passages with citations, filters, facets and duplicate grouping.
+
+The query side never loads jieba: a query is segmented against the index's own
+vocabulary (the words jieba produced at ingest, weighted by how many passages hold
+them), which is the same maximum-probability segmentation jieba does, over the words
+that can actually match.  Runs of characters the index does not know as words match
+as exact substrings through the bigram field.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Optional
+
+from whoosh import query as Q
+from whoosh.scoring import BM25F
+
+from .analysis import grams
+from .normalize import match_key, nfkc, normalize_line
+from .qparse import And, Not, Or, QuerySyntaxError, Word, parse, parse_year_range
+from .records import HuiguError
+from .vocab import bureaus, stopwords, synonyms_of
+
+MAX_WORD_CHARS = 8
+CANDIDATES = 300
+_CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+(?:[.%][0-9]+)*%?")
+_YEAR_WORD_RE = re.compile(r"^((?:19|20)\d{2})年?$")
+
+
+@dataclass
+class Filters:
+    year: Optional[tuple[int, int]] = None
+    department: Optional[str] = None
+    doc_type: Optional[str] = None
+    period: Optional[str] = None
+    kind: Optional[str] = None
+    topic: Optional[str] = None
+
+    def merged(self, extra: dict) -> "Filters":
+        values = dict(self.__dict__)
+        for name, value in extra.items():
+            if values.get(name) in (None, ""):
+                values[name] = value
+        return Filters(**values)
+
+
+@dataclass
+class Concept:
+    """One thing the query asks for: a word and its synonyms."""
+
+    text: str
+    alternatives: list[str]
+    exact: bool = False  # typed in quotes
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+    coverage: int
+    data: dict
+    also: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    concepts: list[Concept]
+    facets: dict = field(default_factory=dict)
+
+
+# ── segmentation against the index vocabulary ───────────────────────────────
+
+
+class Vocabulary:
+    """Document frequencies of the ``words`` field, looked up lazily."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.total = max(1, reader.doc_count())
+        self.cache: dict[str, int] = {}
+
+    def df(self, word: str) -> int:
+        if word not in self.cache:
+            try:
+                self.cache[word] = self.reader.doc_frequency("words", word)
+            except Exception:
+                self.cache[word] = 0
+        return self.cache[word]
+
+
+def segment(run: str, vocab: Vocabulary) -> list[str]:
+    """Max-probability segmentation of a Chinese run over the index vocabulary;
+    consecutive characters the index knows no word for stay together as one chunk."""
+    n = len(run)
+    if n <= 1:
+        return [run] if run else []
+    log_total = math.log(vocab.total * 10)
+    best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+    best[n] = (0.0, n)
+    for i in range(n - 1, -1, -1):
+        options = []
+        for j in range(i + 1, min(n, i + MAX_WORD_CHARS) + 1):
+            piece = run[i:j]
+            df = vocab.df(piece) if j - i > 1 or True else 0
+            if df == 0 and j - i > 1:
+                continue
+            weight = math.log(df + 1) - log_total if df else -log_total - 5
+            options.append((weight + best[j][0], j))
+        best[i] = max(options)
+    words, i = [], 0
+    while i < n:
+        j = best[i][1]
+        words.append(run[i:j])
+        i = j
+    return _merge_unknown_singles(words, vocab)
+
+
+def _merge_unknown_singles(words: list[str], vocab: Vocabulary) -> list[str]:
+    merged: list[str] = []
+    buffer = ""
+    for word in words:
+        if len(word) == 1 and vocab.df(word) < vocab.total * 0.002:
+            buffer += word
+            continue
+        if buffer:
+            merged.append(buffer)
+            buffer = ""
+        merged.append(word)
+    if buffer:
+        merged.append(buffer)
+    return merged
+
+
+def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]]:
+    """The concepts a typed word stands for, and any years it names (2019年 → 2019)."""
+    text = normalize_line(word.text).lower()
+    if word.phrase:
+        return [Concept(text, _alternatives(text), exact=True)], []
+    concepts, years = [], []
+    if text in synonyms_of() or vocab.df(text):
+        return [Concept(text, _alternatives(text))], []
+    for run in _CJK_RUN_RE.findall(text):
+        year = _YEAR_WORD_RE.match(run)
+        if year:
+            years.append(int(year.group(1)))
+            continue
+        pieces = segment(run, vocab) if re.match(r"[\u3400-\u9fff]", run) else [run]
+        for piece in pieces:
+            year = _YEAR_WORD_RE.match(piece)
+            if year:
+                years.append(int(year.group(1)))
+            elif piece not in stopwords() and not (len(piece) == 1 and piece in "年月日个项"):
+                concepts.append(Concept(piece, _alternatives(piece)))
+    return concepts, years
+
+
+def _alternatives(text: str) -> list[str]:
+    return [text] + [w.lower() for w in synonyms_of().get(text, [])]
+
+
+def _match_query(text: str) -> Q.Query:
+    """Passages whose text holds ``text``: as a jieba word, or as an exact substring."""
+    normalized = normalize_line(text).lower()
+    parts = [Q.Term("words", normalized), Q.Term("heading", normalized, boost=0.3)]
+    bigrams = grams(normalized)
+    if len(bigrams) == 1:
+        parts.append(Q.Term("grams", bigrams[0], boost=0.5))
+    elif len(bigrams) > 1:
+        parts.append(Q.Phrase("grams", bigrams, boost=0.5))
+    return Q.Or(parts)
+
+
+def concept_query(concept: Concept) -> Q.Query:
+    return Q.Or([_match_query(alt) for alt in concept.alternatives])
+
+
+# ── filters ──────────────────────────────────────────────────────────────────
+
+
+def department_query(name: str) -> Q.Query:
+    name = normalize_line(name).lower()
+    names = {name}
+    for bureau in bureaus():
+        if name in (bureau["full"], bureau["short"], *bureau["aliases"]):
+            names.update([bureau["full"], bureau["short"]])
+        for alias in (bureau["full"], bureau["short"]):
+            if name.endswith(alias) and len(name) > len(alias):
+                names.add(name)
+    if name.endswith("人民政府"):
+        names.add(name[: -len("人民政府")])
+    return Q.Or([Q.Term("dept", n) for n in names])
+
+
+def filter_query(filters: Filters) -> Q.Query:
+    parts: list[Q.Query] = [Q.Term("rtype", "passage")]
+    if filters.year:
+        first, last = filters.year
+        parts.append(Q.NumericRange("year", first, last))
+    if filters.department:
+        parts.append(department_query(filters.department))
+    if filters.doc_type:
+        parts.append(Q.Term("doc_type", filters.doc_type))
+    if filters.period:
+        parts.append(Q.Term("period", filters.period))
+    if filters.kind:
+        parts.append(Q.Term("kind", filters.kind))
+    if filters.topic:
+        parts.append(Q.Term("topics", filters.topic))
+    return Q.And(parts)
+
+
+# ── building and running the query ───────────────────────────────────────────
+
+
+@dataclass
+class Plan:
+    concepts: list[Concept]
+    required: Optional[Q.Query]  # every top-level concept (the "all words" tier)
+    any_of: Optional[Q.Query]  # at least one (the "most words" tier)
+    excluded: list[Q.Query]
+    years: list[int]
+    filters: dict
+
+
+def plan_query(text: str, vocab: Vocabulary) -> Plan:
+    parsed = parse(text)
+    concepts: list[Concept] = []
+    years: list[int] = []
+    excluded: list[Q.Query] = []
+
+    def build(node) -> Optional[Q.Query]:
+        if isinstance(node, Word):
+            found, named_years = concepts_of(node, vocab)
+            years.extend(named_years)
+            concepts.extend(found)
+            if not found:
+                return None
+            return Q.And([concept_query(c) for c in found]) if len(found) > 1 else concept_query(found[0])
+        if isinstance(node, Not):
+            inner = build_silent(node.child)
+            if inner is not None:
+                excluded.append(inner)
+            return None
+        if isinstance(node, And):
+            parts = [q for q in (build(c) for c in node.children) if q is not None]
+            return Q.And(parts) if len(parts) > 1 else (parts[0] if parts else None)
+        if isinstance(node, Or):
+            parts = [q for q in (build(c) for c in node.children) if q is not None]
+            return Q.Or(parts) if len(parts) > 1 else (parts[0] if parts else None)
+        return None
+
+    def build_silent(node) -> Optional[Q.Query]:
+        saved = list(concepts)
+        result = build(node)
+        concepts[:] = saved
+        return result
+
+    required = build(parsed.tree) if parsed.tree is not None else None
+    any_of = Q.Or([concept_query(c) for c in concepts]) if concepts else None
+    return Plan(concepts, required, any_of, excluded, years, parsed.filters)
+
+
+def _apply_excluded(query: Q.Query, excluded: list[Q.Query]) -> Q.Query:
+    for negative in excluded:
+        query = Q.AndNot(query, negative)
+    return query
+
+
+def search(ix, text: str, filters: Optional[Filters] = None, limit: int = 10,
+           with_facets: bool = False, group_duplicates: bool = True) -> SearchResult:
+    """Run ``text`` against the index. Raises QuerySyntaxError for a malformed query."""
+    filters = filters or Filters()
+    with ix.searcher(weighting=BM25F(B=0.75, K1=1.2)) as searcher:
+        vocab = Vocabulary(searcher.reader())
+        plan = plan_query(text, vocab)
+        extra = dict(plan.filters)
+        if "year" in extra and isinstance(extra["year"], str):
+            extra["year"] = parse_year_range(extra["year"])
+        filters = filters.merged(extra)
+        restrict = filter_query(filters)
+        if plan.required is None:
+            if not plan.excluded and not (plan.filters and filters):
+                raise QuerySyntaxError("查询里没有可检索的词：请输入关键词，例如 huigu search 科技特派员")
+            base = _apply_excluded(Q.Every(), plan.excluded)
+            results = searcher.search(base, filter=restrict, limit=max(limit * 4, CANDIDATES))
+            hits = [Hit(r["id"], 0.0, 0, r["data"]) for r in results]
+            total = results.estimated_length()
+        else:
+            hits, total = _ranked(searcher, plan, restrict, limit)
+        facets = _facets(searcher, plan, restrict) if with_facets else {}
+    if group_duplicates:
+        hits = group(hits)
+    hits = hits[:limit]
+    return SearchResult(text, total, hits, plan.concepts, facets)
+
+
+def _ranked(searcher, plan: Plan, restrict: Q.Query, limit: int) -> tuple[list[Hit], int]:
+    """All-concepts hits first (BM25F), then hits holding most concepts."""
+    wanted = max(limit * 4, 40)
+    strict = _apply_excluded(plan.required, plan.excluded)
+    strict_results = searcher.search(strict, filter=restrict, limit=CANDIDATES)
+    total = strict_results.scored_length() if len(strict_results) < CANDIDATES else strict_results.estimated_length()
+    n_concepts = max(1, len(plan.concepts))
+    seen = {}
+    for r in strict_results:
+        seen[r["id"]] = Hit(r["id"], r.score, n_concepts, r["data"])
+    if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
+        loose = _apply_excluded(plan.any_of, plan.excluded)
+        loose_results = searcher.search(loose, filter=restrict, limit=CANDIDATES)
+        total = max(total, len(seen))
+        for r in loose_results:
+            if r["id"] in seen:
+                continue
+            coverage = _coverage(r["data"]["text"], r["data"], plan.concepts)
+            if coverage == 0:
+                continue
+            seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
+        total = max(total, len(seen))
+    hits = list(seen.values())
+    for hit in hits:
+        hit.score = _adjusted_score(hit, plan)
+    hits.sort(key=lambda h: (-h.coverage, -h.score))
+    return hits, total
+
+
+def _coverage(text: str, data: dict, concepts: list[Concept]) -> int:
+    haystack = match_key(text + " ".join(data.get("section_titles", [])))
+    return sum(1 for c in concepts if any(match_key(alt) in haystack for alt in c.alternatives))
+
+
+def _adjusted_score(hit: Hit, plan: Plan) -> float:
+    score = hit.score
+    data = hit.data
+    if plan.years:
+        years = set(plan.years)
+        if data.get("about_year") in years:
+            score *= 1.6
+        elif data["doc"].get("year") in years:
+            score *= 1.3
+        elif any(str(y) in data["text"] for y in years):
+            score *= 1.15
+        else:
+            score *= 0.6
+    exact = [c for c in plan.concepts if c.exact]
+    if exact and all(any(match_key(a) in match_key(data["text"]) for a in c.alternatives) for c in exact):
+        score *= 1.5
+    return score
+
+
+# ── duplicates ───────────────────────────────────────────────────────────────
+
+
+def shingles(text: str, size: int = 5) -> set[str]:
+    key = match_key(text)
+    return {key[i:i + size] for i in range(max(1, len(key) - size + 1))}
+
+
+def near_identical(a: set[str], b: set[str], threshold: float = 0.7) -> bool:
+    if not a or not b:
+        return False
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller >= threshold and min(len(a), len(b)) / max(len(a), len(b)) >= 0.6
+
+
+def group(hits: list[Hit]) -> list[Hit]:
+    """Fold near-identical passages into the best one's "also in" list."""
+    groups: list[tuple[Hit, set[str]]] = []
+    by_dup: dict[str, Hit] = {}
+    for hit in hits:
+        dup = hit.data.get("dup") or match_key(hit.data["text"])
+        if dup in by_dup:
+            by_dup[dup].also.append(hit.data)
+            continue
+        grams_of_hit = shingles(hit.data["text"])
+        for leader, leader_grams in groups:
+            if near_identical(grams_of_hit, leader_grams):
+                leader.also.append(hit.data)
+                break
+        else:
+            groups.append((hit, grams_of_hit))
+            by_dup[dup] = hit
+    return [leader for leader, _ in groups]
+
+
+# ── facets ───────────────────────────────────────────────────────────────────
+
+
+def _facets(searcher, plan: Plan, restrict: Q.Query) -> dict:
+    base = plan.any_of if plan.any_of is not None else Q.Every()
+    query = _apply_excluded(plan.required or base, plan.excluded)
+    results = searcher.search(query, filter=restrict, limit=None)
+    years, departments, topics = Counter(), Counter(), Counter()
+    for r in results:
+        data = r["data"]
+        years[data["doc"].get("year")] += 1
+        departments[data["doc"].get("department") or "（部门不详）"] += 1
+        topics.update(data.get("topics") or [])
+    return {
+        "year": dict(sorted(((y, n) for y, n in years.items() if y), reverse=True)),
+        "department": dict(departments.most_common()),
+        "topic": dict(topics.most_common()),
+    }
+
+
+def open_for_search(path):
+    """Open the index for reading, with a clear error when there is none."""
+    from . import store
+
+    return store.open_index(path)
+
+
+__all__ = ["Filters", "SearchResult", "Hit", "search", "QuerySyntaxError", "HuiguError", "nfkc"]

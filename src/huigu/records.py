@@ -1,0 +1,145 @@
+"""The plain records that flow through the pipeline.
+
+files ─► read ─► split ─► clean ─► describe ─► outline ─► passages ─► tag ─► store
+
+Every stage is a function over these dataclasses, so each can be tested alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+from typing import Optional
+
+
+class HuiguError(Exception):
+    """An error meant for a person: the message says what is wrong and what to do."""
+
+
+class ReadError(HuiguError):
+    """A file could not be turned into text. ``str(err)`` is a one-line reason in Chinese."""
+
+
+@dataclass
+class SourceText:
+    """What a reader extracts from one file.
+
+    ``lines`` are the file's own units: for .txt/.md the lines of the file (line 1 is
+    ``lines[0]``); for .docx/.html/.pdf the paragraphs of the extracted text.  ``unit``
+    says which, so a citation can say "行" or "段".
+    """
+
+    path: str
+    format: str  # txt | md | docx | html | pdf
+    lines: list[str]
+    unit: str = "行"  # "行" = line of the file, "段" = paragraph of the extracted text
+    encoding: Optional[str] = None
+    hints: dict[str, str] = field(default_factory=dict)  # title, date, site, source … found by the reader
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Span:
+    """A run of cleaned text that came from one source line (1-based)."""
+
+    start: int  # offset in the cleaned text
+    end: int
+    line: int
+
+
+@dataclass
+class CleanText:
+    """Cleaned text of one document plus the map back to source lines.
+
+    ``paragraphs`` are (start, end) offsets of paragraphs in ``text`` (joined by "\\n").
+    ``spans`` map every cleaned character to the source line it came from.
+    """
+
+    text: str
+    paragraphs: list[tuple[int, int]]
+    spans: list[Span]
+
+    def lines_of(self, start: int, end: int) -> tuple[int, int]:
+        """Source line range (first, last) covering cleaned offsets [start, end)."""
+        first = last = None
+        for span in self.spans:
+            if span.end <= start:
+                continue
+            if span.start >= end:
+                break
+            if first is None:
+                first = span.line
+            last = span.line
+        if first is None:  # empty range: nearest preceding span
+            prior = [s.line for s in self.spans if s.start <= start] or [self.spans[0].line if self.spans else 1]
+            first = last = prior[-1]
+        return first, last
+
+
+@dataclass
+class Value:
+    """A metadata value and where it came from (manifest, option, folder, header, title, body, filename, default)."""
+
+    value: object
+    source: str
+
+
+@dataclass
+class Document:
+    id: str
+    source: str  # path relative to the ingest root, as found
+    part: int  # 1-based, reading order within the file
+    format: str
+    encoding: Optional[str]
+    unit: str
+    title: str = ""
+    department: str = ""  # full name: 泉州市科学技术局
+    department_short: str = ""  # 科技局
+    region: str = ""
+    year: Optional[int] = None
+    review_year: Optional[int] = None
+    plan_year: Optional[int] = None
+    period: str = ""  # 全年 | 上半年 | 下半年 | 季度 | ""
+    doc_type: str = ""  # 工作总结 | 工作计划 | 工作思路 | 政府工作报告 | 意识形态工作报告 | 通知 …
+    doc_number: str = ""  # 文号 泉科〔2024〕34号
+    date: str = ""  # ISO date of issue, 2024-03-29
+    provenance: dict[str, str] = field(default_factory=dict)  # field -> source
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Section:
+    heading: str  # heading text as written (一、2023年工作总结)
+    level: int  # 1 = 一、  2 = （一）  3 = 1.  4 = （1）  5 = 一是
+    number: str  # the numbering token: 一、 / （三） / 2.
+    path: list[str]  # numbering tokens from the top: ["二、", "（三）"]
+    titles: list[str]  # heading texts from the top
+    kind: str  # review | problem | plan | other
+    about_year: Optional[int]
+    start: int  # offset of the heading in the cleaned text
+    end: int  # offset where the section (with its subsections) ends
+
+
+@dataclass
+class Passage:
+    id: str  # f"{doc_id}-{seq:04d}"
+    doc_id: str
+    seq: int  # order within the document, 0-based
+    text: str  # exactly the cleaned text between start and end
+    start: int
+    end: int
+    section_path: list[str]  # numbering tokens ["二、", "（三）"]
+    section_titles: list[str]  # heading texts
+    paragraph: int  # 1-based paragraph number within its (innermost) section
+    piece: int  # a long paragraph is cut at sentence ends: which piece (1-based) …
+    pieces: int  # … of how many
+    line_start: int
+    line_end: int
+    kind: str = "other"  # review | problem | plan | other
+    about_year: Optional[int] = None
+    is_heading: bool = False
+    topics: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,66 @@
+"""Data tables that people extend: domain dictionary, synonyms, stop words, topics,
+departments and section-kind words.  They live as files in ``huigu/data``."""
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("huigu") / "data" / name))
+
+
+@lru_cache(maxsize=None)
+def _toml(name: str) -> dict:
+    return tomllib.loads(data_path(name).read_text(encoding="utf-8"))
+
+
+def section_kind_words() -> dict:
+    return _toml("section_kinds.toml")
+
+
+@lru_cache(maxsize=None)
+def stopwords() -> frozenset:
+    lines = data_path("stopwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def synonym_groups() -> tuple:
+    return tuple(tuple(group) for group in _toml("synonyms.toml")["groups"])
+
+
+@lru_cache(maxsize=None)
+def synonyms_of() -> dict:
+    """word → the other words of its group."""
+    table: dict[str, list[str]] = {}
+    for group in synonym_groups():
+        for word in group:
+            table.setdefault(word, []).extend(w for w in group if w != word)
+    return table
+
+
+@lru_cache(maxsize=None)
+def topics() -> dict:
+    return dict(_toml("topics.toml")["topics"])
+
+
+@lru_cache(maxsize=None)
+def bureaus() -> tuple:
+    return tuple(_toml("departments.toml")["bureaus"])
+
+
+@lru_cache(maxsize=None)
+def provinces() -> tuple:
+    return tuple(tuple(pair) for pair in _toml("departments.toml")["provinces"])
+
+
+def domain_dictionary_path() -> Path:
+    return data_path("dict.txt")
