@@ -263,6 +263,25 @@ def search(query, index_path, year, department, doc_type, period, kind, topic, l
     sys.exit(0 if result.hits else 1)
 
 
+def _register_feature_commands() -> None:
+    """Commands of the reuse (similar/overlap/phrases) and audit (commitments/audit/lint)
+    features live in their own modules; each lists its click commands in COMMANDS."""
+    import importlib
+
+    for module_name in ("huigu.cli_reuse", "huigu.cli_audit"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:  # feature module not written yet
+            if err.name != module_name:
+                raise
+            continue
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_register_feature_commands()
+
+
 def main():
     cli(prog_name="huigu")
 
