@@ -50,10 +50,13 @@ def load_user_dictionary(path: Path) -> None:
 
 
 def words(text: str) -> list[str]:
-    """jieba search-mode tokens of ``text`` (already normalised), lower-cased, punctuation dropped."""
+    """jieba tokens of ``text`` (already normalised), lower-cased, punctuation dropped.
+
+    The index keeps jieba's precise segmentation; a query for part of a long word
+    (特派员 in 科技特派员) still matches through the bigram field."""
     tok = tokenizer()
     out = []
-    for token in tok.cut_for_search(text, HMM=True):
+    for token in tok.cut(text, HMM=True):
         token = token.strip().lower()
         if token and _KEEP_TOKEN_RE.search(token):
             out.append(token)

@@ -22,7 +22,10 @@ _DATE_RE = re.compile(rf"({_YEAR})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日
 _ISO_DATE_RE = re.compile(rf"({_YEAR})[-/.](\d{{1,2}})[-/.](\d{{1,2}})")
 _NOTICE_TITLE_RE = re.compile(r"关于(?:印发|转发|报送|上报)?《([^》]{4,80})》")
 _REPORT_SENTENCE_RE = re.compile(r"现将(?:《)?([^，。！？：]{2,40}?(?:总结|报告|计划|思路|要点|情况))(?:》)?(?:汇报|报告|印发|报送)?如下")
-_DELIVERY_RE = re.compile(rf"({_YEAR})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日\s*在")
+_DELIVERY_RE = re.compile(rf"({_YEAR})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日(?:\s*[至到—-]\s*\d{{1,2}}\s*日)?\s*在")
+_CN_YEAR_RE = re.compile(r"([〇○零一二三四五六七八九]{4})(?=\s*年)")
+_PEOPLES_CONGRESS_RE = re.compile(r"人民代表大会|各位代表")
+_GOVERNMENT_SPEAKER_RE = re.compile(r"我代表(?:国务院|[\u4e00-\u9fff]{2,16}?人民政府)")
 
 DOC_TYPES = [
     # (type, words in the title that say so), most specific first
@@ -58,8 +61,15 @@ class Facts:
         return self.values.get(name, default)
 
 
+def arabic_years(text: str) -> str:
+    """一九五八年 → 1958年."""
+    digits = {c: str(i) for i, c in enumerate("零一二三四五六七八九")}
+    digits.update({"〇": "0", "○": "0"})
+    return _CN_YEAR_RE.sub(lambda m: "".join(digits[c] for c in m.group(1)), text)
+
+
 def _first_year(text: str) -> Optional[int]:
-    match = _TITLE_YEAR_RE.search(text)
+    match = _TITLE_YEAR_RE.search(arabic_years(text))
     return int(match.group(1)) if match else None
 
 
@@ -127,13 +137,19 @@ def government_from_text(text: str) -> Optional[tuple[str, str, str]]:
             return full + "人民政府", full, full
     match = re.search(r"我代表([\u4e00-\u9fff]{2,16}?)人民政府", text)
     if match:
-        region = match.group(1)
+        region = _local_region(match.group(1))
         return region + "人民政府", region, region
     match = re.search(r"([\u4e00-\u9fff]{2,10}?(?:市|区|县|旗))人民政府", text[:400])
     if match:
-        region = match.group(1)
+        region = _local_region(match.group(1))
         return region + "人民政府", region, region
     return None
+
+
+def _local_region(region: str) -> str:
+    """呼伦贝尔市海拉尔区 → 海拉尔区: name a district the way its own reports do."""
+    match = re.fullmatch(r"[\u4e00-\u9fff]{2,8}?(?:市|州|盟|地区)([\u4e00-\u9fff]{2,8}?(?:区|县|旗|市))", region)
+    return match.group(1) if match else region
 
 
 def _province_of(text: str) -> Optional[tuple[str, str]]:
@@ -217,9 +233,13 @@ def describe(text: str, paragraphs: list[str], sections: list[Section], hints: H
     facts.offer("date", iso_date(hints.reader.get("date", "")), "reader")
 
     # type, period, year
-    facts.offer("doc_type", doc_type_of(title), "title")
-    if not facts.get("doc_type") and "政府工作报告" in stem:
+    title_type = doc_type_of(title)
+    if title_type in ("", "工作报告") and _PEOPLES_CONGRESS_RE.search(text[:600]) \
+            and _GOVERNMENT_SPEAKER_RE.search(text[:3000]):
+        facts.offer("doc_type", "政府工作报告", "body")
+    if title_type in ("", "工作报告") and "政府工作报告" in stem:
         facts.offer("doc_type", "政府工作报告", "filename")
+    facts.offer("doc_type", title_type, "title")
     body_head = text[:3000]
     facts.offer("doc_type", doc_type_of(body_head[:300]), "body")
     facts.offer("period", period_of(title), "title")
@@ -245,6 +265,13 @@ def describe(text: str, paragraphs: list[str], sections: list[Section], hints: H
 
     # review / plan years from the outline
     _describe_years(facts, sections)
+
+    # a file with no title of its own (hailaer/2017.txt): name it by what it is
+    if facts.provenance.get("title") in ("filename", "body") and facts.get("doc_type") \
+            and not doc_type_of(facts.get("title", "")):
+        year = facts.get("year")
+        facts.values["title"] = (f"{year}年" if year else "") + facts.get("doc_type")
+        facts.provenance["title"] = "derived"
     return facts
 
 
@@ -262,6 +289,12 @@ def _describe_department(facts: Facts, title: str, text: str, paragraphs: list[s
             facts.offer("department_short", gov[1], facts.provenance["department"])
             facts.offer("region", gov[2], facts.provenance["department"])
             return
+    # a government speaking to its people's congress
+    if _GOVERNMENT_SPEAKER_RE.search(text[:3000]) and (gov := government_from_text(text[:3000])):
+        facts.offer("department", gov[0], "body")
+        facts.offer("department_short", gov[1], "body")
+        facts.offer("region", gov[2], "body")
+        return
     # issuing office in the header ("泉州市科学技术局文件"), then the title, then signature lines
     for line in paragraphs[:3]:
         if line.endswith("文件") and (found := department_from_name(line[:-2])):
@@ -320,6 +353,10 @@ def _offer_department(facts: Facts, found: tuple[str, str, str], source: str) ->
 def _describe_years(facts: Facts, sections: list[Section]) -> None:
     year = facts.get("year")
     doc_type = facts.get("doc_type", "")
+    if doc_type == "政府工作报告" and year:
+        # a government report is given early in year N: it reviews N-1 and plans N
+        facts.offer("review_year", year - 1, "default")
+        facts.offer("plan_year", year, "default")
     period = facts.get("period", "")
     title = facts.get("title", "")
     review_sections = [s for s in sections if s.kind == "review" and s.level == 1]

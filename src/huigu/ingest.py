@@ -22,9 +22,17 @@ from .pipeline import FileResult, file_hash, process_file, records_for
 from .read import is_candidate
 from .records import HuiguError
 
-COMMIT_EVERY_FILES = 200
+# HUIGU_COMMIT_EVERY (files per commit) exists for the crash tests, which need many small
+# commits to kill an ingest between and during them.
+_COMMIT_EVERY_ENV = os.environ.get("HUIGU_COMMIT_EVERY", "").strip()
+COMMIT_EVERY_FILES = int(_COMMIT_EVERY_ENV) if _COMMIT_EVERY_ENV.isdigit() and int(_COMMIT_EVERY_ENV) > 0 else 200
 COMMIT_EVERY_SECONDS = 20.0
 MAX_IN_FLIGHT_PER_WORKER = 4
+
+
+# files that describe a folder rather than report anything
+_NOT_REPORTS = {"readme.md", "readme.txt", "readme", "license", "license.md", "license.txt",
+                "huigu.csv", "manifest.csv", "huigu.toml", "manifest.toml"}
 
 
 @dataclass
@@ -71,7 +79,7 @@ def _walk(root: Path, report: IngestReport) -> Iterable[FoundFile]:
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(folder) / name
-            if not is_candidate(path):
+            if name.lower() in _NOT_REPORTS or not is_candidate(path):
                 continue
             source = f"{root_name}/{path.relative_to(root).as_posix()}"
             try:

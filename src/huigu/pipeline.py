@@ -175,13 +175,11 @@ def records_for(result: FileResult) -> list[dict]:
             data = passage.to_dict()
             data["doc"] = doc_summary
             data["label"] = citation_label(doc_dict, data)
-            heading_text = " ".join(passage.section_titles) + " " + document.title
             data["dup"] = hashlib.sha1(match_key(passage.text).encode()).hexdigest()[:16]
             record = dict(
                 id=passage.id, rtype="passage", data=data,
                 words=analysis.joined(analysis.words(passage.text)),
                 grams=analysis.joined(analysis.grams(passage.text)),
-                heading=analysis.joined(analysis.words(heading_text)),
                 kind=passage.kind, topics=",".join(passage.topics),
                 dup=data["dup"],
                 **common,

@@ -164,14 +164,15 @@ def _alternatives(text: str) -> list[str]:
 
 
 def _match_query(text: str) -> Q.Query:
-    """Passages whose text holds ``text``: as a jieba word, or as an exact substring."""
+    """Passages that may hold ``text``: as a jieba word, or holding all its bigrams
+    (whether they stand together is checked on the text afterwards)."""
     normalized = normalize_line(text).lower()
-    parts = [Q.Term("words", normalized), Q.Term("heading", normalized, boost=0.3)]
-    bigrams = grams(normalized)
+    parts = [Q.Term("words", normalized)]
+    bigrams = list(dict.fromkeys(grams(normalized)))
     if len(bigrams) == 1:
         parts.append(Q.Term("grams", bigrams[0], boost=0.5))
     elif len(bigrams) > 1:
-        parts.append(Q.Phrase("grams", bigrams, boost=0.5))
+        parts.append(Q.And([Q.Term("grams", g) for g in bigrams], boost=0.5))
     return Q.Or(parts)
 
 
@@ -305,10 +306,11 @@ def _ranked(searcher, plan: Plan, restrict: Q.Query, limit: int) -> tuple[list[H
     strict = _apply_excluded(plan.required, plan.excluded)
     strict_results = searcher.search(strict, filter=restrict, limit=CANDIDATES)
     total = strict_results.scored_length() if len(strict_results) < CANDIDATES else strict_results.estimated_length()
-    n_concepts = max(1, len(plan.concepts))
     seen = {}
     for r in strict_results:
-        seen[r["id"]] = Hit(r["id"], r.score, n_concepts, r["data"])
+        coverage = _coverage(r["data"]["text"], r["data"], plan.concepts)
+        if coverage or not plan.concepts:
+            seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
     if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
         loose = _apply_excluded(plan.any_of, plan.excluded)
         loose_results = searcher.search(loose, filter=restrict, limit=CANDIDATES)
@@ -321,16 +323,27 @@ def _ranked(searcher, plan: Plan, restrict: Q.Query, limit: int) -> tuple[list[H
                 continue
             seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
         total = max(total, len(seen))
-    hits = list(seen.values())
+    hits = [h for h in seen.values() if _exact_concepts_hold(h.data, plan.concepts)]
     for hit in hits:
         hit.score = _adjusted_score(hit, plan)
     hits.sort(key=lambda h: (-h.coverage, -h.score))
     return hits, total
 
 
+def _holds(haystack_key: str, concept: Concept) -> bool:
+    return any(match_key(alt) in haystack_key for alt in concept.alternatives)
+
+
 def _coverage(text: str, data: dict, concepts: list[Concept]) -> int:
+    """How many of the query's concepts the passage (or its headings) really holds."""
     haystack = match_key(text + " ".join(data.get("section_titles", [])))
-    return sum(1 for c in concepts if any(match_key(alt) in haystack for alt in c.alternatives))
+    return sum(1 for c in concepts if _holds(haystack, c))
+
+
+def _exact_concepts_hold(data: dict, concepts: list[Concept]) -> bool:
+    """A quoted phrase must stand in the passage text itself, as typed."""
+    key = match_key(data["text"])
+    return all(_holds(key, c) for c in concepts if c.exact)
 
 
 def _adjusted_score(hit: Hit, plan: Plan) -> float:
@@ -346,10 +359,9 @@ def _adjusted_score(hit: Hit, plan: Plan) -> float:
             score *= 1.15
         else:
             score *= 0.6
-    exact = [c for c in plan.concepts if c.exact]
-    if exact and all(any(match_key(a) in match_key(data["text"]) for a in c.alternatives) for c in exact):
-        score *= 1.5
-    return score
+    headings = match_key(" ".join(data.get("section_titles", [])) + data["doc"].get("title", ""))
+    in_headings = sum(1 for c in plan.concepts if _holds(headings, c))
+    return score * (1 + 0.15 * in_headings)
 
 
 # ── duplicates ───────────────────────────────────────────────────────────────

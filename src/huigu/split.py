@@ -19,8 +19,13 @@ MIN_BODY_BEFORE_TITLE = 800
 MAX_TITLE_CHARS = 60
 
 
+_ANNEX_RE = re.compile(r"注释|名词解释|附件|附表|说明$|^《")
+
+
 def _is_title_paragraph(text: str) -> bool:
     return (
+        not _ANNEX_RE.search(text)
+        and
         len(text) <= MAX_TITLE_CHARS
         and "。" not in text
         and "，" not in text

@@ -17,7 +17,6 @@ from typing import Iterator, Optional
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.query import Term
 
 from .records import HuiguError
 
@@ -35,7 +34,7 @@ def schema() -> Schema:
         source=ID(stored=True),
         file_hash=ID(stored=True),
         words=TEXT(analyzer=spaces, phrase=False),
-        grams=TEXT(analyzer=spaces, phrase=True),
+        grams=TEXT(analyzer=spaces, phrase=False),
         heading=TEXT(analyzer=spaces, phrase=False),
         year=NUMERIC(stored=True, signed=False),
         about_year=NUMERIC(stored=True, signed=False),
@@ -134,5 +133,4 @@ def passages_of(ix, doc_id: str) -> list[dict]:
 
 def count(ix, rtype: str) -> int:
     with ix.searcher() as searcher:
-        return searcher.search(Term("rtype", rtype), limit=1).estimated_length() if False else \
-            sum(1 for _ in searcher.document_numbers(rtype=rtype))
+        return sum(1 for _ in searcher.document_numbers(rtype=rtype))
