@@ -24,18 +24,31 @@ _OPENING_RE = re.compile(
     r"|[一二三四五六七八九十]+是|第[一二三四五六七八九十\d]+[篇章节部分条]|——|—|附件|各位代表|抄送|印发"
     r"|[①-⑳])"
 )
-_PAGE_NUMBER_RE = re.compile(r"^[-—－\s]*(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*/\s*\d{1,3})?[-—－\s]*$")
+_PAGE_NUMBER_RE = re.compile(r"^(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*/\s*共?\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+_BARE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 _CHROME_RE = re.compile(
     r"^(?:本作品在全世界都属于公有领域|Public domain|This work is in the public domain|"
     r"本作品来自|来源：维基文库|取自“https?://|取自\"https?://|分类：|此页面最后编辑于|"
     r"打印本页|关闭窗口|【打印】|【关闭】|分享到：|扫一扫在手机打开当前页)"
 )
+# A licence or site footer: everything from here to the end of the file is dropped.
+_FOOTER_START_RE = re.compile(r"^(?:注[：:])?中文维基文库社群认为|^本作品在全世界都属于公有领域|^Public domain$|^版权所有")
+FOOTER_SEARCH_LINES = 80
 # A paragraph this short that does not close is a title or a header line, not a broken paragraph.
 MIN_JOINABLE_CHARS = 40
 
 
 def is_chrome(line: str) -> bool:
     return bool(_CHROME_RE.match(line)) or bool(_PAGE_NUMBER_RE.match(line))
+
+
+def _is_page_number(lines: list[str], index: int) -> bool:
+    """A bare number alone between blank lines is a page number; in a table it is data."""
+    if not _BARE_NUMBER_RE.match(lines[index].strip()):
+        return False
+    before = lines[index - 1].strip() if index > 0 else ""
+    after = lines[index + 1].strip() if index + 1 < len(lines) else ""
+    return before == "" and after == ""
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -52,8 +65,16 @@ def _continues(previous: str, line: str) -> bool:
     return True
 
 
+def _footer_start(lines: list[str]) -> int:
+    for index in range(max(0, len(lines) - FOOTER_SEARCH_LINES), len(lines)):
+        if _FOOTER_START_RE.match(lines[index].strip()):
+            return index
+    return len(lines)
+
+
 def clean_lines(lines: list[str], first_line: int = 1) -> CleanText:
     """Clean ``lines`` (line ``first_line`` is ``lines[0]``) into paragraphs joined by "\\n"."""
+    lines = lines[:_footer_start(lines)]
     pieces: list[str] = []
     spans: list[Span] = []
     paragraphs: list[tuple[int, int]] = []
@@ -69,7 +90,7 @@ def clean_lines(lines: list[str], first_line: int = 1) -> CleanText:
 
     for index, raw in enumerate(lines):
         line = normalize_line(raw)
-        if not line or is_chrome(line):
+        if not line or is_chrome(line) or _is_page_number(lines, index):
             continue
         number = first_line + index
         if current_start is not None and _continues(current_text, line):

@@ -176,23 +176,37 @@ def _header_lines(paragraphs: list[str]) -> list[str]:
     return paragraphs[:12]
 
 
-def _title_from_text(paragraphs: list[str]) -> Optional[str]:
-    """The report title: 《…》 of a notice, a short title paragraph, or 现将…如下."""
+_TYPE_WORDS = r"(?:工作总结|工作思路|工作计划|工作要点|工作报告|工作打算|工作安排|情况报告|述职报告)"
+# a title glued to the body ("…工作总结2024年上半年,在市委…", PDF lines re-joined, dumps without line breaks)
+_GLUED_TITLE_RE = re.compile(
+    rf"^(.{{4,60}}{_TYPE_WORDS})(?=(?:19|20)\d{{2}}年(?:度)?[，,上下全以来]|在|根据|按照|今年|过去|一年来|我[局委区县市])"
+)
+
+
+def _title_from_text(paragraphs: list[str], reader_title: str = "") -> tuple[Optional[str], str]:
+    """The report title and where it was found: 《…》 of a notice, a title paragraph,
+    a title glued to the body, the reader's (HTML/PDF metadata), or 现将…如下."""
     head = "\n".join(paragraphs[:15])
     match = _NOTICE_TITLE_RE.search(head)
     if match:
-        return match.group(1)
+        return match.group(1), "header"
     for text in paragraphs[:8]:
         candidate = re.sub(r"\.(docx?|wps|pdf|txt)$", "", text.strip())
         candidate = re.sub(r"^第[一二三四五六七八九十\d]{1,3}篇", "", candidate)
-        if 4 <= len(candidate) <= 60 and "。" not in candidate and doc_type_of(candidate) and not re.match(r"^[—\-]", candidate):
-            # the 002 dump glues the title to the body: keep what ends at the type word
-            glued = re.match(r"^(.{4,50}?(?:工作总结|工作报告|工作计划|工作思路|工作要点))", candidate)
-            return glued.group(1) if glued and len(candidate) > len(glued.group(1)) + 10 else candidate
+        if 4 <= len(candidate) <= 60 and "。" not in candidate and doc_type_of(candidate) \
+                and not re.match(r"^[—\-]", candidate):
+            return candidate, "title"
+    for text in paragraphs[:3]:
+        candidate = re.sub(r"^第[一二三四五六七八九十\d]{1,3}篇", "", text.strip())
+        glued = _GLUED_TITLE_RE.match(candidate)
+        if glued:
+            return glued.group(1), "title"
+    if reader_title:
+        return reader_title, "reader"
     match = _REPORT_SENTENCE_RE.search("\n".join(paragraphs[:5]))
     if match:
-        return match.group(1).lstrip("将")
-    return None
+        return match.group(1).lstrip("将"), "body"
+    return None, ""
 
 
 def describe(text: str, paragraphs: list[str], sections: list[Section], hints: Hints, part: int) -> Facts:
@@ -208,10 +222,8 @@ def describe(text: str, paragraphs: list[str], sections: list[Section], hints: H
         facts.offer(name, value, "option")
 
     # title
-    title = _title_from_text(paragraphs)
-    if title:
-        facts.offer("title", title, "header" if _NOTICE_TITLE_RE.search("\n".join(paragraphs[:15])) else "title")
-    facts.offer("title", hints.reader.get("title"), "reader")
+    title, title_source = _title_from_text(paragraphs, hints.reader.get("title", ""))
+    facts.offer("title", title, title_source)
     if part == 1:
         facts.offer("title", stem, "filename")
     else:
@@ -229,6 +241,10 @@ def describe(text: str, paragraphs: list[str], sections: list[Section], hints: H
     for line in paragraphs[:16]:
         if len(line) <= 16 and _DATE_RE.fullmatch(line.strip()):
             facts.offer("date", iso_date(line), "header")
+            break
+    for line in reversed(paragraphs[-6:]):
+        if len(line) <= 16 and _DATE_RE.fullmatch(line.strip()):
+            facts.offer("date", iso_date(line), "signature")
             break
     facts.offer("date", iso_date(hints.reader.get("date", "")), "reader")
 
@@ -323,20 +339,29 @@ def _describe_department(facts: Facts, title: str, text: str, paragraphs: list[s
 
 
 def _department_from_body(body: str) -> Optional[tuple[str, str, str]]:
-    """The office a body speaks for: the bureau named most often (科技局, 民政系统, 教体工委)."""
-    counts: dict[str, tuple[int, tuple]] = {}
-    for name, bureau in _bureau_patterns():
-        hits = body.count(name)
-        if hits:
-            full, short = bureau["full"], bureau["short"]
-            total = counts.get(full, (0, None))[0] + hits
-            counts[full] = (total, (full, short, ""))
+    """The office a body speaks for: the bureau named most often (科技局, 民政系统, 教体工委),
+    with the region it is most often named with (云溪市科技局 → 云溪市科学技术局)."""
+    names = _bureau_patterns()
+    pattern = re.compile("|".join(re.escape(name) for name, _ in names))
+    bureau_of = {name: bureau for name, bureau in names}
+    counts: dict[str, int] = {}
+    regions: dict[str, dict[str, int]] = {}
+    for match in pattern.finditer(body):
+        bureau = bureau_of[match.group(0)]
+        counts[bureau["full"]] = counts.get(bureau["full"], 0) + 1
+        prefix = body[max(0, match.start() - 8):match.start()]
+        region = re.search(r"([^\s\d，。、；：“”（）()全本我该各年度的和与及在对]{1,5}[市区县])$", prefix)
+        if region:
+            found = regions.setdefault(bureau["full"], {})
+            found[region.group(1)] = found.get(region.group(1), 0) + 1
     if not counts:
         return None
-    best = max(counts.values(), key=lambda pair: pair[0])
-    full, short, _ = best[1]
+    full = max(counts, key=counts.get)
+    short = next(b["short"] for b in bureaus() if b["full"] == full)
     region = ""
-    if re.search(r"全区|区委|我区", body[:2000]):
+    if regions.get(full):
+        region = max(regions[full], key=regions[full].get)
+    elif re.search(r"全区|区委|我区", body[:2000]):
         region = "区"
     elif re.search(r"县委|全县|我县", body[:2000]):
         region = "县"

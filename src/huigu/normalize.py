@@ -17,6 +17,8 @@ _HALF_PUNCT_RE = re.compile(
     f"(?<=[{CJK}“”‘’、。》」』）])[,:;!?()]|[,:;!?()](?=[{CJK}“”‘’《「『（])"
 )
 # spaces (incl. NBSP / ideographic space, already folded by NFKC) not between two ASCII word chars
+# an ASCII full stop between Chinese characters ends a sentence ("建设.坚持")
+_HALF_STOP_RE = re.compile(f"(?<=[{CJK}”）])\\.(?=[{CJK}“（\"]|$)")
 _SPACE_RUN_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9%.]")
 _PAREN_PAIR_RE = re.compile(f"\\(([一二三四五六七八九十\\d]{{1,3}})\\)")
@@ -47,6 +49,7 @@ def normalize_line(text: str) -> str:
     text = _drop_spaces(text).strip()
     text = _PAREN_PAIR_RE.sub(lambda m: f"（{m.group(1)}）", text)
     text = _HALF_PUNCT_RE.sub(lambda m: _TO_FULL[m.group(0)], text)
+    text = _HALF_STOP_RE.sub("。", text)
     return text
 
 

@@ -36,7 +36,7 @@ def cn_number(text: str) -> Optional[int]:
     """一 → 1, 十二 → 12, 二十三 → 23, 3 → 3, ① → 1; None when it is not a number."""
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     if len(text) == 1 and "①" <= text <= "⑳":
         return ord(text) - ord("①") + 1

@@ -1,0 +1,46 @@
+"""Shared fixtures: where the real corpus is, and indexes built once per test session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "examples" / "reports"
+
+
+def need_shared(*parts: str) -> Path:
+    """The path under ../shared, or skip the test with a reason when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared/{'/'.join(parts)} 不在（CI 中有）：跳过需要真实语料的测试")
+    return path
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory):
+    """An index of the bundled sample reports."""
+    from huigu.ingest import ingest
+
+    path = tmp_path_factory.mktemp("sample-index")
+    report = ingest([SAMPLES], path, workers=1)
+    assert not report.skipped, report.skipped
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory):
+    """An index of ../shared/seeds and ../shared/corpus (skips when ../shared is absent)."""
+    from huigu.ingest import ingest
+
+    seeds, corpus = need_shared("seeds"), need_shared("corpus")
+    path = tmp_path_factory.mktemp("corpus-index")
+    report = ingest([seeds, corpus], path)
+    return path, report

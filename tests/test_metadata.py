@@ -1,0 +1,124 @@
+"""Documents found in each file and what huigu infers about them, checked against real files."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES, need_shared
+from huigu.pipeline import file_hash, process_file
+
+FIELDS = ["title", "department", "department_short", "year", "review_year", "plan_year", "period", "doc_type",
+          "doc_number", "date"]
+
+
+def documents_of(path: Path, source: str | None = None):
+    result = process_file(path, source or path.name, file_hash(path))
+    assert result.error is None, result.error
+    return [item.document for item in result.documents]
+
+
+def test_seed_000_is_one_notice_wrapped_report():
+    [doc] = documents_of(need_shared("seeds", "000_e23e4b4a1776eb5c.txt"))
+    assert (doc.title, doc.department, doc.department_short, doc.year, doc.review_year, doc.plan_year,
+            doc.period, doc.doc_type, doc.doc_number, doc.date) == (
+        "泉州市科技局2023年精神文明工作总结暨2024年工作思路", "泉州市科学技术局", "科技局", 2023, 2023, 2024,
+        "全年", "工作总结", "泉科〔2024〕34号", "2024-03-29")
+    assert doc.provenance["doc_number"] == "header"
+    assert doc.provenance["title"] == "header"
+
+
+def test_seed_002_holds_three_documents():
+    docs = documents_of(need_shared("seeds", "002_51b2ba32670d637a.txt"))
+    assert [(d.part, d.department_short, d.year, d.period, d.doc_type) for d in docs] == [
+        (1, "科技局", 2024, "上半年", "工作总结"),
+        (2, "教体局", 2024, "上半年", "工作总结"),
+        (3, "民政局", 2023, "上半年", "意识形态工作报告"),
+    ]
+    assert docs[0].title == "2024科技局上半年工作总结"
+    assert docs[2].title == "2023年上半年民政领域意识形态工作报告"
+    assert docs[1].provenance["department"] == "body"
+
+
+def test_bundled_samples_match_the_answer_key():
+    answers = json.loads((SAMPLES / "ANSWERS.json").read_text(encoding="utf-8"))
+    by_file: dict[str, list] = {}
+    for expected in answers["documents"]:
+        by_file.setdefault(expected["file"], []).append(expected)
+    wrong = []
+    for name, expected_docs in by_file.items():
+        docs = documents_of(SAMPLES / name, name)
+        assert len(docs) == len(expected_docs), name
+        for doc, expected in zip(docs, sorted(expected_docs, key=lambda e: e["part"])):
+            for field in FIELDS:
+                got, want = getattr(doc, field), expected[field]
+                if field == "department" and expected.get("metadata_source", {}).get("department") == "body":
+                    # the region (云溪市) is not written anywhere in this body: the bureau must be right
+                    ok = want.endswith(got) and got.endswith("局")
+                else:
+                    ok = (got or None) == (want or None)
+                if not ok:
+                    wrong.append(f"{name}#{doc.part} {field}: {got!r} != {want!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_provincial_reports_2025():
+    folder = need_shared("corpus", "provinces-2025")
+    files = sorted(folder.glob("*.docx"))
+    assert len(files) == 31
+    for path in files:
+        region = re.match(r"2025年(.+?)政府工作报告", path.stem).group(1)
+        docs = documents_of(path)
+        main = docs[0]
+        assert len(docs) == 1, (path.name, [d.title for d in docs])
+        assert (main.year, main.review_year, main.plan_year, main.doc_type) == (2025, 2024, 2025, "政府工作报告"), path.name
+        assert main.department.endswith("人民政府") and main.department_short.startswith(region), (path.name, main.department)
+        assert main.title == path.stem
+
+
+@pytest.mark.parametrize("year", range(2012, 2020))
+def test_hailaer_series(year):
+    [doc] = documents_of(need_shared("corpus", "hailaer", f"{year}.txt"))
+    assert (doc.department, doc.department_short, doc.year, doc.review_year, doc.plan_year, doc.doc_type) == (
+        "海拉尔区人民政府", "海拉尔区", year, year - 1, year, "政府工作报告")
+    assert doc.encoding == "gb18030"
+    assert doc.date.startswith(str(year))
+
+
+def test_state_council_series():
+    files = sorted(need_shared("corpus", "state-council").glob("*.txt"))
+    files += sorted(need_shared("corpus", "state-council-wikisource").glob("*.txt"))
+    assert len(files) == 54
+    for path in files:
+        year = int(path.name[:4])
+        [doc] = documents_of(path)
+        assert (doc.department, doc.department_short, doc.year, doc.review_year, doc.plan_year, doc.doc_type) == (
+            "国务院", "国务院", year, year - 1, year, "政府工作报告"), path.name
+
+
+def test_manifest_and_options_override_inference(tmp_path):
+    report = tmp_path / "总结.txt"
+    report.write_text("2023年工作总结\n一、工作情况\n我局全年完成各项任务。\n", encoding="utf-8")
+    (tmp_path / "huigu.csv").write_text("file,department,department_short,year\n总结.txt,云溪市审计局,审计局,2021\n",
+                                        encoding="utf-8")
+    from huigu.manifest import manifests_under
+
+    table, errors = manifests_under([tmp_path])
+    assert errors == []
+    result = process_file(report, "总结.txt", file_hash(report), table[str(report.resolve())], {"year": 2022})
+    doc = result.documents[0].document
+    assert (doc.department, doc.department_short, doc.year) == ("云溪市审计局", "审计局", 2021)
+    assert doc.provenance["department"] == "manifest" and doc.provenance["year"] == "manifest"
+    result = process_file(report, "总结.txt", file_hash(report), None, {"year": 2022})
+    assert result.documents[0].document.year == 2022
+    assert result.documents[0].document.provenance["year"] == "option"
+
+
+def test_department_from_folder_when_text_is_silent(tmp_path):
+    folder = tmp_path / "2022" / "民政局"
+    folder.mkdir(parents=True)
+    report = folder / "上半年总结.txt"
+    report.write_text("上半年总结\n一、主要工作\n全年完成各项任务，群众满意度提升。\n", encoding="utf-8")
+    doc = documents_of(report, "reports/2022/民政局/上半年总结.txt")[0]
+    assert (doc.department_short, doc.year) == ("民政局", 2022)
+    assert doc.provenance["department"] == "folder" and doc.provenance["year"] == "folder"
