@@ -36,17 +36,17 @@ def tokenizer(user_dict: Optional[Path] = None):
 
             jieba.setLogLevel(logging.WARNING)
             tok = jieba.Tokenizer()
-            tok.load_userdict(str(domain_dictionary_path()))
+            _load_words(tok, domain_dictionary_path())
             extra = user_dict or (Path(os.environ[USER_DICT_ENV]) if os.environ.get(USER_DICT_ENV) else None)
             if extra and Path(extra).is_file():
-                tok.load_userdict(str(extra))
+                _load_words(tok, Path(extra))
             _TOKENIZER = tok
         return _TOKENIZER
 
 
-def load_user_dictionary(path: Path) -> None:
-    """Add a user's words (jieba format: word [freq] [tag]) to this process's tokenizer."""
-    tokenizer().load_userdict(str(path))
+def _load_words(tok, path: Path) -> None:
+    with open(path, "rb") as handle:  # jieba leaves a path it opens itself unclosed
+        tok.load_userdict(handle)
 
 
 def words(text: str) -> list[str]:

@@ -7,7 +7,9 @@ one bad file is reported and the others go on.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -202,8 +204,16 @@ def _process_and_store(ix, todo, manifest, options, report, notify, workers) -> 
 
 
 def _safe_process(path, source, digest, manifest_row, options) -> FileResult:
+    """Read, describe and segment one file (in a worker): the result carries its records."""
     try:
-        return process_file(path, source, digest, manifest_row, options)
+        result = process_file(path, source, digest, manifest_row, options)
+        if result.error is None:
+            result.records = records_for(result)
+            for item in result.documents:  # the records hold everything the main process needs
+                item.sections.clear()
+                for passage in item.passages:
+                    passage.text = ""
+        return result
     except RecursionError:
         return FileResult(source, digest, str(path), error="结构嵌套过深，无法处理")
     except MemoryError:
@@ -212,10 +222,22 @@ def _safe_process(path, source, digest, manifest_row, options) -> FileResult:
         return FileResult(source, digest, str(path), error=f"处理出错（{type(err).__name__}: {err}）")
 
 
+def _exit_with_ingest(parent: int) -> None:
+    """Worker initializer: a worker whose ingest died (kill -9) exits instead of waiting forever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="huigu-watch-ingest", daemon=True).start()
+
+
 def _run_pool(jobs, workers, accept) -> None:
     pending = list(reversed(jobs))
     while pending:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # spawn: workers start clean (no inherited threads or locks) and load jieba themselves
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_exit_with_ingest, initargs=(os.getpid(),)) as pool:
             in_flight = {}
             try:
                 while pending or in_flight:
@@ -238,6 +260,6 @@ def _commit_batch(ix, batch: list[FileResult]) -> None:
         with store.open_writer(ix) as writer:
             for result in batch:
                 store.delete_file(writer, result.source)
-                store.add_records(writer, records_for(result))
+                store.add_records(writer, result.records)
     except OSError as err:
         raise HuiguError(f"写入索引失败（{err.strerror or err}）：已有的索引保持不变；请检查磁盘空间和目录权限") from err

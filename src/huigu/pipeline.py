@@ -38,6 +38,7 @@ class FileResult:
     documents: list[DocumentResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: Optional[str] = None
+    records: list[dict] = field(default_factory=list)  # what the store writes, made where the work is done
 
 
 def file_hash(path: Path) -> str:

@@ -1,0 +1,115 @@
+"""huigu ingest / docs / show through the command line, on the bundled sample reports."""
+import json
+import shutil
+
+import pytest
+
+from conftest import SAMPLES
+from huigu.cli import cli
+
+
+@pytest.fixture
+def samples(tmp_path):
+    folder = tmp_path / "reports"
+    shutil.copytree(SAMPLES, folder)
+    return folder
+
+
+def ingest(runner, *args):
+    return runner.invoke(cli, ["ingest", *map(str, args), "--quiet"])
+
+
+def test_ingest_reports_counts_and_is_incremental(runner, samples, tmp_path):
+    index = tmp_path / "index"
+    first = ingest(runner, samples, "--index", index, "--workers", "2")
+    assert first.exit_code == 0, first.output + first.stderr
+    assert "发现 12 个文件，新读入 12 个，未改动跳过 0 个，无法读取 0 个" in first.stdout
+    assert "现有 13 篇文档" in first.stdout
+    passages = int(first.stdout.split("篇文档、")[1].split("个段落")[0])
+
+    again = ingest(runner, samples, "--index", index)
+    assert again.exit_code == 0
+    assert "新读入 0 个，未改动跳过 12 个" in again.stdout
+    assert f"现有 13 篇文档、{passages} 个段落" in again.stdout
+
+    changed = samples / "民政局" / "上半年工作总结及下半年工作打算.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充：新增一段说明文字，用于检验增量导入。\n", encoding="utf-8")
+    (samples / "2024" / "民政局" / "2024年工作要点.docx").unlink()
+    third = ingest(runner, samples, "--index", index, "--prune")
+    assert third.exit_code == 0
+    assert "新读入 1 个，未改动跳过 10 个" in third.stdout
+    assert "已从索引删除 1 个不存在的文件：reports/2024/民政局/2024年工作要点.docx" in third.stdout
+    assert "现有 12 篇文档" in third.stdout
+
+
+def test_a_broken_file_is_named_and_the_rest_is_indexed(runner, samples, tmp_path):
+    (samples / "坏文件.docx").write_bytes(b"this is not a zip file at all")
+    index = tmp_path / "index"
+    result = ingest(runner, samples, "--index", index)
+    assert result.exit_code == 1
+    assert "无法读取 1 个" in result.stdout
+    assert "现有 13 篇文档" in result.stdout
+    [line] = [l for l in result.stderr.splitlines() if l.startswith("跳过：")]
+    assert line.startswith("跳过：reports/坏文件.docx：")
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_docs_json_shape_and_provenance(runner, sample_index):
+    result = runner.invoke(cli, ["docs", "--index", str(sample_index), "--format", "json"])
+    assert result.exit_code == 0
+    docs = json.loads(result.stdout)["documents"]
+    assert len(docs) == 13
+    assert set(docs[0]) == {"id", "source", "part", "title", "department", "department_short", "year", "review_year",
+                            "plan_year", "period", "doc_type", "doc_number", "date", "passages", "provenance"}
+    notice = next(d for d in docs if d["doc_number"])
+    assert notice["doc_number"] == "云科〔2024〕12号" and notice["date"] == "2024-03-15"
+    assert notice["provenance"]["doc_number"] == "header"
+    parts = sorted(d["part"] for d in docs if d["source"].endswith("材料汇编.txt"))
+    assert parts == [1, 2]
+    assert all(d["passages"] > 5 for d in docs)
+
+
+def test_docs_table_lists_every_document(runner, sample_index):
+    result = runner.invoke(cli, ["docs", "--index", str(sample_index), "--format", "table"])
+    assert result.exit_code == 0
+    assert result.stdout.rstrip().endswith("共 13 篇文档")
+    assert "云科〔2024〕12号" in result.stdout
+
+
+def test_show_outline_and_passage_in_context(runner, sample_index):
+    docs = json.loads(runner.invoke(cli, ["docs", "--index", str(sample_index), "--format", "json"]).stdout)["documents"]
+    notice = next(d for d in docs if d["doc_number"])
+    outline = runner.invoke(cli, ["show", notice["id"], "--index", str(sample_index)])
+    assert outline.exit_code == 0
+    assert f"《{notice['title']}》" in outline.stdout
+    assert "提纲：" in outline.stdout and "[计划 2024]" in outline.stdout
+    passage = runner.invoke(cli, ["show", f"{notice['id']}.3", "--index", str(sample_index)])
+    assert passage.exit_code == 0
+    assert passage.stdout.startswith("出处：云溪市科学技术局《")
+    assert f"▶ [{notice['id']}.3]" in passage.stdout
+    assert f"[{notice['id']}.2]" in passage.stdout and f"[{notice['id']}.4]" in passage.stdout
+
+
+def test_show_unknown_id_is_a_clear_error(runner, sample_index):
+    result = runner.invoke(cli, ["show", "nope-1.1", "--index", str(sample_index)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "错误：没有编号为 nope-1.1 的文档或段落：编号见 huigu docs 或 huigu search 的输出"
+
+
+def test_missing_index_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(cli, ["search", "科技", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert "没有索引：请先运行 huigu ingest" in result.stderr
+
+
+def test_index_location_from_environment(runner, sample_index, monkeypatch):
+    monkeypatch.setenv("HUIGU_INDEX", str(sample_index))
+    result = runner.invoke(cli, ["docs", "--format", "json"])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)["documents"]) == 13
+
+
+def test_corpus_ingests_without_a_skip(corpus_index):
+    path, report = corpus_index
+    assert report.skipped == []
+    assert report.files_seen == report.files_indexed == 2 + 51 + 3 + 31 + 8
+    assert report.documents == 97  # 002 seed holds three documents
