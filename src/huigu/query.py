@@ -346,19 +346,36 @@ def _exact_concepts_hold(data: dict, concepts: list[Concept]) -> bool:
     return all(_holds(key, c) for c in concepts if c.exact)
 
 
+_CN_DIGIT_CHARS = "〇一二三四五六七八九"
+
+
+def year_spellings(year: int) -> list[str]:
+    """2019 → ["2019", "二〇一九", "二零一九"]: older reports write years in Chinese numerals."""
+    chinese = "".join(_CN_DIGIT_CHARS[int(d)] for d in str(year))
+    return [str(year), chinese, chinese.replace("〇", "零")]
+
+
+def _year_factor(data: dict, years: set[int]) -> float:
+    """A year named in the query ("2019年…目标") favours passages about that year."""
+    doc = data["doc"]
+    if data.get("about_year") in years:
+        return 1.6
+    text = data["text"]
+    named = any(spelling in text for y in years for spelling in year_spellings(y))
+    if doc.get("review_year") in years and data.get("kind") in ("review", "other"):
+        return 1.5 if named else 1.3
+    if named:
+        return 1.3
+    if doc.get("year") in years:
+        return 1.2
+    return 0.6
+
+
 def _adjusted_score(hit: Hit, plan: Plan) -> float:
     score = hit.score
     data = hit.data
     if plan.years:
-        years = set(plan.years)
-        if data.get("about_year") in years:
-            score *= 1.6
-        elif data["doc"].get("year") in years:
-            score *= 1.3
-        elif any(str(y) in data["text"] for y in years):
-            score *= 1.15
-        else:
-            score *= 0.6
+        score *= _year_factor(data, set(plan.years))
     headings = match_key(" ".join(data.get("section_titles", [])) + data["doc"].get("title", ""))
     in_headings = sum(1 for c in plan.concepts if _holds(headings, c))
     return score * (1 + 0.15 * in_headings)
