@@ -7,12 +7,10 @@ one bad file is reported and the others go on.
 """
 from __future__ import annotations
 
-import multiprocessing
+import errno
 import os
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -27,9 +25,9 @@ from .records import HuiguError
 # HUIGU_COMMIT_EVERY (files per commit) exists for the crash tests, which need many small
 # commits to kill an ingest between and during them.
 _COMMIT_EVERY_ENV = os.environ.get("HUIGU_COMMIT_EVERY", "").strip()
-COMMIT_EVERY_FILES = int(_COMMIT_EVERY_ENV) if _COMMIT_EVERY_ENV.isdigit() and int(_COMMIT_EVERY_ENV) > 0 else 200
-COMMIT_EVERY_SECONDS = 20.0
-MAX_IN_FLIGHT_PER_WORKER = 4
+COMMIT_EVERY_FILES = int(_COMMIT_EVERY_ENV) if _COMMIT_EVERY_ENV.isdigit() and int(_COMMIT_EVERY_ENV) > 0 else 500
+COMMIT_EVERY_SECONDS = 30.0
+PARALLEL_FROM_FILES = 8  # fewer files are done in this process: starting workers costs more
 
 
 # files that describe a folder rather than report anything
@@ -65,6 +63,13 @@ class IngestReport:
 Progress = Callable[[str, dict], None]
 
 
+def _unreadable(err: OSError, what: str, note: str = "") -> str:
+    """Why a file or folder (``what``) cannot be read, and what to do, in one line."""
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return f"没有读取该{what}的权限{note}：请检查{what}权限（或换有权限的用户）后重新导入"
+    return f"无法读取该{what}（{err.strerror or type(err).__name__}）{note}：请检查{what}是否完好、磁盘是否正常后重新导入"
+
+
 def _walk(root: Path, report: IngestReport) -> Iterable[FoundFile]:
     """Files below ``root`` worth trying, without following directory links (no loops)."""
     root_name = root.name or root.resolve().name
@@ -75,7 +80,7 @@ def _walk(root: Path, report: IngestReport) -> Iterable[FoundFile]:
 
     def on_error(err: OSError) -> None:
         report.skipped.append((str(Path(err.filename).relative_to(root.parent)) if err.filename else str(root),
-                               f"无法读取目录：{err.strerror}"))
+                               _unreadable(err, "文件夹", "，其中的文件均未导入")))
 
     for folder, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
         dirnames.sort()
@@ -87,7 +92,7 @@ def _walk(root: Path, report: IngestReport) -> Iterable[FoundFile]:
             try:
                 real = str(path.resolve(strict=True))
             except (OSError, RuntimeError):
-                report.skipped.append((source, "链接指向的文件不存在或形成循环"))
+                report.skipped.append((source, "链接指向的文件不存在或形成循环：请修复或删除该链接"))
                 continue
             if real in seen_real:
                 continue
@@ -131,14 +136,14 @@ def ingest(paths: list[str | os.PathLike], index_path: str | os.PathLike | None 
             try:
                 digest = file_hash(found.path)
             except OSError as err:
-                report.skipped.append((found.source, f"无法读取文件：{err.strerror}"))
+                report.skipped.append((found.source, _unreadable(err, "文件")))
                 continue
             if known.get(found.source) == digest and not options:
                 report.files_unchanged += 1
                 continue
             todo.append((found, digest))
         notify("start", {"total": len(todo), "unchanged": report.files_unchanged})
-        _process_and_store(ix, todo, manifest, options, report, notify, workers)
+        _process_and_store(ix, index_path, todo, manifest, options, report, notify, workers)
         if prune:
             _prune(ix, roots, files, known, report)
         report.documents, report.passages = _totals(ix)
@@ -166,41 +171,39 @@ def _prune(ix, roots: list[Path], files: list[FoundFile], known: dict[str, str],
     report.pruned.extend(gone)
 
 
-def _process_and_store(ix, todo, manifest, options, report, notify, workers) -> None:
+def _process_and_store(ix, index_path, todo, manifest, options, report, notify, workers) -> None:
     if not todo:
         return
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    batch: list[FileResult] = []
-    last_commit = time.perf_counter()
 
-    def commit() -> None:
-        nonlocal last_commit
-        if batch:
-            _commit_batch(ix, batch)
-            batch.clear()
-        last_commit = time.perf_counter()
-
-    def accept(result: FileResult) -> None:
-        notify("file", {"source": result.source, "error": result.error})
-        if result.error:
-            report.skipped.append((result.source, result.error))
+    def accept(outcome) -> None:
+        notify("file", {"source": outcome.source, "error": outcome.error})
+        if outcome.error:
+            report.skipped.append((outcome.source, outcome.error))
             return
         report.files_indexed += 1
-        report.warnings.extend((result.source, w) for w in result.warnings)
-        batch.append(result)
-        if len(batch) >= COMMIT_EVERY_FILES or time.perf_counter() - last_commit > COMMIT_EVERY_SECONDS:
-            commit()
+        report.warnings.extend((outcome.source, w) for w in outcome.warnings)
 
     jobs = [(found.path, found.source, digest, manifest.get(str(found.path.resolve())), options)
             for found, digest in todo]
+    if workers > 1 and len(jobs) >= PARALLEL_FROM_FILES:
+        _run_workers(ix, index_path, jobs, workers, accept, report)
+        return
+    batch: list[FileResult] = []
+    last_commit = time.perf_counter()
     try:
-        if workers <= 1 or len(jobs) <= 2:
-            for job in jobs:
-                accept(_safe_process(*job))
-        else:
-            _run_pool(jobs, workers, accept)
+        for job in jobs:
+            result = _safe_process(*job)
+            accept(result)
+            if result.error is None:
+                batch.append(result)
+            if len(batch) >= COMMIT_EVERY_FILES or time.perf_counter() - last_commit > COMMIT_EVERY_SECONDS:
+                _commit_batch(ix, batch)
+                batch.clear()
+                last_commit = time.perf_counter()
     finally:
-        commit()
+        if batch:
+            _commit_batch(ix, batch)
 
 
 def _safe_process(path, source, digest, manifest_row, options) -> FileResult:
@@ -232,27 +235,50 @@ def _exit_with_ingest(parent: int) -> None:
     threading.Thread(target=watch, name="huigu-watch-ingest", daemon=True).start()
 
 
-def _run_pool(jobs, workers, accept) -> None:
-    pending = list(reversed(jobs))
-    while pending:
-        # spawn: workers start clean (no inherited threads or locks) and load jieba themselves
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_exit_with_ingest, initargs=(os.getpid(),)) as pool:
-            in_flight = {}
-            try:
-                while pending or in_flight:
-                    while pending and len(in_flight) < workers * MAX_IN_FLIGHT_PER_WORKER:
-                        job = pending.pop()
-                        in_flight[pool.submit(_safe_process, *job)] = job
-                    done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        job = in_flight.pop(future)
-                        accept(future.result())
-            except BrokenProcessPool:
-                # a worker died (out of memory, killed): name the files in flight, go on with the rest
-                for future, job in in_flight.items():
-                    accept(FileResult(job[1], job[2], str(job[0]), error="处理该文件的进程意外退出（可能内存不足）"))
-                in_flight.clear()
+def _run_workers(ix, index_path, jobs, workers, accept_outcome, report) -> None:
+    """Read, segment and index in ``workers`` processes, committing whole batches."""
+    from .workers import WorkerPool
+
+    last_commit = [time.perf_counter()]
+    files_since = [0]
+
+    def accept(outcome) -> None:
+        files_since[0] += 1
+        accept_outcome(outcome)
+
+    def batch_due() -> bool:
+        return files_since[0] >= COMMIT_EVERY_FILES or time.perf_counter() - last_commit[0] > COMMIT_EVERY_SECONDS
+
+    def commit(segments, sources) -> None:
+        try:
+            store.commit_segments(ix, segments, sources)
+        except OSError as err:
+            raise _write_failed(err, ix) from err
+        last_commit[0] = time.perf_counter()
+        files_since[0] = 0
+
+    pool = WorkerPool(index_path, workers)
+    try:
+        pool.run(jobs, accept, commit, batch_due)
+    finally:
+        pool.close()
+
+
+_WRITE_FAILURES = {
+    errno.ENOSPC: ("磁盘空间不足", "请清理磁盘空间后重新导入"),
+    errno.EDQUOT: ("超出磁盘配额", "请清理磁盘空间后重新导入"),
+    errno.EFBIG: ("文件超过系统允许的大小", "请检查磁盘空间和文件大小限制（ulimit -f）后重新导入"),
+    errno.EACCES: ("没有写权限", "请检查索引目录的写权限，或用 --index 指定可写的目录"),
+    errno.EPERM: ("没有写权限", "请检查索引目录的写权限，或用 --index 指定可写的目录"),
+    errno.EROFS: ("文件系统只读", "请用 --index 指定可写的目录"),
+}
+
+
+def _write_failed(err: OSError, ix) -> HuiguError:
+    """One line for a failed write to the index: where, why, that nothing was lost, what to do."""
+    why, advice = _WRITE_FAILURES.get(err.errno, (err.strerror or str(err), "请检查磁盘空间和目录权限后重新导入"))
+    folder = getattr(ix.storage, "folder", "")
+    return HuiguError(f"写入索引 {folder} 失败（{why}）：已有的索引保持不变；{advice}")
 
 
 def _commit_batch(ix, batch: list[FileResult]) -> None:
@@ -262,4 +288,4 @@ def _commit_batch(ix, batch: list[FileResult]) -> None:
                 store.delete_file(writer, result.source)
                 store.add_records(writer, result.records)
     except OSError as err:
-        raise HuiguError(f"写入索引失败（{err.strerror or err}）：已有的索引保持不变；请检查磁盘空间和目录权限") from err
+        raise _write_failed(err, ix) from err

@@ -134,3 +134,45 @@ def passages_of(ix, doc_id: str) -> list[dict]:
 def count(ix, rtype: str) -> int:
     with ix.searcher() as searcher:
         return sum(1 for _ in searcher.document_numbers(rtype=rtype))
+
+
+# ── parallel writing: each worker process writes a segment, the parent commits them ──
+# These use whoosh's writer internals the way whoosh's own multiprocessing writer does
+# (present in whoosh 2.7 and whoosh3 alike).
+
+WORKER_LIMIT_MB = 128
+
+
+def segment_writer(ix):
+    """A writer for a new segment in a worker process; the parent holds the lock."""
+    from whoosh.writing import SegmentWriter
+
+    return SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
+
+
+def finish_segment(writer):
+    """Write out a worker's segment and return it (or None when it holds nothing)."""
+    if not writer._added:
+        writer.cancel()
+        return None
+    return writer._finalize_segment()
+
+
+def commit_segments(ix, segments: list, replaced_sources: list[str]) -> None:
+    """One atomic commit: delete the old records of ``replaced_sources`` and add the
+    workers' ``segments``."""
+    writer = ix.writer()
+    try:
+        for source in replaced_sources:
+            delete_file(writer, source)
+        final = writer._merge_segments(None, None, None)
+        final += segments
+        if writer._added:
+            final.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(final)
+        writer._finish()
+    except BaseException:
+        writer.cancel()
+        raise

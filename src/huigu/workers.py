@@ -1,0 +1,154 @@
+"""Worker processes that read, segment and index files in parallel.
+
+Each worker runs the whole per-file flow (read → … → jieba → whoosh postings) and
+writes its own index segment.  The parent collects the finished segments of a batch
+and commits them in one table-of-contents write together with the deletion of the
+files' old versions, so a batch becomes visible whole or not at all.  Workers stop by
+themselves when the parent disappears (kill -9), so nothing is left running.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from . import store
+
+FINISH = "finish"
+STOP = None
+IN_FLIGHT_PER_WORKER = 3
+POLL_SECONDS = 1.0
+
+
+@dataclass
+class FileOutcome:
+    """What the parent needs to know of one processed file (its records stay in the worker)."""
+
+    source: str
+    error: Optional[str] = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _worker_main(index_path: str, jobs, results, number: int, parent_pid: int) -> None:
+    from .ingest import _safe_process  # imported here: the worker starts from a clean interpreter
+
+    writer = None
+    ix = None
+    while True:
+        try:
+            job = jobs.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent_pid:
+                return  # the parent is gone: its batch will never be committed
+            continue
+        if job is STOP:
+            if writer is not None:
+                writer.cancel()
+            return
+        if job == FINISH:
+            segment = store.finish_segment(writer) if writer is not None else None
+            writer = None
+            results.put(("segment", number, segment))
+            continue
+        result = _safe_process(*job)
+        if result.error is None:
+            if writer is None:
+                ix = store.open_index(Path(index_path))
+                writer = store.segment_writer(ix)
+            store.add_records(writer, result.records)
+        results.put(("file", number, FileOutcome(result.source, result.error, list(result.warnings))))
+
+
+class WorkerPool:
+    """N worker processes, each with its own job queue and index segment."""
+
+    def __init__(self, index_path: Path, workers: int):
+        context = multiprocessing.get_context("spawn")
+        self.results = context.Queue()
+        self.queues = [context.Queue() for _ in range(workers)]
+        self.processes = [
+            context.Process(target=_worker_main, args=(str(index_path), q, self.results, n, os.getpid()), daemon=True)
+            for n, q in enumerate(self.queues)
+        ]
+        for process in self.processes:
+            process.start()
+        self.outstanding: list[list] = [[] for _ in range(workers)]  # jobs sent, not yet answered
+        self.batch_sources: list[list[str]] = [[] for _ in range(workers)]  # indexed in the open segment
+
+    def run(self, jobs: list, accept: Callable[[FileOutcome], None], commit: Callable[[list, list[str]], None],
+            batch_due: Callable[[], bool]) -> None:
+        """Process ``jobs``; ``commit(segments, sources)`` is called whenever ``batch_due()``
+        and at the end."""
+        pending = list(reversed(jobs))
+        while pending or any(self.outstanding):
+            for number, jobs_of_worker in enumerate(self.outstanding):
+                while pending and len(jobs_of_worker) < IN_FLIGHT_PER_WORKER and self.processes[number].is_alive():
+                    job = pending.pop()
+                    self.queues[number].put(job)
+                    jobs_of_worker.append(job)
+            if not any(self.outstanding):
+                break
+            self._receive(accept)
+            if batch_due():
+                self.finish_batch(accept, commit)
+        self.finish_batch(accept, commit)
+
+    def _receive(self, accept, timeout: float = POLL_SECONDS) -> Optional[tuple]:
+        try:
+            message = self.results.get(timeout=timeout)
+        except queue.Empty:
+            self._check_alive(accept)
+            return None
+        kind, number, payload = message
+        if kind == "file":
+            job = next(j for j in self.outstanding[number] if j[1] == payload.source)
+            self.outstanding[number].remove(job)
+            if payload.error is None:
+                self.batch_sources[number].append(payload.source)
+            accept(payload)
+        return message
+
+    def _check_alive(self, accept) -> None:
+        for number, process in enumerate(self.processes):
+            if process.is_alive() or not (self.outstanding[number] or self.batch_sources[number]):
+                continue
+            # the worker died (out of memory, killed): its files are not indexed this time
+            lost = [job[1] for job in self.outstanding[number]] + self.batch_sources[number]
+            self.outstanding[number] = []
+            self.batch_sources[number] = []
+            for source in lost:
+                accept(FileOutcome(source, "处理该文件的进程意外退出（可能内存不足）：本次未导入，请重新运行 huigu ingest"))
+
+    def finish_batch(self, accept, commit) -> None:
+        while any(self.outstanding):
+            self._receive(accept)
+        segments, sources = [], []
+        for number, process in enumerate(self.processes):
+            if not process.is_alive():
+                continue
+            self.queues[number].put(FINISH)
+            while True:
+                message = self._receive(accept, timeout=POLL_SECONDS)
+                if message and message[0] == "segment" and message[1] == number:
+                    if message[2] is not None:
+                        segments.append(message[2])
+                    sources.extend(self.batch_sources[number])
+                    self.batch_sources[number] = []
+                    break
+                if not process.is_alive():
+                    self._check_alive(accept)
+                    break
+        if segments or sources:
+            commit(segments, sources)
+
+    def close(self) -> None:
+        for number, process in enumerate(self.processes):
+            if process.is_alive():
+                self.queues[number].put(STOP)
+        for process in self.processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
