@@ -13,7 +13,7 @@ import unicodedata
 from typing import Iterable, Optional
 
 from .normalize import match_key
-from .pipeline import source_label
+from .cite import source_label
 
 HIGHLIGHT_START = "\x1b[1;31m"
 HIGHLIGHT_END = "\x1b[0m"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from . import store
-from .pipeline import source_label
+from .cite import source_label
 from .records import HuiguError
 
 KIND_NAMES = {"review": "成效", "problem": "问题", "plan": "计划", "other": ""}
