@@ -13,10 +13,10 @@ $(BIN)/huigu: pyproject.toml
 
 # 一条命令：安装、导入示例报告、演示几次检索
 run: $(BIN)/huigu
-	$(BIN)/huigu ingest examples/reports --index $(INDEX)
-	$(BIN)/huigu docs --index $(INDEX)
-	$(BIN)/huigu search 科技特派员 --index $(INDEX) --limit 3
-	$(BIN)/huigu search 健身步道 --kind plan --index $(INDEX) --limit 3
+	$(BIN)/huigu ingest examples/reports --index $(INDEX) --quiet
+	$(BIN)/huigu docs --index $(INDEX) --format table
+	$(BIN)/huigu search 科技特派员 --year 2023-2024 --index $(INDEX) --limit 3 --format table
+	$(BIN)/huigu search 健身步道 --kind plan --index $(INDEX) --limit 2 --format table
 
 # 一条命令：安装（含测试依赖）并运行测试
 test: $(BIN)/huigu
