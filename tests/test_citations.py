@@ -47,3 +47,35 @@ def test_every_passage_of_every_sample_file_is_at_its_cited_paragraphs():
     for path in paths:
         checked, bad = check_file(path)
         assert checked > 5 and not bad, bad
+
+
+def covered_offsets(result) -> list[tuple[str, set[int]]]:
+    """Offsets inside a passage or inside a bare heading, per document."""
+    out = []
+    for item in result.documents:
+        covered = set()
+        for passage in item.passages:
+            covered.update(range(passage.start, passage.end))
+        for section in item.sections:
+            covered.update(range(section.start, section.start + len(section.heading) + 1))
+        out.append((item, covered))
+    return out
+
+
+def test_no_sentence_of_the_corpus_is_lost_between_passages():
+    """Every paragraph that holds a sentence lies inside passages (only bare headings are left out)."""
+    from huigu.clean import clean_lines
+    from huigu.split import split_documents
+
+    paths = sorted(need_shared("corpus").rglob("*.docx")) + text_files()
+    lost = []
+    for path in paths:
+        result = process_file(path, path.name, file_hash(path))
+        parts = split_documents(clean_lines(read_file(path).lines))
+        for (item, covered), part in zip(covered_offsets(result), parts):
+            for a, b in part.paragraphs:
+                text = part.text[a:b]
+                if any(mark in text for mark in "。！？；") and not all(i in covered for i in range(a, b)):
+                    missing = "".join(part.text[i] for i in range(a, b) if i not in covered)
+                    lost.append(f"{path.name}: {missing[:40]}")
+    assert not lost, f"{len(lost)} paragraphs partly outside every passage:\n" + "\n".join(lost[:15])

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Optional
 
-from .records import Section
+from .records import REPORT_TYPES, Section  # noqa: F401 (REPORT_TYPES re-exported)
 from .vocab import bureaus, provinces
 
 _YEAR = r"(?:19[4-9]\d|20[0-4]\d)"
@@ -40,6 +40,7 @@ DOC_TYPES = [
     ("实施方案", ["实施方案", "工作方案", "方案"]),
     ("通知", ["通知"]),
 ]
+_LAW_TITLE_RE = re.compile(r"(?:法|条例|规定|办法|细则|规则|解释|章程|准则)(?:（[^）]*）|\([^)]*\))?$")
 _PLAN_TITLE_RE = re.compile(rf"({_YEAR})\s*年(?:度)?(?:[^，。]{{0,12}}?)(?:工作思路|工作计划|工作要点|工作打算|工作安排|计划)")
 
 
@@ -84,6 +85,8 @@ def iso_date(text: str) -> str:
 
 
 def doc_type_of(title: str) -> str:
+    if _LAW_TITLE_RE.search(title.strip()) and "报告" not in title:
+        return "法律法规"
     for doc_type, words in DOC_TYPES:
         if any(word in title for word in words):
             return doc_type

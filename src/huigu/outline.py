@@ -66,8 +66,30 @@ class _Candidate:
     at_paragraph_start: bool
 
 
-def _candidates(text: str) -> list[_Candidate]:
+_PLAIN_HEADING_RE = re.compile(r"^[^。；！？，：:,;!?（）()]{4,24}$")
+_PLAIN_EXTRA = ("名词解释", "附件", "附表", "名词注释")
+_TITLE_WORDS_RE = re.compile(r"工作报告|工作总结$|工作思路$|工作计划$|工作要点$")
+
+
+def _plain_headings(text: str) -> list[_Candidate]:
+    """Unnumbered headings standing alone ("2024年工作回顾", "2025年工作安排建议", "名词解释")."""
     found = []
+    position = 0
+    for index, line in enumerate(text.split("\n")):
+        start = position
+        position += len(line) + 1
+        if index < 2 or not _PLAIN_HEADING_RE.match(line) or _TITLE_WORDS_RE.search(line):
+            continue
+        if any(pattern.match(line) for _, pattern in _MARKERS) or line.startswith("第"):
+            continue
+        is_kind = classify_heading(line, 1, "other") != "other" and re.search(r"工作|目标|任务|问题|困难|打算|回顾|成效", line)
+        if is_kind or line.strip() in _PLAIN_EXTRA:
+            found.append(_Candidate(start, "plain", "", 1, True))
+    return found
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    found = _plain_headings(text)
     for style, pattern in _MARKERS:
         for match in pattern.finditer(text):
             pos = match.start()
@@ -127,7 +149,12 @@ def build_outline(text: str, doc_year: Optional[int] = None) -> list[Section]:
     candidates = _candidates(text)
     for index, cand in enumerate(candidates):
         styles = [entry["style"] for entry in stack]
-        if cand.style in styles:
+        if cand.style == "plain":
+            # an unnumbered heading standing alone is always on top
+            for entry in stack:
+                sections[entry["index"]].end = cand.position
+            stack.clear()
+        elif cand.style in styles:
             depth = styles.index(cand.style)
             previous = stack[depth]["number"]
             in_sequence = cand.number == previous + 1
@@ -156,7 +183,7 @@ def build_outline(text: str, doc_year: Optional[int] = None) -> list[Section]:
                 heading=cand.token + title,
                 level=level,
                 number=cand.token,
-                path=(parent.path if parent else []) + [_display_token(cand.token)],
+                path=(parent.path if parent else []) + [f"【{title}】" if cand.style == "plain" else _display_token(cand.token)],
                 titles=(parent.titles if parent else []) + [title],
                 kind=kind,
                 about_year=about_year,

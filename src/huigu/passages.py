@@ -30,10 +30,11 @@ def _cut_points(clean: CleanText, sections: list[Section]) -> list[tuple[int, in
 
 
 def _is_heading_only(clean: CleanText, start: int, end: int, section: Optional[Section]) -> bool:
+    """A heading standing alone ("（一）筑牢理想信念"): no sentence in it, only the heading."""
     if section is None or section.start != start:
         return False
     text = clean.text[start:end].strip()
-    return len(text) <= len(section.heading) + 2 and not re.search(r"[。！？；]", text[:-1])
+    return len(text) <= len(section.heading) + 1 and not re.search(r"[。！？；!?;]", text)
 
 
 def split_long(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -105,6 +105,12 @@ def _default_about_year(kind: str, document: Document) -> Optional[int]:
 
 def _fill_section_years(sections: list[Section], document: Document) -> None:
     for section in sections:
+        if section.kind == "other" and section.about_year and document.plan_year != document.review_year:
+            # "二、2025年主要任务" in a report that plans 2025: a plan, though no plan word says so
+            if section.about_year == document.plan_year:
+                section.kind = "plan"
+            elif section.about_year == document.review_year:
+                section.kind = "review"
         if section.about_year is None:
             section.about_year = _default_about_year(section.kind, document)
 

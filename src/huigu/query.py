@@ -20,7 +20,7 @@ from whoosh.scoring import BM25F
 from .analysis import grams
 from .normalize import match_key, nfkc, normalize_line
 from .qparse import And, Not, Or, QuerySyntaxError, Word, parse, parse_year_range
-from .records import HuiguError
+from .records import REPORT_TYPES, HuiguError
 from .vocab import bureaus, stopwords, synonyms_of
 
 MAX_WORD_CHARS = 8
@@ -371,9 +371,15 @@ def _year_factor(data: dict, years: set[int]) -> float:
     return 0.6
 
 
+NOT_A_REPORT_FACTOR = 0.6
+
+
 def _adjusted_score(hit: Hit, plan: Plan) -> float:
     score = hit.score
     data = hit.data
+    if data["doc"].get("doc_type") not in REPORT_TYPES:
+        # laws and other material stay searchable, but at equal relevance a report comes first
+        score *= NOT_A_REPORT_FACTOR
     if plan.years:
         score *= _year_factor(data, set(plan.years))
     headings = match_key(" ".join(data.get("section_titles", [])) + data["doc"].get("title", ""))

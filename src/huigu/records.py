@@ -10,6 +10,10 @@ from dataclasses import dataclass, field, asdict
 from typing import Optional
 
 
+# The kinds of document huigu is made for; anything else (laws, notices) is kept but ranks lower.
+REPORT_TYPES = frozenset({"政府工作报告", "意识形态工作报告", "述职报告", "工作总结", "工作要点", "工作计划", "工作思路", "工作报告"})
+
+
 class HuiguError(Exception):
     """An error meant for a person: the message says what is wrong and what to do."""
 
