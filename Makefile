@@ -25,5 +25,8 @@ test: $(BIN)/huigu
 bench: $(BIN)/huigu
 	$(BIN)/python benchmarks/run_all.py
 
+docs-ref: $(BIN)/huigu
+	$(BIN)/python scripts/make_cli_docs.py
+
 clean-index:
 	rm -rf $(INDEX)/_MAIN_* $(INDEX)/*.toc $(INDEX)/*.seg $(INDEX)/huigu.*

@@ -113,3 +113,39 @@ def test_corpus_ingests_without_a_skip(corpus_index):
     assert report.skipped == []
     assert report.files_seen == report.files_indexed == 2 + 51 + 3 + 31 + 8
     assert report.documents == 97  # 002 seed holds three documents
+
+
+def test_a_copy_is_not_indexed_twice_and_a_moved_file_is_followed(runner, samples, tmp_path):
+    index = tmp_path / "index"
+    assert ingest(runner, samples, "--index", index).exit_code == 0
+    copy = ingest(runner, samples / "科技局", "--index", index)
+    assert copy.exit_code == 0
+    assert "现有 13 篇文档" in copy.stdout
+    assert "提示：科技局/2024年上半年工作总结.txt 与已导入的 reports/科技局/2024年上半年工作总结.txt 内容相同，未重复导入" in copy.stderr
+    (samples / "科技局" / "2024年上半年工作总结.txt").rename(samples / "科技局" / "上半年总结（改名）.txt")
+    moved = ingest(runner, samples, "--index", index)
+    assert moved.exit_code == 0
+    assert "新读入 1 个" in moved.stdout and "现有 13 篇文档" in moved.stdout
+    docs = json.loads(runner.invoke(cli, ["docs", "--index", str(index), "--format", "json"]).stdout)["documents"]
+    sources = [d["source"] for d in docs]
+    assert "reports/科技局/上半年总结（改名）.txt" in sources
+    assert "reports/科技局/2024年上半年工作总结.txt" not in sources
+
+
+def test_manifest_edited_later_takes_effect(runner, samples, tmp_path):
+    index = tmp_path / "index"
+    assert ingest(runner, samples, "--index", index).exit_code == 0
+    (samples / "huigu.csv").write_text("file,department\n2023年上半年工作总结.txt,云溪市科学技术局\n", encoding="utf-8")
+    again = ingest(runner, samples, "--index", index)
+    assert "新读入 1 个，未改动跳过 11 个" in again.stdout
+    docs = json.loads(runner.invoke(cli, ["docs", "--index", str(index), "--format", "json"]).stdout)["documents"]
+    doc = next(d for d in docs if d["source"] == "reports/2023年上半年工作总结.txt")
+    assert (doc["department"], doc["department_short"]) == ("云溪市科学技术局", "科技局")
+    assert doc["provenance"]["department"] == "manifest"
+
+
+def test_user_dictionary_must_exist(runner, samples, tmp_path, monkeypatch):
+    monkeypatch.setenv("HUIGU_USER_DICT", str(tmp_path / "没有这个词典.txt"))
+    result = ingest(runner, samples, "--index", tmp_path / "index")
+    assert result.exit_code == 2
+    assert "用户词典" in result.stderr and "不存在" in result.stderr

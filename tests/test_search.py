@@ -209,3 +209,21 @@ def test_every_cited_result_points_at_its_text_on_the_corpus(runner, corpus_inde
         for hit in results(runner, path, query, "--limit", "20")["results"]:
             if hit["citation"]["source"].endswith(".txt"):
                 assert_cited_text_is_at_its_place(hit, [SHARED / "corpus", SHARED / "seeds", SHARED])
+
+
+def test_user_synonyms_extend_the_table(tmp_path, sample_index, monkeypatch):
+    from huigu import vocab
+
+    extra = tmp_path / "synonyms.toml"
+    extra.write_text('groups = [["科普活动周", "科技活动周"]]\n', encoding="utf-8")
+    monkeypatch.setenv("HUIGU_SYNONYMS", str(extra))
+    vocab.synonym_groups.cache_clear()
+    vocab.synonyms_of.cache_clear()
+    try:
+        ix = store.open_index(sample_index)
+        hits = search(ix, '"科普活动周"').hits
+        assert hits and all("科技活动周" in h.data["text"] for h in hits)
+    finally:
+        monkeypatch.delenv("HUIGU_SYNONYMS")
+        vocab.synonym_groups.cache_clear()
+        vocab.synonyms_of.cache_clear()

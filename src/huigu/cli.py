@@ -6,6 +6,7 @@ become one clear line (exit status 2); nothing prints a traceback.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from pathlib import Path
 
@@ -59,7 +60,43 @@ def year_option(function):
                         help="年份或年份范围，如 2023 或 2022-2024。")(function)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineUsageError(click.UsageError):
+    """click's usage errors (unknown option, bad choice, missing argument) in one line,
+    like huigu's own, with where to look for help."""
+
+    def __init__(self, err: click.UsageError):
+        super().__init__(err.format_message(), err.ctx)
+        self.dash_word = isinstance(err, click.NoSuchOption) and not err.option_name.lstrip("-").isascii()
+
+    def show(self, file=None) -> None:
+        command = self.ctx.command_path if self.ctx is not None else "huigu"
+        hint = f"用 {command} -h 查看用法"
+        if self.dash_word:  # huigu search -疫情: a query word, not an option
+            hint = f"查询以“-”开头时，把排除词放到后面（如 {command} \"科技 -疫情\"）或在查询前加 --；{hint}"
+        message = " ".join(self.format_message().split())
+        message = re.sub(r"'([^']{30})[^']{2,}'", r"'\1…'", message)  # a pasted paragraph as an option value
+        click.echo(f"错误：{message}（{hint}）", err=True)
+
+
+class _Group(click.Group):
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as err:
+            raise _OneLineUsageError(err) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.NoArgsIsHelpError, _OneLineUsageError):
+            raise
+        except click.UsageError as err:
+            raise _OneLineUsageError(err) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="huigu")
 def cli():
     """回顾（huigu）：把历年工作总结、计划和政府工作报告变成可检索、可引用的知识库。
@@ -90,6 +127,7 @@ def ingest(paths, index_path, department, year, prune, workers, wait_seconds, qu
     """导入报告：读取 PATHS 下的 .docx / .txt / .md / .html / .pdf 文件，建立或更新索引。
 
     未改动的文件自动跳过；改动过的重新索引；无法读取的文件会列出原因，其余照常导入。
+
     退出状态：0 全部读取成功；1 有文件被跳过（其余已导入）；2 用法错误或索引无法写入。
 
     \b
@@ -109,6 +147,8 @@ def ingest(paths, index_path, department, year, prune, workers, wait_seconds, qu
                f"新读入 {report.files_indexed} 个，未改动跳过 {report.files_unchanged} 个，"
                f"无法读取 {len(report.skipped)} 个。")
     click.echo(f"索引 {index_dir(index_path)} 现有 {report.documents} 篇文档、{report.passages} 个段落。")
+    for source, other in report.duplicates:
+        click.echo(f"提示：{source} 与已导入的 {other} 内容相同，未重复导入", err=True)
     if report.pruned:
         click.echo(f"已从索引删除 {len(report.pruned)} 个不存在的文件：" + "、".join(report.pruned[:10]))
     for source, warning in report.warnings:
@@ -152,14 +192,14 @@ def docs_command(index_path, output_format):
 
 
 @cli.command()
-@click.argument("record_id")
+@click.argument("record_id", metavar="RECORD_ID")
 @index_option
 @click.option("--context", type=click.IntRange(0, 20), default=1, help="段落前后各显示几段（默认 1）。")
 @friendly_errors
 def show(record_id, index_path, context):
     """显示一篇文档的提纲，或一个段落及其上下文和出处。
 
-    ID 是 docs / search 输出中的编号：文档如 c801791f-1，段落如 c801791f-1.12。
+    RECORD_ID 是 docs / search 输出中的编号：文档如 04774c1a-1，段落如 04774c1a-1.19。
     """
     from . import store
     from .show import show_text
@@ -192,7 +232,7 @@ def filter_options(function):
         click.option("--type", "doc_type", default=None, help="文档类型：工作总结、工作计划、工作思路、政府工作报告、意识形态工作报告…"),
         click.option("--period", default=None, type=click.Choice(["全年", "上半年", "下半年", "季度"]), help="时段。"),
         click.option("--kind", default=None, type=click.Choice(["review", "problem", "plan", "other"]),
-                     help="章节类别：review 成效 / problem 问题 / plan 计划。"),
+                     help="章节类别：review 成效 / problem 问题 / plan 计划 / other 其他。"),
         click.option("--topic", default=None, help="主题，如 科技创新、教育、民生保障（见 huigu stats）。"),
     ]):
         function = decorator(function)

@@ -296,6 +296,13 @@ def describe(text: str, paragraphs: list[str], sections: list[Section], hints: H
 
 def _describe_department(facts: Facts, title: str, text: str, paragraphs: list[str], folders, stem: str, hints: Hints) -> None:
     if "department" in facts.values:
+        # given by a manifest or --department: complete the short name and region from it
+        given = facts.values["department"]
+        found = department_from_name(given) or government_from_text(given)
+        if found:
+            source = facts.provenance["department"]
+            facts.offer("department_short", found[1], source)
+            facts.offer("region", found[2], source)
         return
     doc_type = facts.get("doc_type", "")
     head = "\n".join(paragraphs[:6])

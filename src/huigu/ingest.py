@@ -8,6 +8,8 @@ one bad file is reported and the others go on.
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
 import threading
 import time
@@ -52,6 +54,8 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, the indexed file with the same content)
+    moved: list[tuple[str, str]] = field(default_factory=list)  # (new source, old source gone from its folder)
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -129,27 +133,82 @@ def ingest(paths: list[str | os.PathLike], index_path: str | os.PathLike | None 
         manifest, manifest_errors = manifests_under(roots)
         report.notices.extend(manifest_errors)
         options = {k: v for k, v in (("department", department), ("year", year)) if v}
+        check_user_dictionary()
         files = find_files(roots, report)
         report.files_seen = len(files)
-        todo = []
-        for found in files:
-            try:
-                digest = file_hash(found.path)
-            except OSError as err:
-                report.skipped.append((found.source, _unreadable(err, "文件")))
-                continue
-            if known.get(found.source) == digest and not options:
-                report.files_unchanged += 1
-                continue
-            todo.append((found, digest))
+        todo = _changed_files(files, known, manifest, options, roots, report)
         notify("start", {"total": len(todo), "unchanged": report.files_unchanged})
         _process_and_store(ix, index_path, todo, manifest, options, report, notify, workers)
+        _forget_moved(ix, report)
         if prune:
             _prune(ix, roots, files, known, report)
         report.documents, report.passages = _totals(ix)
     report.seconds = time.perf_counter() - started
     notify("done", {})
     return report
+
+
+def check_user_dictionary() -> None:
+    """A user dictionary named in HUIGU_USER_DICT must exist and be UTF-8 (jieba's format)."""
+    from .analysis import USER_DICT_ENV
+
+    path = os.environ.get(USER_DICT_ENV)
+    if not path:
+        return
+    if not Path(path).is_file():
+        raise HuiguError(f"用户词典 {path} 不存在（环境变量 {USER_DICT_ENV}）：请检查路径")
+    try:
+        Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise HuiguError(f"用户词典 {path} 不是 UTF-8 编码：请另存为 UTF-8 后重新导入") from None
+
+
+def _stamp(digest: str, manifest_row: Optional[dict]) -> str:
+    """What a file's index entry is built from: its content, and its manifest row if any
+    (so a manifest edited later takes effect on the next run)."""
+    if not manifest_row:
+        return digest
+    row = json.dumps(manifest_row, sort_keys=True, ensure_ascii=False).encode()
+    return f"{digest}:{hashlib.sha1(row).hexdigest()[:12]}"
+
+
+def _changed_files(files, known: dict[str, str], manifest, options, roots, report) -> list:
+    """The files to (re)index; unchanged ones and copies of files already indexed are counted."""
+    under_roots = tuple(f"{(r.name or r.resolve().name)}/" for r in roots if r.is_dir())
+    present = {f.source for f in files}
+    indexed_by_content = {stamp.split(":")[0]: source for source, stamp in known.items()}
+    todo = []
+    for found in files:
+        try:
+            digest = file_hash(found.path)
+        except OSError as err:
+            report.skipped.append((found.source, _unreadable(err, "文件")))
+            continue
+        stamp = _stamp(digest, manifest.get(str(found.path.resolve())))
+        if known.get(found.source) == stamp and not options:
+            report.files_unchanged += 1
+            continue
+        other = indexed_by_content.get(digest)
+        moved = other is not None and other not in present and other.startswith(under_roots)
+        if other is not None and other != found.source and not moved:
+            report.duplicates.append((found.source, other))
+            continue
+        if moved:
+            report.moved.append((found.source, other))
+        indexed_by_content[digest] = found.source
+        todo.append((found, stamp))
+    return todo
+
+
+def _forget_moved(ix, report: IngestReport) -> None:
+    """A file found under a new name with the content of a vanished one: drop the old entry
+    once the new one is indexed, so the same document is not held twice."""
+    indexed = {source for source, _ in report.moved} - {source for source, _ in report.skipped}
+    old = [previous for source, previous in report.moved if source in indexed]
+    if old:
+        with store.open_writer(ix) as writer:
+            for source in old:
+                store.delete_file(writer, source)
 
 
 def _totals(ix) -> tuple[int, int]:

@@ -40,7 +40,10 @@ class IngestLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.handle = open(self.path, "a+")
         except OSError as err:
-            raise HuiguError(f"无法在索引目录 {self.path.parent} 建立锁文件：{err.strerror}（目录只读或无权限？）") from err
+            why = {errno.EACCES: "没有写权限", errno.EPERM: "没有写权限", errno.EROFS: "文件系统只读",
+                   errno.ENOSPC: "磁盘空间不足"}.get(err.errno, err.strerror or str(err))
+            raise HuiguError(f"无法在索引目录 {self.path.parent} 建立锁文件（{why}）："
+                             "请检查该目录的写权限和磁盘空间，或用 --index 指定可写的目录") from err
         deadline = time.monotonic() + self.wait
         while True:
             try:
@@ -52,7 +55,7 @@ class IngestLock:
                 if time.monotonic() >= deadline:
                     owner = self._owner()
                     self.handle.close()
-                    who = f"进程 {owner}" if owner else "另一个进程"
+                    who = f"进程 {owner} " if owner else "另一个进程"
                     raise HuiguError(
                         f"索引 {self.path.parent} 正被{who}导入，请等它结束后再试（或加 --wait 秒数 等待）"
                     ) from None

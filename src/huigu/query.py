@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -24,7 +25,7 @@ from .records import REPORT_TYPES, HuiguError
 from .vocab import bureaus, stopwords, synonyms_of
 
 MAX_WORD_CHARS = 8
-CANDIDATES = 300
+CANDIDATES = 120
 _CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+(?:[.%][0-9]+)*%?")
 _YEAR_WORD_RE = re.compile(r"^((?:19|20)\d{2})年?$")
 
@@ -83,6 +84,24 @@ class Vocabulary:
         self.reader = reader
         self.total = max(1, reader.doc_count())
         self.cache: dict[str, int] = {}
+
+    def is_department(self, word: str) -> bool:
+        """Is ``word`` a name under which documents are filed (海拉尔区, 云南, 科技局)?"""
+        try:
+            return len(word) >= 2 and self.reader.doc_frequency("dept", word) > 0
+        except Exception:
+            return False
+
+    def gram_df(self, gram: str) -> int:
+        try:
+            return self.reader.doc_frequency("grams", gram)
+        except Exception:
+            return 0
+
+    def concept_df(self, concept: "Concept") -> int:
+        """Roughly how many passages hold the concept (its commonest spelling)."""
+        return max(max(self.df(alt), min((self.gram_df(g) for g in grams(alt)), default=0))
+                   for alt in concept.alternatives)
 
     def df(self, word: str) -> int:
         if word not in self.cache:
@@ -163,12 +182,20 @@ def _alternatives(text: str) -> list[str]:
     return [text] + [w.lower() for w in synonyms_of().get(text, [])]
 
 
-def _match_query(text: str) -> Q.Query:
-    """Passages that may hold ``text``: as a jieba word, or holding all its bigrams
-    (whether they stand together is checked on the text afterwards)."""
+RAREST_BIGRAMS = 3
+WORD_COVERAGE = 0.8
+
+
+def _match_query(text: str, vocab: "Vocabulary", thorough: bool = True) -> Q.Query:
+    """Passages that may hold ``text``: as a jieba word, or holding its rarest bigrams
+    (whether the whole text stands there is checked on the passage afterwards).
+    Not ``thorough``: a word the index knows is looked up as a word only (fast)."""
     normalized = normalize_line(text).lower()
     parts = [Q.Term("words", normalized)]
-    bigrams = list(dict.fromkeys(grams(normalized)))
+    bigrams = sorted(set(grams(normalized)), key=vocab.gram_df)[:RAREST_BIGRAMS]
+    if not thorough and bigrams and vocab.df(normalized) >= WORD_COVERAGE * vocab.gram_df(bigrams[0]):
+        # jieba kept this text as one word nearly everywhere it stands: the word is enough
+        return parts[0]
     if len(bigrams) == 1:
         parts.append(Q.Term("grams", bigrams[0], boost=0.5))
     elif len(bigrams) > 1:
@@ -176,8 +203,8 @@ def _match_query(text: str) -> Q.Query:
     return Q.Or(parts)
 
 
-def concept_query(concept: Concept) -> Q.Query:
-    return Q.Or([_match_query(alt) for alt in concept.alternatives])
+def concept_query(concept: Concept, vocab: "Vocabulary", thorough: bool = True) -> Q.Query:
+    return Q.Or([_match_query(alt, vocab, thorough) for alt in concept.alternatives])
 
 
 # ── filters ──────────────────────────────────────────────────────────────────
@@ -197,8 +224,10 @@ def department_query(name: str) -> Q.Query:
     return Q.Or([Q.Term("dept", n) for n in names])
 
 
-def filter_query(filters: Filters) -> Q.Query:
-    parts: list[Q.Query] = [Q.Term("rtype", "passage")]
+def filter_query(filters: Filters) -> Optional[Q.Query]:
+    """The filters as one query (None when there are none).  Only passages hold text
+    fields, so a text query needs no record-type filter."""
+    parts: list[Q.Query] = []
     if filters.year:
         first, last = filters.year
         parts.append(Q.NumericRange("year", first, last))
@@ -212,7 +241,30 @@ def filter_query(filters: Filters) -> Q.Query:
         parts.append(Q.Term("kind", filters.kind))
     if filters.topic:
         parts.append(Q.Term("topics", filters.topic))
-    return Q.And(parts)
+    return Q.And(parts) if parts else None
+
+
+def _restricted(query: Q.Query, restrict: Optional[Q.Query]) -> Q.Query:
+    """``query`` limited to what ``restrict`` matches, scored by ``query`` alone.
+    (Intersecting is much cheaper in whoosh than a filter set built from all matches.)"""
+    if restrict is None:
+        return query
+    # (whoosh's Require breaks when the collector skips low-scoring blocks; a filter that
+    # scores nothing inside an And does the same job)
+    return Q.And([query, Q.ConstantScoreQuery(restrict, 0.0)])
+
+
+_SEARCHERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def searcher_for(ix):
+    """A searcher kept open for this index object while the index does not change, so
+    repeated queries in one process do not reopen every segment."""
+    searcher = _SEARCHERS.get(ix)
+    if searcher is None or not searcher.up_to_date():
+        searcher = ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+        _SEARCHERS[ix] = searcher
+    return searcher
 
 
 # ── building and running the query ───────────────────────────────────────────
@@ -226,22 +278,42 @@ class Plan:
     excluded: list[Q.Query]
     years: list[int]
     filters: dict
+    departments: list[str] = field(default_factory=list)  # named in the query: a preference, not a filter
 
 
-def plan_query(text: str, vocab: Vocabulary) -> Plan:
+def _words_of(node) -> list[Word]:
+    if isinstance(node, Word):
+        return [node]
+    if isinstance(node, (And, Or)):
+        return [w for child in node.children for w in _words_of(child)]
+    return []  # words under NOT are not asked for
+
+
+def _departments_named(tree, vocab: Vocabulary) -> set[str]:
+    """Office names typed among other words ("海拉尔区2018年地区生产总值") say whose
+    reports to prefer; alone, they are what is searched for."""
+    found = [c.text for w in _words_of(tree) if not w.phrase for c in concepts_of(w, vocab)[0]]
+    named = {text for text in found if vocab.is_department(text)}
+    return named if len(named) < len(set(found)) else set()
+
+
+def plan_query(text: str, vocab: Vocabulary, thorough: bool = True) -> Plan:
     parsed = parse(text)
     concepts: list[Concept] = []
     years: list[int] = []
     excluded: list[Q.Query] = []
+    departments = _departments_named(parsed.tree, vocab) if parsed.tree is not None else set()
 
     def build(node) -> Optional[Q.Query]:
         if isinstance(node, Word):
             found, named_years = concepts_of(node, vocab)
+            found = [c for c in found if c.text not in departments]
             years.extend(named_years)
             concepts.extend(found)
             if not found:
                 return None
-            return Q.And([concept_query(c) for c in found]) if len(found) > 1 else concept_query(found[0])
+            return Q.And([concept_query(c, vocab, thorough) for c in found]) if len(found) > 1 \
+                else concept_query(found[0], vocab, thorough)
         if isinstance(node, Not):
             inner = build_silent(node.child)
             if inner is not None:
@@ -262,8 +334,23 @@ def plan_query(text: str, vocab: Vocabulary) -> Plan:
         return result
 
     required = build(parsed.tree) if parsed.tree is not None else None
-    any_of = Q.Or([concept_query(c) for c in concepts]) if concepts else None
-    return Plan(concepts, required, any_of, excluded, years, parsed.filters)
+    any_of = _selective_or(concepts, vocab, thorough)
+    return Plan(concepts, required, any_of, excluded, years, parsed.filters, sorted(departments))
+
+
+LOOSE_MAX_SHARE = 0.03
+
+
+def _selective_or(concepts: list[Concept], vocab: Vocabulary, thorough: bool = True) -> Optional[Q.Query]:
+    """The "most of the words" tier: passages holding at least one selective concept.
+    A word in a few percent of all passages (改革, 发展) alone is not worth a result."""
+    if not concepts:
+        return None
+    limit = vocab.total * LOOSE_MAX_SHARE
+    chosen = [c for c in concepts if vocab.concept_df(c) <= limit]
+    if not chosen:
+        chosen = [min(concepts, key=vocab.concept_df)]
+    return Q.Or([concept_query(c, vocab, thorough) for c in chosen])
 
 
 def _apply_excluded(query: Q.Query, excluded: list[Q.Query]) -> Q.Query:
@@ -276,36 +363,47 @@ def search(ix, text: str, filters: Optional[Filters] = None, limit: int = 10,
            with_facets: bool = False, group_duplicates: bool = True) -> SearchResult:
     """Run ``text`` against the index. Raises QuerySyntaxError for a malformed query."""
     filters = filters or Filters()
-    with ix.searcher(weighting=BM25F(B=0.75, K1=1.2)) as searcher:
-        vocab = Vocabulary(searcher.reader())
-        plan = plan_query(text, vocab)
-        extra = dict(plan.filters)
-        if "year" in extra and isinstance(extra["year"], str):
-            extra["year"] = parse_year_range(extra["year"])
-        filters = filters.merged(extra)
-        restrict = filter_query(filters)
-        if plan.required is None:
-            if not plan.excluded and not (plan.filters and filters):
-                raise QuerySyntaxError("查询里没有可检索的词：请输入关键词，例如 huigu search 科技特派员")
-            base = _apply_excluded(Q.Every(), plan.excluded)
-            results = searcher.search(base, filter=restrict, limit=max(limit * 4, CANDIDATES))
-            hits = [Hit(r["id"], 0.0, 0, r["data"]) for r in results]
-            total = results.estimated_length()
-        else:
+    searcher = searcher_for(ix)
+    vocab = Vocabulary(searcher.reader())
+    plan = plan_query(text, vocab, thorough=False)
+    extra = dict(plan.filters)
+    if "year" in extra and isinstance(extra["year"], str):
+        extra["year"] = parse_year_range(extra["year"])
+    filters = filters.merged(extra)
+    restrict = filter_query(filters)
+    if plan.required is None:
+        if not plan.excluded and not (plan.filters and filters):
+            raise QuerySyntaxError("查询里没有可检索的词：请输入关键词，例如 huigu search 科技特派员")
+        base = _apply_excluded(Q.Term("rtype", "passage"), plan.excluded)
+        results = searcher.search(_restricted(base, restrict), limit=max(limit * 4, CANDIDATES))
+        hits = [Hit(r["id"], 0.0, 0, r["data"]) for r in results]
+        total = results.estimated_length()
+    else:
+        hits, total = _ranked(searcher, plan, restrict, limit)
+        if len(hits) < _wanted(limit):
+            # words looked up as words found too little: look for them as text as well
+            plan = plan_query(text, vocab, thorough=True)
             hits, total = _ranked(searcher, plan, restrict, limit)
-        facets = _facets(searcher, plan, restrict) if with_facets else {}
+    facets = _facets(searcher, plan, restrict) if with_facets else {}
     if group_duplicates:
-        hits = group(hits)
+        hits = group(hits, limit)
     hits = hits[:limit]
     return SearchResult(text, total, hits, plan.concepts, facets)
 
 
+def _wanted(limit: int) -> int:
+    """Candidates worth re-ranking for a page of ``limit`` results."""
+    return max(limit * 3, 30)
+
+
 def _ranked(searcher, plan: Plan, restrict: Q.Query, limit: int) -> tuple[list[Hit], int]:
     """All-concepts hits first (BM25F), then hits holding most concepts."""
-    wanted = max(limit * 4, 40)
+    wanted = _wanted(limit)
     strict = _apply_excluded(plan.required, plan.excluded)
-    strict_results = searcher.search(strict, filter=restrict, limit=CANDIDATES)
-    total = strict_results.scored_length() if len(strict_results) < CANDIDATES else strict_results.estimated_length()
+    strict_results = searcher.search(_restricted(strict, restrict), limit=CANDIDATES)
+    total = strict_results.scored_length()
+    if total >= CANDIDATES:  # counting every match exactly would run the query again
+        total = strict_results.estimated_length()
     seen = {}
     for r in strict_results:
         coverage = _coverage(r["data"]["text"], r["data"], plan.concepts)
@@ -313,7 +411,7 @@ def _ranked(searcher, plan: Plan, restrict: Q.Query, limit: int) -> tuple[list[H
             seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
     if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
         loose = _apply_excluded(plan.any_of, plan.excluded)
-        loose_results = searcher.search(loose, filter=restrict, limit=CANDIDATES)
+        loose_results = searcher.search(_restricted(loose, restrict), limit=CANDIDATES)
         total = max(total, len(seen))
         for r in loose_results:
             if r["id"] in seen:
@@ -382,6 +480,11 @@ def _adjusted_score(hit: Hit, plan: Plan) -> float:
         score *= NOT_A_REPORT_FACTOR
     if plan.years:
         score *= _year_factor(data, set(plan.years))
+    if plan.departments:
+        doc = data["doc"]
+        own = any(name in (doc.get("department") or "") or name == doc.get("department_short")
+                  for name in plan.departments)
+        score *= 1.8 if own else 0.5
     headings = match_key(" ".join(data.get("section_titles", [])) + data["doc"].get("title", ""))
     in_headings = sum(1 for c in plan.concepts if _holds(headings, c))
     return score * (1 + 0.15 * in_headings)
@@ -398,13 +501,18 @@ def shingles(text: str, size: int = 5) -> set[str]:
 def near_identical(a: set[str], b: set[str], threshold: float = 0.7) -> bool:
     if not a or not b:
         return False
-    smaller = min(len(a), len(b))
-    return len(a & b) / smaller >= threshold and min(len(a), len(b)) / max(len(a), len(b)) >= 0.6
+    smaller, larger = sorted((len(a), len(b)))
+    if smaller / larger < 0.6:
+        return False
+    return len(a & b) / smaller >= threshold
 
 
-def group(hits: list[Hit]) -> list[Hit]:
-    """Fold near-identical passages into the best one's "also in" list."""
-    groups: list[tuple[Hit, set[str]]] = []
+def group(hits: list[Hit], leaders_wanted: Optional[int] = None) -> list[Hit]:
+    """Fold near-identical passages into the best one's "also in" list.
+
+    Only the first ``leaders_wanted`` distinct passages are shown, so later hits are
+    compared with those leaders only."""
+    leaders: list[tuple[Hit, set[str]]] = []
     by_dup: dict[str, Hit] = {}
     for hit in hits:
         dup = hit.data.get("dup") or match_key(hit.data["text"])
@@ -412,23 +520,24 @@ def group(hits: list[Hit]) -> list[Hit]:
             by_dup[dup].also.append(hit.data)
             continue
         grams_of_hit = shingles(hit.data["text"])
-        for leader, leader_grams in groups:
+        for leader, leader_grams in leaders:
             if near_identical(grams_of_hit, leader_grams):
                 leader.also.append(hit.data)
                 break
         else:
-            groups.append((hit, grams_of_hit))
-            by_dup[dup] = hit
-    return [leader for leader, _ in groups]
+            if leaders_wanted is None or len(leaders) < leaders_wanted:
+                leaders.append((hit, grams_of_hit))
+                by_dup[dup] = hit
+    return [leader for leader, _ in leaders]
 
 
 # ── facets ───────────────────────────────────────────────────────────────────
 
 
 def _facets(searcher, plan: Plan, restrict: Q.Query) -> dict:
-    base = plan.any_of if plan.any_of is not None else Q.Every()
+    base = plan.any_of if plan.any_of is not None else Q.Term("rtype", "passage")
     query = _apply_excluded(plan.required or base, plan.excluded)
-    results = searcher.search(query, filter=restrict, limit=None)
+    results = searcher.search(_restricted(query, restrict), limit=None)
     years, departments, topics = Counter(), Counter(), Counter()
     for r in results:
         data = r["data"]

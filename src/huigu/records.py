@@ -79,14 +79,6 @@ class CleanText:
 
 
 @dataclass
-class Value:
-    """A metadata value and where it came from (manifest, option, folder, header, title, body, filename, default)."""
-
-    value: object
-    source: str
-
-
-@dataclass
 class Document:
     id: str
     source: str  # path relative to the ingest root, as found
@@ -127,7 +119,7 @@ class Section:
 
 @dataclass
 class Passage:
-    id: str  # f"{doc_id}-{seq:04d}"
+    id: str  # f"{doc_id}.{seq + 1}", e.g. 04774c1a-1.19
     doc_id: str
     seq: int  # order within the document, 0-based
     text: str  # exactly the cleaned text between start and end

@@ -22,7 +22,6 @@ from .records import HuiguError
 
 INDEX_ENV = "HUIGU_INDEX"
 DEFAULT_INDEX = "index"
-SCHEMA_VERSION = 1
 
 
 def schema() -> Schema:
@@ -129,6 +128,17 @@ def passages_of(ix, doc_id: str) -> list[dict]:
     with ix.searcher() as searcher:
         found = [f for f in searcher.documents(doc_id=doc_id) if f.get("rtype") == "passage"]
     return sorted(found, key=lambda f: f["data"]["seq"])
+
+
+def passages_by_document(ix) -> dict[str, list[dict]]:
+    """Stored fields of every passage, grouped by document and in order (one searcher)."""
+    grouped: dict[str, list[dict]] = {}
+    with ix.searcher() as searcher:
+        for fields in searcher.documents(rtype="passage"):
+            grouped.setdefault(fields["doc_id"], []).append(fields)
+    for found in grouped.values():
+        found.sort(key=lambda f: f["data"]["seq"])
+    return grouped
 
 
 def count(ix, rtype: str) -> int:

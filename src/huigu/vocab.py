@@ -2,10 +2,13 @@
 departments and section-kind words.  They live as files in ``huigu/data``."""
 from __future__ import annotations
 
+import os
 import sys
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+
+from .records import HuiguError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,6 +25,20 @@ def _toml(name: str) -> dict:
     return tomllib.loads(data_path(name).read_text(encoding="utf-8"))
 
 
+SYNONYMS_ENV = "HUIGU_SYNONYMS"  # a user's extra synonyms.toml (same format)
+TOPICS_ENV = "HUIGU_TOPICS"  # a user's extra topics.toml (same format)
+
+
+def _user_toml(env: str) -> dict:
+    path = os.environ.get(env)
+    if not path:
+        return {}
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise HuiguError(f"{env} 指定的 {path} 无法读取：{err}") from err
+
+
 def section_kind_words() -> dict:
     return _toml("section_kinds.toml")
 
@@ -34,7 +51,8 @@ def stopwords() -> frozenset:
 
 @lru_cache(maxsize=None)
 def synonym_groups() -> tuple:
-    return tuple(tuple(group) for group in _toml("synonyms.toml")["groups"])
+    groups = _toml("synonyms.toml")["groups"] + _user_toml(SYNONYMS_ENV).get("groups", [])
+    return tuple(tuple(str(word).lower() for word in group) for group in groups)
 
 
 @lru_cache(maxsize=None)
@@ -49,7 +67,10 @@ def synonyms_of() -> dict:
 
 @lru_cache(maxsize=None)
 def topics() -> dict:
-    return dict(_toml("topics.toml")["topics"])
+    table = {name: list(words) for name, words in _toml("topics.toml")["topics"].items()}
+    for name, words in _user_toml(TOPICS_ENV).get("topics", {}).items():
+        table.setdefault(name, []).extend(words)
+    return table
 
 
 @lru_cache(maxsize=None)
