@@ -130,6 +130,8 @@ def classify_heading(title: str, level: int, inherited: str) -> str:
     hits = {kind for kind, keys in table.items() if any(k in title for k in keys)}
     if "problem" in hits:
         return "problem"
+    if re.search(r"执行情况|完成情况|落实情况|工作回顾", title):
+        return "review"  # "一、1990年计划的执行情况" reviews a plan
     if "plan" in hits and "review" in hits:
         # "2023年工作总结和2024年工作计划": whichever comes first in the heading
         first = min(

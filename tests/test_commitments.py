@@ -1,0 +1,207 @@
+"""Commitment extraction: numbers, targets, actions, and what is not a commitment."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from huigu import store
+from huigu.commitments import cn_to_number, extract, extract_all, find_quantities, plan_passages
+from huigu.normalize import match_key
+
+from conftest import SAMPLES
+
+ANSWERS = json.loads((SAMPLES / "ANSWERS.json").read_text(encoding="utf-8"))
+
+
+def plan_passage(text: str, year: int = 2025) -> dict:
+    return {"id": "t-1.0001", "doc_id": "t-1", "seq": 1, "text": text, "kind": "plan", "about_year": year,
+            "section_titles": [f"{year}年工作思路"], "section_path": ["三、"], "paragraph": 1,
+            "line_start": 1, "line_end": 1, "label": "测试", "doc": {"source": "t.txt", "unit": "行"}}
+
+
+def only(text: str, year: int = 2025):
+    found = extract(plan_passage(text, year))
+    assert len(found) == 1, [c.text for c in found]
+    return found[0]
+
+
+# ── numbers ──────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("text, value", [
+    ("一", 1), ("十二", 12), ("二十三", 23), ("一百二十", 120), ("两万", 20000), ("三千五百", 3500), ("五十六", 56),
+])
+def test_chinese_numerals(text, value):
+    assert cn_to_number(text) == value
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier, measure, base", [
+    ("地区生产总值增长5.5%左右", 5.5, "%", "左右", "growth", 5.5),
+    ("城镇新增就业1200万人以上", 1200, "万人", "以上", "level", 12_000_000),
+    ("建成8公里健身步道", 8, "公里", "", "level", 8),
+    ("完成投资2.49亿元", 2.49, "亿元", "", "level", 249_000_000),
+    ("新建三个社区养老服务站", 3, "个", "", "level", 3),
+    ("单位国内生产总值能耗下降3%", 3, "%", "", "decline", 3),
+    ("城镇登记失业率控制在4.5%以内", 4.5, "%", "以内", "level", 4.5),
+    ("组织教师全员培训不少于5000人次", 5000, "人次", "以上", "level", 5000),
+    ("培训农民4100余人次", 4100, "人次", "以上", "level", 4100),
+    ("全年选派科技特派员五十六名", 56, "名", "", "level", 56),
+    ("农村贫困人口减少1000万以上", 1000, "万", "以上", "decline", 10_000_000),
+    ("工程建设项目审批时间再压减一半", 50, "%", "", "decline", 50),
+])
+def test_quantities(text, value, unit, qualifier, measure, base):
+    q = find_quantities(text)[0]
+    assert (q.value, q.unit, q.qualifier, q.measure) == (value, unit, qualifier, measure)
+    assert q.base_value == pytest.approx(base)
+
+
+def test_range_and_aspiration():
+    q = find_quantities("国内生产总值增长6%-6.5%")[0]
+    assert (q.value, q.upper, q.qualifier) == (6, 6.5, "区间")
+    q = find_quantities("力争全社会研发投入增长10%左右")[0]
+    assert q.qualifier == "左右" and q.aspirational
+
+
+@pytest.mark.parametrize("text", [
+    "坚决打好三大攻坚战", "重点抓好八个方面工作", "“十四五”规划收官", "2024年3月15日", "第五届全民运动会",
+    "培育一批骨干企业", "一人一策支持人才", "将25度以上陡坡旱地调出", "开展二次招商", "按照区委十五届五次全会部署",
+])
+def test_not_quantities(text):
+    assert find_quantities(text) == []
+
+
+# ── targets ──────────────────────────────────────────────────────────────────
+
+
+def test_each_indicator_of_a_target_list_is_its_own_commitment():
+    found = extract(plan_passage("今年经济社会发展主要预期目标是：地区生产总值增长5.5%左右；城镇新增就业1200万人以上，"
+                                 "城镇调查失业率5.5%左右；居民消费价格涨幅2%左右。"))
+    assert [c.indicator for c in found] == ["地区生产总值", "城镇新增就业", "城镇调查失业率", "居民消费价格"]
+    assert [(c.target.value, c.target.unit, c.target.qualifier) for c in found] == [
+        (5.5, "%", "左右"), (1200, "万人", "以上"), (5.5, "%", "左右"), (2, "%", "左右")]
+    assert all(c.kind == "target" for c in found)
+
+
+def test_targets_before_or_without_a_plan_heading():
+    doc = {"id": "t-1", "plan_year": 2010, "review_year": 2009, "doc_type": "政府工作报告",
+           "outline": [{"kind": "review"}, {"kind": "other"}]}
+    review = dict(plan_passage("2009年国内生产总值增长8.7%。", 2009), kind="review", id="t-1.0001")
+    intro = dict(plan_passage("今年经济社会发展的主要预期目标是：国内生产总值增长8%左右。", 2010), kind="other",
+                 id="t-1.0002", section_titles=["2010年主要任务"])
+    assert [p["id"] for p in plan_passages([review, intro], doc)] == ["t-1.0002"]
+    assert [c.indicator for c in extract_all([review, intro], doc)] == ["国内生产总值"]
+
+
+def test_a_clause_that_continues_keeps_its_indicator():
+    c = only("区本级固定资产投资增长20%，达到108.8亿元。")
+    assert [(q.indicator, q.value, q.unit, q.measure) for q in c.targets] == [
+        ("区本级固定资产投资", 20, "%", "growth"), ("区本级固定资产投资", 108.8, "亿元", "level")]
+
+
+def test_an_enumeration_under_one_verb_is_one_commitment_with_one_target_per_indicator():
+    c = only("建成8公里健身步道、2个百姓健身房。")
+    assert [(q.indicator, q.value, q.unit) for q in c.targets] == [("健身步道", 8, "公里"), ("百姓健身房", 2, "个")]
+    c = only("年内完成3800户、58万平方米棚户区改造。")
+    assert {q.indicator for q in c.targets} == {"棚户区"}
+
+
+def test_the_topic_of_a_sentence_names_a_bare_number():
+    found = extract(plan_passage("继续推进棚户区改造工程。拆除城区内剩余平房，努力完成4000户的改造任务。"))
+    assert len(found) == 1 and found[0].target.value == 4000
+    assert "棚户区改造" in found[0].terms
+
+
+def test_size_in_a_name_is_not_a_target():
+    c = only("确保红星美凯龙6万平方米主力店年内完工。")
+    assert c.kind == "action" and c.targets == []
+    c = only("确保大唐700万吨露天矿一季度完成核准并开工建设。")
+    assert c.kind == "action" and c.subactions and len(c.subactions) == 2
+
+
+# ── actions and exhortations ─────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("text, object_", [
+    ("完成城西小学、杏花村小学改扩建任务。", "城西小学"),
+    ("出台《云溪市科技成果转化若干措施》。", "云溪市科技成果转化若干措施"),
+    ("开通云溪至白沙镇城乡公交线路。", "白沙镇城乡公交线路"),
+    ("举办云溪市第五届全民运动会。", "全民运动会"),
+    ("扶持康益药业做大高效乳酸菌项目。", "康益药业"),
+    ("着力推动双良与华能供热管网贯通工程。", "双良"),
+    ("纪念园年内申报国家5A级景区。", "5A级景区"),
+])
+def test_actions(text, object_):
+    c = only(text)
+    assert c.kind == "action"
+    assert any(object_ in term for term in c.terms + [c.indicator]), (c.terms, c.indicator)
+
+
+def test_listed_objects_are_each_to_be_reported():
+    assert only("完成城西小学、杏花村小学改扩建任务。").objects == ["城西小学", "杏花村小学"]
+
+
+@pytest.mark.parametrize("text", ANSWERS["exhortations"] + [
+    "坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神。",
+    "奋力开创全面建成小康社会新局面。",
+    "大力发展集成电路、新能源汽车、人工智能等新兴产业。",
+])
+def test_exhortations_are_not_commitments(text):
+    assert extract(plan_passage(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "去年已建成公厕30座。",  # a fact quoted for context
+    "到2027年，研发投入强度达到2.5%。",  # beyond the plan year
+    "“十四五”期间新增就业5000万人。",
+    "为实现上述目标，重点抓好以下八个方面工作。",
+])
+def test_facts_and_far_goals_are_not_commitments(text):
+    assert extract(plan_passage(text, 2025)) == []
+
+
+# ── the sample reports: every labelled commitment, nothing from the exhortations ──
+
+
+def _sample_doc(documents, file, part):
+    source = "reports/" + file
+    return next(d for d in documents if d["source"] == source and d.get("part", 1) == part)
+
+
+@pytest.fixture(scope="module")
+def sample_commitments(sample_index):
+    ix = store.open_index(sample_index)
+    documents = store.documents(ix)
+    cache = {d["id"]: extract_all([p["data"] for p in store.passages_of(ix, d["id"])], d) for d in documents}
+    return documents, cache
+
+
+QUALIFIERS = {"以上": "以上", "不少于": "以上", "突破": "以上", "左右": "左右", "达到": "", "": ""}
+
+
+@pytest.mark.parametrize("answer", ANSWERS["commitments"] + ANSWERS["unanswered"],
+                         ids=lambda a: a["quote"][:14])
+def test_sample_commitments_are_extracted(sample_commitments, answer):
+    documents, cache = sample_commitments
+    doc = _sample_doc(documents, answer["plan_file"], answer.get("plan_part", 1))
+    quote = match_key(answer["quote"])
+    found = [c for c in cache[doc["id"]] if quote in match_key(c.text) or match_key(c.text) in quote]
+    assert found, f"{answer['quote']} not among {[c.text for c in cache[doc['id']]]}"
+    c = found[0]
+    assert c.kind == answer["kind"]
+    assert c.plan_year == answer["plan_year"]
+    if answer["target"]:
+        expected = answer["target"]
+        assert (c.target.value, c.target.unit.replace("名", "名")) == (expected["value"], expected["unit"])
+        assert c.target.qualifier in (QUALIFIERS[expected["qualifier"]], "力争")
+    for extra, target in zip(answer.get("targets", []), c.targets):
+        assert (target.value, target.unit) == (extra["value"], extra["unit"])
+
+
+def test_sample_plans_give_a_handful_of_commitments_each(sample_commitments):
+    documents, cache = sample_commitments
+    counts = [len(cache[d["id"]]) for d in documents if cache[d["id"]]]
+    assert counts and max(counts) <= 15
+    texts = [c.text for found in cache.values() for c in found]
+    for exhortation in ANSWERS["exhortations"]:
+        assert not any(match_key(exhortation) in match_key(t) for t in texts), exhortation
