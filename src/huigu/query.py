@@ -339,6 +339,7 @@ def plan_query(text: str, vocab: Vocabulary, thorough: bool = True) -> Plan:
 
 
 LOOSE_MAX_SHARE = 0.03
+LOOSE_MIN_DOCS = 500  # in a small knowledge base every word is worth trying
 
 
 def _selective_or(concepts: list[Concept], vocab: Vocabulary, thorough: bool = True) -> Optional[Q.Query]:
@@ -346,7 +347,7 @@ def _selective_or(concepts: list[Concept], vocab: Vocabulary, thorough: bool = T
     A word in a few percent of all passages (改革, 发展) alone is not worth a result."""
     if not concepts:
         return None
-    limit = vocab.total * LOOSE_MAX_SHARE
+    limit = max(vocab.total * LOOSE_MAX_SHARE, LOOSE_MIN_DOCS)
     chosen = [c for c in concepts if vocab.concept_df(c) <= limit]
     if not chosen:
         chosen = [min(concepts, key=vocab.concept_df)]
@@ -379,11 +380,12 @@ def search(ix, text: str, filters: Optional[Filters] = None, limit: int = 10,
         hits = [Hit(r["id"], 0.0, 0, r["data"]) for r in results]
         total = results.estimated_length()
     else:
-        hits, total = _ranked(searcher, plan, restrict, limit)
+        reports_first = filters.doc_type is None
+        hits, total = _ranked(searcher, plan, restrict, limit, reports_first)
         if len(hits) < _wanted(limit):
             # words looked up as words found too little: look for them as text as well
             plan = plan_query(text, vocab, thorough=True)
-            hits, total = _ranked(searcher, plan, restrict, limit)
+            hits, total = _ranked(searcher, plan, restrict, limit, reports_first)
     facets = _facets(searcher, plan, restrict) if with_facets else {}
     if group_duplicates:
         hits = group(hits, limit)
@@ -396,35 +398,49 @@ def _wanted(limit: int) -> int:
     return max(limit * 3, 30)
 
 
-def _ranked(searcher, plan: Plan, restrict: Q.Query, limit: int) -> tuple[list[Hit], int]:
+REPORTS_ONLY = Q.Or([Q.Term("doc_type", t) for t in sorted(REPORT_TYPES)])
+
+
+def _candidates(searcher, query: Q.Query, restrict: Optional[Q.Query], reports_first: bool):
+    """Top matches of ``query``.  Reports are fetched on their own as well, so that long
+    laws full of the query word cannot crowd every report out of the candidates."""
+    results = [searcher.search(_restricted(query, restrict), limit=CANDIDATES)]
+    if reports_first:
+        only_reports = REPORTS_ONLY if restrict is None else Q.And([restrict, REPORTS_ONLY])
+        results.append(searcher.search(_restricted(query, only_reports), limit=CANDIDATES))
+    return results
+
+
+def _ranked(searcher, plan: Plan, restrict: Optional[Q.Query], limit: int,
+            reports_first: bool = True) -> tuple[list[Hit], int]:
     """All-concepts hits first (BM25F), then hits holding most concepts."""
     wanted = _wanted(limit)
     strict = _apply_excluded(plan.required, plan.excluded)
-    strict_results = searcher.search(_restricted(strict, restrict), limit=CANDIDATES)
-    total = strict_results.scored_length()
-    if total >= CANDIDATES:  # counting every match exactly would run the query again
-        total = strict_results.estimated_length()
-    seen = {}
-    for r in strict_results:
-        coverage = _coverage(r["data"]["text"], r["data"], plan.concepts)
-        if coverage or not plan.concepts:
-            seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
+    seen: dict[str, Hit] = {}
+    total = 0
+    for results in _candidates(searcher, strict, restrict, reports_first):
+        found = results.scored_length()
+        # counting every match exactly would run the query again
+        total = max(total, results.estimated_length() if found >= CANDIDATES else found)
+        for r in results:
+            coverage = _coverage(r["data"]["text"], r["data"], plan.concepts)
+            if r["id"] not in seen and (coverage or not plan.concepts):
+                seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
     if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
         loose = _apply_excluded(plan.any_of, plan.excluded)
-        loose_results = searcher.search(_restricted(loose, restrict), limit=CANDIDATES)
-        total = max(total, len(seen))
-        for r in loose_results:
-            if r["id"] in seen:
-                continue
-            coverage = _coverage(r["data"]["text"], r["data"], plan.concepts)
-            if coverage == 0:
-                continue
-            seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
+        for results in _candidates(searcher, loose, restrict, reports_first):
+            for r in results:
+                if r["id"] in seen:
+                    continue
+                coverage = _coverage(r["data"]["text"], r["data"], plan.concepts)
+                if coverage:
+                    seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
         total = max(total, len(seen))
     hits = [h for h in seen.values() if _exact_concepts_hold(h.data, plan.concepts)]
     for hit in hits:
         hit.score = _adjusted_score(hit, plan)
-    hits.sort(key=lambda h: (-h.coverage, -h.score))
+    # more of the query first; at equal coverage, reports before other material (laws…)
+    hits.sort(key=lambda h: (-h.coverage, h.data["doc"].get("doc_type") not in REPORT_TYPES, -h.score))
     return hits, total
 
 
@@ -457,7 +473,9 @@ def _year_factor(data: dict, years: set[int]) -> float:
     """A year named in the query ("2019年…目标") favours passages about that year."""
     doc = data["doc"]
     if data.get("about_year") in years:
-        return 1.6
+        # a year named in a question mostly asks what happened then; "目标" in the query
+        # brings plans forward through coverage
+        return 1.3 if data.get("kind") == "plan" else 1.6
     text = data["text"]
     named = any(spelling in text for y in years for spelling in year_spellings(y))
     if doc.get("review_year") in years and data.get("kind") in ("review", "other"):
@@ -469,7 +487,7 @@ def _year_factor(data: dict, years: set[int]) -> float:
     return 0.6
 
 
-NOT_A_REPORT_FACTOR = 0.6
+NOT_A_REPORT_FACTOR = 0.5
 
 
 def _adjusted_score(hit: Hit, plan: Plan) -> float:
