@@ -44,3 +44,20 @@ def corpus_index(tmp_path_factory):
     path = tmp_path_factory.mktemp("corpus-index")
     report = ingest([seeds, corpus], path)
     return path, report
+
+
+STATE_COUNCIL_YEARS = range(2013, 2020)
+
+
+@pytest.fixture(scope="session")
+def state_council_index(tmp_path_factory):
+    """An index of the State Council reports 2013–2019 and of 2015–2017 again from
+    Wikisource (the same reports from a second source): a few seconds to build."""
+    from huigu.ingest import ingest
+
+    folder = need_shared("corpus", "state-council")
+    files = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and int(p.name[:4]) in STATE_COUNCIL_YEARS)
+    path = tmp_path_factory.mktemp("state-council-index")
+    report = ingest([*files, need_shared("corpus", "state-council-wikisource")], path)
+    assert not report.skipped, report.skipped
+    return path

@@ -175,7 +175,8 @@ def commit_segments(ix, segments: list, replaced_sources: list[str]) -> None:
     try:
         for source in replaced_sources:
             delete_file(writer, source)
-        final = writer._merge_segments(None, None, None)
+        # no merging here: it would run in this one process while the workers wait
+        final = writer._merge_segments(None, None, False)
         final += segments
         if writer._added:
             final.append(writer._finalize_segment())

@@ -1,0 +1,190 @@
+"""huigu overlap: the share of a report or draft that repeats earlier text, and where."""
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+
+import pytest
+
+from conftest import SAMPLES, need_shared
+from huigu.cli import cli
+from huigu.overlap import CACHE_FILE, overlap, reuse_key
+from huigu.store import open_index
+
+ANSWERS = json.loads((SAMPLES / "ANSWERS.json").read_text(encoding="utf-8"))
+SC_2015, WS_2015 = "2015政府工作报告_李克强.txt", "state-council-wikisource/2015年中华人民共和国国务院政府工作报告.txt"
+
+
+def invoke(runner, index, *args):
+    return runner.invoke(cli, [*args, "--index", str(index)])
+
+
+def doc_id(index, source: str) -> str:
+    ix = open_index(index)
+    with ix.searcher() as searcher:
+        return next(f["id"] for f in searcher.documents(rtype="document") if f["source"] == source)
+
+
+def passages(index, source: str) -> list[dict]:
+    ix = open_index(index)
+    with ix.searcher() as searcher:
+        found = [f["data"] for f in searcher.documents(rtype="passage") if f["source"] == source]
+    return sorted(found, key=lambda d: d["seq"])
+
+
+# ── known pairs ──────────────────────────────────────────────────────────────
+
+
+def test_the_same_report_from_two_sources_reads_as_identical(state_council_index):
+    a, b = doc_id(state_council_index, SC_2015), doc_id(state_council_index, WS_2015)
+    for first, second in ((a, b), (b, a)):
+        result = overlap(first, second, index_path=state_council_index)
+        assert result.ratio >= 0.97, result.ratio
+        assert result.b["id"] == second
+
+
+def test_unrelated_reports_read_about_zero(state_council_index):
+    hailaer = need_shared("corpus", "hailaer", "2016.txt")
+    result = overlap(str(hailaer), doc_id(state_council_index, "2016政府工作报告_李克强.txt"),
+                     index_path=state_council_index)
+    assert result.ratio < 0.03
+    assert result.a["file"] == str(hailaer) and result.a["year"] == 2016
+
+
+def test_two_files_need_no_index(tmp_path):
+    first = need_shared("corpus", "state-council", "2017政府工作报告_李克强.txt")
+    second = need_shared("corpus", "state-council-wikisource", "2017年中华人民共和国国务院政府工作报告.txt")
+    result = overlap(str(first), str(second), index_path=tmp_path / "no-index-here")
+    assert result.ratio >= 0.95
+
+
+def write_draft(path, paragraphs: list[str]) -> None:
+    path.write_text("2020年工作总结（草稿）\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def respaced(text: str) -> str:
+    """The same words typed again: half-width punctuation, spaces, a line break."""
+    text = text.replace("，", ", ").replace("；", "; ").replace("。", "。 ")
+    middle = len(text) // 2
+    return text[:middle] + "\n" + text[middle:]
+
+
+@pytest.mark.parametrize("copied_share", [0.0, 0.25, 0.5, 0.75, 1.0])
+def test_a_draft_of_copied_and_new_paragraphs_reads_its_true_share(state_council_index, tmp_path, copied_share):
+    """Paragraphs copied from the index (retyped with other punctuation and line breaks)
+    mixed with paragraphs of another government's report, in a known proportion."""
+    rng = random.Random(int(copied_share * 100))
+    old = [d["text"] for d in passages(state_council_index, "2018年中华人民共和国国务院政府工作报告.txt")
+           if len(d["text"]) >= 100]
+    new = [d["text"] for d in _file_paragraphs(need_shared("corpus", "hailaer", "2014.txt")) if len(d["text"]) >= 100]
+    n = 12
+    copied = rng.sample(old, round(n * copied_share))
+    fresh = rng.sample(new, n - len(copied))
+    mixed = [(t, True) for t in copied] + [(t, False) for t in fresh]
+    rng.shuffle(mixed)
+    truth = sum(len(reuse_key(t)) for t, c in mixed if c) / sum(len(reuse_key(t)) for t, _ in mixed)
+    draft = tmp_path / "草稿.txt"
+    write_draft(draft, [respaced(t) if c else t for t, c in mixed])
+    result = overlap(str(draft), index_path=state_council_index)
+    assert result.a["year"] == 2020 and "2020年以前" in result.b["scope"]
+    assert abs(result.ratio - truth) <= 0.05, (result.ratio, truth)
+
+
+def _file_paragraphs(path) -> list[dict]:
+    from huigu.overlap import file_passages
+
+    return file_passages(path)[1]
+
+
+def test_without_b_a_report_is_compared_with_earlier_years_only(runner, state_council_index):
+    a = doc_id(state_council_index, "2019年中华人民共和国国务院政府工作报告.txt")
+    result = invoke(runner, state_council_index, "overlap", a, "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert set(payload) >= {"a", "b", "ratio", "runs"}
+    assert payload["b"]["before_year"] == 2019 and payload["b"]["documents"] == 9
+    assert 0.08 < payload["ratio"] < 0.4  # set wording repeats from year to year; most of the report is new
+    years = {int(y) for run in payload["runs"] for y in re.findall(r"(20\d\d)", run["b_citation"]["label"])[:1]}
+    assert years and max(years) < 2019
+    for run in payload["runs"]:
+        assert len(reuse_key(run["text"])) >= 12
+        assert reuse_key(run["text"]) == reuse_key(run["b_text"])
+        assert run["a_citation"]["source"] == "2019年中华人民共和国国务院政府工作报告.txt"
+        assert run["a_citation"]["line_start"] <= run["a_citation"]["line_end"]
+    # the best known formula is there, with both citations
+    opening = next(r for r in payload["runs"] if "我代表国务院，向大会报告政府工作" in r["text"])
+    assert opening["a_citation"]["label"].startswith("国务院《2019年")
+
+
+def test_min_chars_raises_the_bar(state_council_index):
+    a = doc_id(state_council_index, "2019年中华人民共和国国务院政府工作报告.txt")
+    loose = overlap(a, index_path=state_council_index, min_chars=12)
+    strict = overlap(a, index_path=state_council_index, min_chars=30)
+    assert strict.ratio < loose.ratio and len(strict.runs) < len(loose.runs)
+    assert all(run["chars"] >= 30 for run in strict.runs)
+
+
+def test_a_whole_report_against_the_index_takes_seconds(state_council_index):
+    a = doc_id(state_council_index, "2019年中华人民共和国国务院政府工作报告.txt")
+    overlap(a, index_path=state_council_index)  # builds or loads the reuse index
+    started = time.perf_counter()
+    overlap(a, index_path=state_council_index)
+    assert time.perf_counter() - started < 2.0
+
+
+# ── the sample reports ───────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("reuse", [r for r in ANSWERS["reuse"] if r["edit"] == "verbatim"],
+                         ids=lambda r: r["to_quote"][:8])
+def test_known_verbatim_copies_are_listed_with_both_citations(runner, sample_index, reuse):
+    copy = doc_id(sample_index, f"reports/{reuse['to_file']}")
+    source = doc_id(sample_index, f"reports/{reuse['from_file']}")
+    payload = json.loads(invoke(runner, sample_index, "overlap", copy, source, "--format", "json").output)
+    run = next(r for r in payload["runs"] if reuse_key(reuse["to_quote"]) in reuse_key(r["text"]))
+    assert run["a_citation"]["source"] == f"reports/{reuse['to_file']}"
+    assert run["b_citation"]["source"] == f"reports/{reuse['from_file']}"
+    assert 0 < payload["ratio"] < 1
+
+
+def test_table_markdown_and_csv(runner, sample_index):
+    ids = [doc_id(sample_index, "reports/科技局/关于印发2023年工作总结暨2024年工作思路的通知.txt"),
+           doc_id(sample_index, "reports/科技局/2022年工作总结暨2023年工作思路.docx")]
+    table = invoke(runner, sample_index, "overlap", *ids, "--format", "table").output
+    assert "重复：" in table and "占 A 的" in table and "重复片段" in table and "严格落实“三会一课”制度" in table
+    md = invoke(runner, sample_index, "overlap", *ids, "--format", "md").output
+    assert md.startswith("## 重复文字") and "| # | 字数 | 重复片段 | A 出处 | B 出处 |" in md
+    csv = invoke(runner, sample_index, "overlap", *ids, "--format", "csv").output
+    assert csv.splitlines()[0] == "chars,text,a_label,a_where,b_label,b_where"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["no-such-file.docx"], "找不到文件"),
+    (["00000000-1"], "没有编号为 00000000-1 的文档"),
+    (["examples"], "是文件夹"),
+])
+def test_errors_are_one_line_and_status_2(runner, sample_index, args, message):
+    result = invoke(runner, sample_index, "overlap", *args)
+    assert result.exit_code == 2 and message in result.output
+
+
+# ── the cached n-gram index follows the whoosh index ─────────────────────────
+
+
+def test_cache_is_rebuilt_when_the_index_changes(tmp_path):
+    from huigu.ingest import ingest
+
+    index = tmp_path / "index"
+    first = SAMPLES / "科技局" / "2022年工作总结暨2023年工作思路.docx"
+    second = SAMPLES / "科技局" / "关于印发2023年工作总结暨2024年工作思路的通知.txt"
+    ingest([first], index, workers=1)
+    draft = tmp_path / "draft.txt"
+    draft.write_text(second.read_text(encoding="utf-8"), encoding="utf-8")
+    before = overlap(str(draft), index_path=index)
+    stamp = (index / CACHE_FILE).stat().st_mtime_ns
+    ingest([second], index, workers=1)
+    after = overlap(str(draft), doc_id(index, second.name), index_path=index)  # a document the cache did not know
+    assert (index / CACHE_FILE).stat().st_mtime_ns != stamp
+    assert before.ratio < 0.5 and after.ratio > 0.95
