@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import store
+from .records import HuiguError
 
 FINISH = "finish"
 STOP = None
@@ -49,17 +50,30 @@ def _worker_main(index_path: str, jobs, results, number: int, parent_pid: int) -
                 writer.cancel()
             return
         if job == FINISH:
-            segment = store.finish_segment(writer) if writer is not None else None
+            try:
+                segment = store.finish_segment(writer) if writer is not None else None
+            except Exception as err:  # disk full, read-only: nothing of this batch is committed
+                results.put(("failed", number, _write_failure(err)))
+            else:
+                results.put(("segment", number, segment))
             writer = None
-            results.put(("segment", number, segment))
             continue
         result = _safe_process(*job)
         if result.error is None:
-            if writer is None:
-                ix = store.open_index(Path(index_path))
-                writer = store.segment_writer(ix)
-            store.add_records(writer, result.records)
+            try:
+                if writer is None:
+                    ix = store.open_index(Path(index_path))
+                    writer = store.segment_writer(ix)
+                store.add_records(writer, result.records)
+            except Exception as err:
+                results.put(("failed", number, _write_failure(err)))
+                return
         results.put(("file", number, FileOutcome(result.source, result.error, list(result.warnings))))
+
+
+def _write_failure(err: Exception) -> str:
+    reason = getattr(err, "strerror", None) or f"{type(err).__name__}: {err}"
+    return f"写入索引失败（{reason}）：已有的索引保持不变；请检查磁盘空间和目录权限后重新导入"
 
 
 class WorkerPool:
@@ -103,6 +117,8 @@ class WorkerPool:
             self._check_alive(accept)
             return None
         kind, number, payload = message
+        if kind == "failed":
+            raise HuiguError(payload)
         if kind == "file":
             job = next(j for j in self.outstanding[number] if j[1] == payload.source)
             self.outstanding[number].remove(job)
