@@ -11,7 +11,6 @@ import errno
 import hashlib
 import json
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from .records import HuiguError
 # commits to kill an ingest between and during them.
 _COMMIT_EVERY_ENV = os.environ.get("HUIGU_COMMIT_EVERY", "").strip()
 COMMIT_EVERY_FILES = int(_COMMIT_EVERY_ENV) if _COMMIT_EVERY_ENV.isdigit() and int(_COMMIT_EVERY_ENV) > 0 else 500
-COMMIT_EVERY_SECONDS = 30.0
+COMMIT_EVERY_SECONDS = 90.0
 PARALLEL_FROM_FILES = 8  # fewer files are done in this process: starting workers costs more
 
 
@@ -139,6 +138,7 @@ def ingest(paths: list[str | os.PathLike], index_path: str | os.PathLike | None 
         todo = _changed_files(files, known, manifest, options, roots, report)
         notify("start", {"total": len(todo), "unchanged": report.files_unchanged})
         _process_and_store(ix, index_path, todo, manifest, options, report, notify, workers)
+        _copies_of_unreadable(report)
         _forget_moved(ix, report)
         if prune:
             _prune(ix, roots, files, known, report)
@@ -198,6 +198,16 @@ def _changed_files(files, known: dict[str, str], manifest, options, roots, repor
         indexed_by_content[digest] = found.source
         todo.append((found, stamp))
     return todo
+
+
+def _copies_of_unreadable(report: IngestReport) -> None:
+    """A copy of a file this run could not read was not imported either: say why, rather
+    than call it a copy of an imported file."""
+    failed = dict(report.skipped)
+    for source, other in list(report.duplicates):
+        if other in failed:
+            report.duplicates.remove((source, other))
+            report.skipped.append((source, f"与 {other} 内容相同，同样无法导入：{failed[other]}"))
 
 
 def _forget_moved(ix, report: IngestReport) -> None:
@@ -284,16 +294,6 @@ def _safe_process(path, source, digest, manifest_row, options) -> FileResult:
         return FileResult(source, digest, str(path), error=f"处理出错（{type(err).__name__}: {err}）")
 
 
-def _exit_with_ingest(parent: int) -> None:
-    """Worker initializer: a worker whose ingest died (kill -9) exits instead of waiting forever."""
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="huigu-watch-ingest", daemon=True).start()
-
-
 def _run_workers(ix, index_path, jobs, workers, accept_outcome, report) -> None:
     """Read, segment and index in ``workers`` processes, committing whole batches."""
     from .workers import WorkerPool
@@ -319,6 +319,8 @@ def _run_workers(ix, index_path, jobs, workers, accept_outcome, report) -> None:
     pool = WorkerPool(index_path, workers)
     try:
         pool.run(jobs, accept, commit, batch_due)
+    except OSError as err:  # a worker could not write its segment: nothing of the batch is committed
+        raise _write_failed(err, ix) from err
     finally:
         pool.close()
 

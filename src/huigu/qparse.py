@@ -35,6 +35,12 @@ class QuerySyntaxError(HuiguError):
     pass
 
 
+def _shown(text: str, limit: int = 20) -> str:
+    """Part of the user's text, fit to quote in a one-line message."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @dataclass
 class Word:
     text: str
@@ -133,7 +139,7 @@ class _Parser:
             kind, value = self.peek()
             if kind == ")":
                 raise QuerySyntaxError("右括号多余：查询中的“)”没有对应的“(”")
-            raise QuerySyntaxError(f"无法理解“{value}”的位置")
+            raise QuerySyntaxError(f"无法理解“{_shown(value)}”的位置：请检查括号和 OR/NOT 的写法")
         return node
 
     def parse_or(self) -> Optional[Node]:
@@ -177,7 +183,7 @@ class _Parser:
                 raise QuerySyntaxError(f"“{value}”后面缺少要排除的词：写成“NOT 词”或“-词”")
             child = self.parse_unary()
             if child is None:
-                raise QuerySyntaxError(f"“{value}”后面缺少要排除的词")
+                raise QuerySyntaxError(f"“{value}”后面缺少要排除的词：写成“NOT 词”或“-词”")
             return Not(child)
         if kind == "word" and value.startswith("-") and len(value) > 1:
             return Not(Word(value[1:]))
@@ -198,9 +204,9 @@ class _Parser:
             name, argument = field_match.groups()
             if name.lower() not in FIELD_NAMES and name not in FIELD_NAMES:
                 known = "、".join(sorted({k for k in FIELD_NAMES if k.isascii()}))
-                raise QuerySyntaxError(f"未知的字段“{name}”：可用的字段有 {known}")
+                raise QuerySyntaxError(f"未知的字段“{_shown(name)}”：可用的字段有 {known}")
             if not argument:
-                raise QuerySyntaxError(f"字段“{name}:”后面缺少值，例如 year:2023")
+                raise QuerySyntaxError(f"字段“{_shown(name)}:”后面缺少值，例如 year:2023")
             self._add_filter(FIELD_NAMES.get(name.lower(), FIELD_NAMES.get(name)), argument)
             return None
         if value in ("AND", "&&", "&"):
@@ -214,7 +220,7 @@ class _Parser:
             self.filters["year"] = parse_year_range(argument)
         elif name == "kind":
             if argument not in KINDS:
-                raise QuerySyntaxError(f"kind 只能是 review（成效）、problem（问题）、plan（计划）：不认识“{argument}”")
+                raise QuerySyntaxError(f"kind 只能是 review（成效）、problem（问题）、plan（计划）：不认识“{_shown(argument)}”")
             self.filters["kind"] = KINDS[argument]
         else:
             self.filters[name] = argument
@@ -224,7 +230,7 @@ def parse_year_range(text: str) -> tuple[int, int]:
     """2023 → (2023, 2023); 2022-2024 / 2022..2024 / 2022~2024 → (2022, 2024)."""
     match = re.fullmatch(r"\s*(\d{4})\s*(?:年)?\s*(?:(?:-|~|\.\.|至|到|—)\s*(\d{4})\s*(?:年)?)?\s*", nfkc(text))
     if not match:
-        raise QuerySyntaxError(f"年份“{text}”看不懂：写成 2023 或 2022-2024")
+        raise QuerySyntaxError(f"年份“{_shown(text)}”看不懂：写成 2023 或 2022-2024")
     first = int(match.group(1))
     last = int(match.group(2) or first)
     if first > last:

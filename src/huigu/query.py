@@ -308,6 +308,12 @@ def plan_query(text: str, vocab: Vocabulary, thorough: bool = True) -> Plan:
         if isinstance(node, Word):
             found, named_years = concepts_of(node, vocab)
             found = [c for c in found if c.text not in departments]
+            # the same word twice asks for nothing more; a pasted paragraph keeps its rarest words
+            known = {c.text for c in concepts}
+            found = list({c.text: c for c in found if c.text not in known}.values())
+            room = MAX_CONCEPTS - len(concepts)
+            if len(found) > room:
+                found = sorted(found, key=vocab.concept_df)[:max(room, 0)]
             years.extend(named_years)
             concepts.extend(found)
             if not found:
@@ -338,6 +344,7 @@ def plan_query(text: str, vocab: Vocabulary, thorough: bool = True) -> Plan:
     return Plan(concepts, required, any_of, excluded, years, parsed.filters, sorted(departments))
 
 
+MAX_CONCEPTS = 12
 LOOSE_MAX_SHARE = 0.03
 LOOSE_MIN_DOCS = 500  # in a small knowledge base every word is worth trying
 

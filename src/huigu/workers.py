@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import store
-from .records import HuiguError
 
 FINISH = "finish"
 STOP = None
@@ -71,9 +70,9 @@ def _worker_main(index_path: str, jobs, results, number: int, parent_pid: int) -
         results.put(("file", number, FileOutcome(result.source, result.error, list(result.warnings))))
 
 
-def _write_failure(err: Exception) -> str:
-    reason = getattr(err, "strerror", None) or f"{type(err).__name__}: {err}"
-    return f"写入索引失败（{reason}）：已有的索引保持不变；请检查磁盘空间和目录权限后重新导入"
+def _write_failure(err: Exception) -> tuple:
+    """(errno, reason) of a failed write, for the parent to report as one line."""
+    return getattr(err, "errno", None), getattr(err, "strerror", None) or f"{type(err).__name__}: {err}"
 
 
 class WorkerPool:
@@ -118,7 +117,7 @@ class WorkerPool:
             return None
         kind, number, payload = message
         if kind == "failed":
-            raise HuiguError(payload)
+            raise OSError(*payload)  # the parent reports it like any failed write
         if kind == "file":
             job = next(j for j in self.outstanding[number] if j[1] == payload.source)
             self.outstanding[number].remove(job)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import warnings
 from pathlib import Path
@@ -10,6 +11,9 @@ from typing import Optional
 from huigu.records import ReadError, SourceText
 
 from .files import load_bytes
+
+# pypdf logs repair notes ("EOF marker not found") to stderr; huigu reports a bad PDF itself
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 from .hints import iso_date
 from .limits import MAX_PDF_BYTES, MAX_PDF_PAGES, MIN_PDF_CHARS_ON_A_PAGE, MIN_PDF_CHARS_PER_PAGE
 
