@@ -81,7 +81,10 @@ def process_file(path: Path, source: str, digest: str, manifest: dict | None = N
         )
         _fill_section_years(sections, document)
         passages = make_passages(doc_id, part, sections)
+        not_a_report = document.doc_type == "法律法规"
         for passage in passages:
+            if not_a_report:
+                passage.kind = "other"  # a law's 第三章 is no review or plan of anyone's work
             if passage.about_year is None:
                 passage.about_year = _default_about_year(passage.kind, document)
             passage.topics = topics_of(passage.text, passage.section_titles)

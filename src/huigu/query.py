@@ -408,13 +408,20 @@ def _wanted(limit: int) -> int:
 REPORTS_ONLY = Q.Or([Q.Term("doc_type", t) for t in sorted(REPORT_TYPES)])
 
 
-def _candidates(searcher, query: Q.Query, restrict: Optional[Q.Query], reports_first: bool):
+def _candidates(searcher, query: Q.Query, restrict: Optional[Q.Query], reports_first: bool,
+                departments: list[str] = ()):
     """Top matches of ``query``.  Reports are fetched on their own as well, so that long
-    laws full of the query word cannot crowd every report out of the candidates."""
+    laws full of the query word cannot crowd every report out of the candidates; so are
+    the passages of an office the query names (海拉尔区2018年…)."""
+    def within(extra: Q.Query) -> Q.Query:
+        return extra if restrict is None else Q.And([restrict, extra])
+
     results = [searcher.search(_restricted(query, restrict), limit=CANDIDATES)]
     if reports_first:
-        only_reports = REPORTS_ONLY if restrict is None else Q.And([restrict, REPORTS_ONLY])
-        results.append(searcher.search(_restricted(query, only_reports), limit=CANDIDATES))
+        results.append(searcher.search(_restricted(query, within(REPORTS_ONLY)), limit=CANDIDATES))
+    if departments:
+        named = Q.Or([department_query(name) for name in departments])
+        results.append(searcher.search(_restricted(query, within(named)), limit=CANDIDATES))
     return results
 
 
@@ -425,7 +432,7 @@ def _ranked(searcher, plan: Plan, restrict: Optional[Q.Query], limit: int,
     strict = _apply_excluded(plan.required, plan.excluded)
     seen: dict[str, Hit] = {}
     total = 0
-    for results in _candidates(searcher, strict, restrict, reports_first):
+    for results in _candidates(searcher, strict, restrict, reports_first, plan.departments):
         found = results.scored_length()
         # counting every match exactly would run the query again
         total = max(total, results.estimated_length() if found >= CANDIDATES else found)
@@ -435,7 +442,7 @@ def _ranked(searcher, plan: Plan, restrict: Optional[Q.Query], limit: int,
                 seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
     if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
         loose = _apply_excluded(plan.any_of, plan.excluded)
-        for results in _candidates(searcher, loose, restrict, reports_first):
+        for results in _candidates(searcher, loose, restrict, reports_first, plan.departments):
             for r in results:
                 if r["id"] in seen:
                     continue

@@ -16,6 +16,7 @@ from typing import Iterator, Optional
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .records import HuiguError
@@ -64,7 +65,8 @@ def open_index(path: Path, create: bool = False):
     path = Path(path)
     try:
         if exists(path):
-            return whoosh_index.open_dir(str(path))
+            # without mmap: whoosh3 would copy whole sub-files out of a mapped segment at every open
+            return FileStorage(str(path), supports_mmap=False).open_index()
         if not create:
             raise HuiguError(f"索引目录 {path} 里没有索引：请先运行 huigu ingest 导入报告，或用 --index 指定索引目录")
         path.mkdir(parents=True, exist_ok=True)

@@ -138,24 +138,25 @@ class WorkerPool:
                 accept(FileOutcome(source, "处理该文件的进程意外退出（可能内存不足）：本次未导入，请重新运行 huigu ingest"))
 
     def finish_batch(self, accept, commit) -> None:
+        """All workers write out their segments at once; then one commit holds them all."""
         while any(self.outstanding):
             self._receive(accept)
         segments, sources = [], []
-        for number, process in enumerate(self.processes):
-            if not process.is_alive():
-                continue
+        waiting = {number for number, process in enumerate(self.processes) if process.is_alive()}
+        for number in waiting:
             self.queues[number].put(FINISH)
-            while True:
-                message = self._receive(accept, timeout=POLL_SECONDS)
-                if message and message[0] == "segment" and message[1] == number:
-                    if message[2] is not None:
-                        segments.append(message[2])
-                    sources.extend(self.batch_sources[number])
-                    self.batch_sources[number] = []
-                    break
-                if not process.is_alive():
-                    self._check_alive(accept)
-                    break
+        while waiting:
+            message = self._receive(accept, timeout=POLL_SECONDS)
+            if message and message[0] == "segment" and message[1] in waiting:
+                number = message[1]
+                if message[2] is not None:
+                    segments.append(message[2])
+                sources.extend(self.batch_sources[number])
+                self.batch_sources[number] = []
+                waiting.discard(number)
+            for number in [n for n in waiting if not self.processes[n].is_alive()]:
+                self._check_alive(accept)
+                waiting.discard(number)
         if segments or sources:
             commit(segments, sources)
 
