@@ -53,7 +53,7 @@ class IngestLock:
                 if err.errno not in (errno.EAGAIN, errno.EACCES):
                     raise
                 if time.monotonic() >= deadline:
-                    owner = self._owner()
+                    owner = self._owner_soon()
                     self.handle.close()
                     who = f"进程 {owner} " if owner else "另一个进程"
                     raise HuiguError(
@@ -68,6 +68,15 @@ class IngestLock:
         self.handle.write(str(os.getpid()))
         self.handle.flush()
         return self
+
+    def _owner_soon(self) -> Optional[int]:
+        """The holder's pid; it writes it just after taking the lock, so give it a moment."""
+        for _ in range(10):
+            owner = self._owner()
+            if owner:
+                return owner
+            time.sleep(0.05)
+        return None
 
     def _owner(self) -> Optional[int]:
         try:
