@@ -260,10 +260,14 @@ _SEARCHERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 def searcher_for(ix):
     """A searcher kept open for this index object while the index does not change, so
     repeated queries in one process do not reopen every segment."""
-    searcher = _SEARCHERS.get(ix)
-    if searcher is None or not searcher.up_to_date():
+    searcher, closer = _SEARCHERS.get(ix, (None, None))
+    if searcher is not None and not searcher.up_to_date():
+        closer()  # closes it once; the finalizer will not run again
+        searcher = None
+    if searcher is None:
         searcher = ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
-        _SEARCHERS[ix] = searcher
+        # its files close with the index object (or at exit), exactly once
+        _SEARCHERS[ix] = (searcher, weakref.finalize(ix, searcher.close))
     return searcher
 
 
