@@ -46,7 +46,10 @@ def _worker_main(index_path: str, jobs, results, number: int, parent_pid: int) -
             continue
         if job is STOP:
             if writer is not None:
-                writer.cancel()
+                try:
+                    writer.cancel()
+                except Exception:  # e.g. the disk that failed the batch fails the clean-up too
+                    pass
             return
         if job == FINISH:
             try:
