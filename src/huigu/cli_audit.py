@@ -21,14 +21,21 @@ department_option = click.option(
 
 
 def _years(year):
+    """(first, last) or None; a bad year is a QuerySyntaxError, which friendly_errors reports."""
     if not year:
         return None
-    from .qparse import QuerySyntaxError, parse_year_range
+    from .qparse import parse_year_range
 
-    try:
-        return parse_year_range(year)
-    except QuerySyntaxError as err:
-        raise HuiguError(str(err)) from err
+    return parse_year_range(year)
+
+
+def selection_options(function):
+    """--index, --department and --year, shared by commitments, audit and lint."""
+    return index_option(department_option(year_option(function)))
+
+
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                             help="写入文件而不是屏幕。")
 
 
 def _open(index_path):
@@ -46,11 +53,9 @@ def _emit(text: str, output) -> None:
 
 
 @click.command("commitments")
-@index_option
-@department_option
-@year_option
+@selection_options
 @format_option(["table", "json", "md", "csv"])
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="写入文件而不是屏幕。")
+@output_option
 @friendly_errors
 def commitments_command(index_path, department, year, output_format, output):
     """列出计划中的承诺：每个具体指标（带数值、单位、限定词）或具体事项一条，一般性表述不列。
@@ -74,9 +79,7 @@ def commitments_command(index_path, department, year, output_format, output):
 
 
 @click.command("audit")
-@index_option
-@department_option
-@year_option
+@selection_options
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "md", "csv", "xlsx"]), default=None,
               help="输出格式：table / json / md / csv / xlsx（xlsx 需配合 -o；默认：终端为 table，管道为 json）。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
@@ -121,11 +124,9 @@ def audit_command(index_path, department, year, output_format, output):
 
 
 @click.command("lint")
-@index_option
-@department_option
-@year_option
+@selection_options
 @format_option(["table", "json", "md", "csv"])
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="写入文件而不是屏幕。")
+@output_option
 @friendly_errors
 def lint_command(index_path, department, year, output_format, output):
     """检查未完成的文字：模板占位符（X家、X元、XX%）、识别错误（2()余项）、晚于成文日期的日期。

@@ -155,13 +155,6 @@ def _local_region(region: str) -> str:
     return match.group(1) if match else region
 
 
-def _province_of(text: str) -> Optional[tuple[str, str]]:
-    for full, short in provinces():
-        if full in text or short in text:
-            return full, short
-    return None
-
-
 # ── the whole description ───────────────────────────────────────────────────
 
 

@@ -10,7 +10,6 @@ import re
 import unicodedata
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RE = re.compile(f"[{CJK}]")
 _TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 # punctuation that touches a Chinese character (or a Chinese closing mark) on either side
 _HALF_PUNCT_RE = re.compile(
@@ -64,7 +63,3 @@ def match_key(text: str) -> str:
 def squash(text: str) -> str:
     """NFKC without any whitespace: the form citation checks and gold quotes use."""
     return re.sub(r"\s+", "", nfkc(text))
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK_RE.search(text))

@@ -25,7 +25,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from .normalize import CJK
+
 # a 四字格 stands between these marks (not quotes: “枫桥经验” is a name, 严格落实“一岗双责” one phrase)
 _UNIT_RE = re.compile(r"([^，,、；;。！!？?：:\s（）()—…·]+)([，,、；;。！!？?：:\s（）()—…·]*)")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,；;。！!？?：:\s“”\"（）()《》「」『』【】—…·]+")  # not 、: it lists inside a clause

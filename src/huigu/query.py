@@ -54,6 +54,10 @@ class Concept:
     text: str
     alternatives: list[str]
     exact: bool = False  # typed in quotes
+    keys: tuple = ()  # the alternatives in match_key form, compared with every candidate
+
+    def __post_init__(self):
+        self.keys = tuple(match_key(alt) for alt in self.alternatives)
 
 
 @dataclass
@@ -463,7 +467,7 @@ def _ranked(searcher, plan: Plan, restrict: Optional[Q.Query], limit: int,
 
 
 def _holds(haystack_key: str, concept: Concept) -> bool:
-    return any(match_key(alt) in haystack_key for alt in concept.alternatives)
+    return any(key in haystack_key for key in concept.keys)
 
 
 def _coverage(text: str, data: dict, concepts: list[Concept]) -> int:
@@ -587,11 +591,4 @@ def _facets(searcher, plan: Plan, restrict: Q.Query) -> dict:
     }
 
 
-def open_for_search(path):
-    """Open the index for reading, with a clear error when there is none."""
-    from . import store
-
-    return store.open_index(path)
-
-
-__all__ = ["Filters", "SearchResult", "Hit", "search", "QuerySyntaxError", "HuiguError", "nfkc"]
+__all__ = ["Filters", "SearchResult", "Hit", "search", "searcher_for", "QuerySyntaxError"]

@@ -6,6 +6,7 @@ Every stage is a function over these dataclasses, so each can be tested alone.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, asdict
 from typing import Optional
 
@@ -63,19 +64,17 @@ class CleanText:
 
     def lines_of(self, start: int, end: int) -> tuple[int, int]:
         """Source line range (first, last) covering cleaned offsets [start, end)."""
-        first = last = None
-        for span in self.spans:
-            if span.end <= start:
-                continue
-            if span.start >= end:
-                break
-            if first is None:
-                first = span.line
-            last = span.line
-        if first is None:  # empty range: nearest preceding span
-            prior = [s.line for s in self.spans if s.start <= start] or [self.spans[0].line if self.spans else 1]
-            first = last = prior[-1]
-        return first, last
+        if not self.spans:
+            return 1, 1
+        ends = [span.end for span in self.spans]  # spans are in text order
+        first = bisect.bisect_right(ends, start)
+        last = bisect.bisect_left(ends, end)
+        if first >= len(self.spans) or self.spans[first].start >= end:
+            # an empty range: the nearest span that starts before it
+            prior = max(0, bisect.bisect_right([span.start for span in self.spans], start) - 1)
+            return self.spans[prior].line, self.spans[prior].line
+        last = min(last, len(self.spans) - 1)
+        return self.spans[first].line, self.spans[last].line
 
 
 @dataclass

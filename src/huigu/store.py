@@ -143,11 +143,6 @@ def passages_by_document(ix) -> dict[str, list[dict]]:
     return grouped
 
 
-def count(ix, rtype: str) -> int:
-    with ix.searcher() as searcher:
-        return sum(1 for _ in searcher.document_numbers(rtype=rtype))
-
-
 # ── parallel writing: each worker process writes a segment, the parent commits them ──
 # These use whoosh's writer internals the way whoosh's own multiprocessing writer does
 # (present in whoosh 2.7 and whoosh3 alike).
