@@ -24,6 +24,9 @@ _PAREN_PAIR_RE = re.compile(f"\\(([一二三四五六七八九十\\d]{{1,3}})\\)
 
 
 def nfkc(text: str) -> str:
+    # most text here is normalised already (passages are stored so): checking is ~1000× cheaper
+    if unicodedata.is_normalized("NFKC", text):
+        return text
     return unicodedata.normalize("NFKC", text)
 
 
@@ -55,9 +58,26 @@ def normalize_line(text: str) -> str:
 _NOT_WORD_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
+def _plain_punctuation() -> re.Pattern:
+    """Whitespace and punctuation that stay punctuation under NFKC (，→, but not ㎡→m2):
+    dropping them before normalising gives the same key, and what is left is mostly
+    already normal, which is far cheaper to check than to normalise."""
+    chars = []
+    for first, last in ((0x09, 0x0D), (0x20, 0x7E), (0xA0, 0xBF), (0x2000, 0x206F), (0x3000, 0x303F), (0xFE30, 0xFE6F),
+                        (0xFF00, 0xFF65)):
+        for code in range(first, last + 1):
+            ch = chr(code)
+            if _NOT_WORD_RE.fullmatch(ch) and _NOT_WORD_RE.fullmatch(unicodedata.normalize("NFKC", ch)):
+                chars.append(re.escape(ch))
+    return re.compile("[" + "".join(chars) + "]+")
+
+
+_PLAIN_PUNCT_RE = _plain_punctuation()
+
+
 def match_key(text: str) -> str:
     """The form two texts are compared in: NFKC, no whitespace or punctuation, lower case."""
-    return _NOT_WORD_RE.sub("", nfkc(text)).lower()
+    return _NOT_WORD_RE.sub("", nfkc(_PLAIN_PUNCT_RE.sub("", text))).lower()
 
 
 def squash(text: str) -> str:

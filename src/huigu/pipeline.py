@@ -161,10 +161,11 @@ def records_for(result: FileResult) -> list[dict]:
             data["doc"] = doc_summary
             data["label"] = citation_label(doc_dict, data)
             data["dup"] = hashlib.sha1(match_key(passage.text).encode()).hexdigest()[:16]
+            words = analysis.words(passage.text)
             record = dict(
                 id=passage.id, rtype="passage", data=data,
-                words=analysis.joined(analysis.words(passage.text)),
-                grams=analysis.joined(analysis.grams(passage.text)),
+                words=analysis.joined(words),
+                grams=analysis.joined(analysis.inner_grams(words)),
                 kind=passage.kind, topics=",".join(passage.topics),
                 dup=data["dup"],
                 **common,

@@ -15,9 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+from pathlib import Path
+
 from whoosh import query as Q
 from whoosh.scoring import BM25F
 
+from . import engine
 from .analysis import grams
 from .normalize import match_key, nfkc, normalize_line
 from .qparse import And, Not, Or, QuerySyntaxError, Word, parse, parse_year_range
@@ -25,7 +28,7 @@ from .records import REPORT_TYPES, HuiguError
 from .vocab import bureaus, stopwords, synonyms_of
 
 MAX_WORD_CHARS = 8
-CANDIDATES = 120
+CANDIDATES = 80
 _CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+(?:[.%][0-9]+)*%?")
 _YEAR_WORD_RE = re.compile(r"^((?:19|20)\d{2})年?$")
 
@@ -67,6 +70,13 @@ class Hit:
     coverage: int
     data: dict
     also: list[dict] = field(default_factory=list)
+    key: str = ""  # the text's match_key, computed once
+    titles_key: str = ""  # the same of its section titles
+
+    def __post_init__(self):
+        if not self.key:
+            self.key = match_key(self.data.get("text", ""))
+            self.titles_key = match_key(" ".join(self.data.get("section_titles", [])))
 
 
 @dataclass
@@ -82,25 +92,33 @@ class SearchResult:
 
 
 class Vocabulary:
-    """Document frequencies of the ``words`` field, looked up lazily."""
+    """Document frequencies of the index's words, looked up lazily (in the postings
+    arrays when the index has them: a binary search in C instead of whoosh's reader)."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, arrays: Optional["engine.Engine"] = None):
         self.reader = reader
+        self.arrays = arrays
         self.total = max(1, reader.doc_count())
         self.cache: dict[str, int] = {}
+        self.gram_cache: dict[str, int] = {}
+
+    def _frequency(self, fieldname: str, text: str) -> int:
+        try:
+            if self.arrays is not None and (len(text.encode("utf-8")) <= engine.P.MAX_TERM_BYTES
+                                            or not self.arrays.has_long_terms(fieldname)):
+                return self.arrays.doc_frequency(fieldname, text.encode("utf-8"))
+            return self.reader.doc_frequency(fieldname, text)
+        except Exception:
+            return 0
 
     def is_department(self, word: str) -> bool:
         """Is ``word`` a name under which documents are filed (海拉尔区, 云南, 科技局)?"""
-        try:
-            return len(word) >= 2 and self.reader.doc_frequency("dept", word) > 0
-        except Exception:
-            return False
+        return len(word) >= 2 and self._frequency("dept", word) > 0
 
     def gram_df(self, gram: str) -> int:
-        try:
-            return self.reader.doc_frequency("grams", gram)
-        except Exception:
-            return 0
+        if gram not in self.gram_cache:
+            self.gram_cache[gram] = self._frequency("grams", gram)
+        return self.gram_cache[gram]
 
     def concept_df(self, concept: "Concept") -> int:
         """Roughly how many passages hold the concept (its commonest spelling)."""
@@ -109,16 +127,14 @@ class Vocabulary:
 
     def df(self, word: str) -> int:
         if word not in self.cache:
-            try:
-                self.cache[word] = self.reader.doc_frequency("words", word)
-            except Exception:
-                self.cache[word] = 0
+            self.cache[word] = self._frequency("words", word)
         return self.cache[word]
 
 
-def segment(run: str, vocab: Vocabulary) -> list[str]:
+def segment(run: str, vocab: Vocabulary, whole: bool = True) -> list[str]:
     """Max-probability segmentation of a Chinese run over the index vocabulary;
-    consecutive characters the index knows no word for stay together as one chunk."""
+    consecutive characters the index knows no word for stay together as one chunk.
+    Not ``whole``: the run itself does not count as a word (how else it is written)."""
     n = len(run)
     if n <= 1:
         return [run] if run else []
@@ -129,7 +145,7 @@ def segment(run: str, vocab: Vocabulary) -> list[str]:
         options = []
         for j in range(i + 1, min(n, i + MAX_WORD_CHARS) + 1):
             piece = run[i:j]
-            df = vocab.df(piece) if j - i > 1 or True else 0
+            df = vocab.df(piece) if whole or j - i < n else 0
             if df == 0 and j - i > 1:
                 continue
             weight = math.log(df + 1) - log_total if df else -log_total - 5
@@ -190,9 +206,10 @@ RAREST_BIGRAMS = 3
 WORD_COVERAGE = 0.8
 
 
-def _match_query(text: str, vocab: "Vocabulary", thorough: bool = True) -> Q.Query:
-    """Passages that may hold ``text``: as a jieba word, or holding its rarest bigrams
-    (whether the whole text stands there is checked on the passage afterwards).
+def _match_query(text: str, vocab: "Vocabulary", thorough: bool = True, split: bool = True) -> Q.Query:
+    """Passages that may hold ``text``: as a jieba word; as the words it splits into
+    (新增|就业); as part of a longer word, through that word's bigrams (特派员 in
+    科技特派员).  Whether the whole text stands there is checked on the passage afterwards.
     Not ``thorough``: a word the index knows is looked up as a word only (fast)."""
     normalized = normalize_line(text).lower()
     parts = [Q.Term("words", normalized)]
@@ -200,11 +217,31 @@ def _match_query(text: str, vocab: "Vocabulary", thorough: bool = True) -> Q.Que
     if not thorough and bigrams and vocab.df(normalized) >= WORD_COVERAGE * vocab.gram_df(bigrams[0]):
         # jieba kept this text as one word nearly everywhere it stands: the word is enough
         return parts[0]
+    pieces = _pieces(normalized, vocab) if split else []
+    if len(pieces) > 1:
+        parts.append(Q.And([_match_query(p, vocab, thorough, split=False) for p in pieces]))
     if len(bigrams) == 1:
         parts.append(Q.Term("grams", bigrams[0], boost=0.5))
     elif len(bigrams) > 1:
         parts.append(Q.And([Q.Term("grams", g) for g in bigrams], boost=0.5))
     return Q.Or(parts)
+
+
+def _pieces(text: str, vocab: "Vocabulary") -> list[str]:
+    """The index words ``text`` splits into (千村示范、万村整治 → 千村 示范 万村 整治)."""
+    runs = _CJK_RUN_RE.findall(text)
+    if len(runs) == 1 and len(text) <= 2:
+        return []
+    pieces = []
+    for run in runs:
+        if _CJK_RE.match(run):
+            pieces.extend(segment(run, vocab, whole=len(runs) > 1))
+        else:
+            pieces.append(run)
+    return pieces
+
+
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def concept_query(concept: Concept, vocab: "Vocabulary", thorough: bool = True) -> Q.Query:
@@ -259,6 +296,7 @@ def _restricted(query: Q.Query, restrict: Optional[Q.Query]) -> Q.Query:
 
 
 _SEARCHERS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_ENGINES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def searcher_for(ix):
@@ -272,7 +310,45 @@ def searcher_for(ix):
         searcher = ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
         # its files close with the index object (or at exit), exactly once
         _SEARCHERS[ix] = (searcher, weakref.finalize(ix, searcher.close))
+        folder = getattr(ix.storage, "folder", None)
+        _ENGINES[searcher] = engine.for_searcher(searcher, Path(folder)) if folder else None
     return searcher
+
+
+@dataclass
+class Found:
+    """The best matches of one query (stored fields and score, best first) and how
+    many documents match in all."""
+
+    hits: list[tuple[dict, float]]
+    total: int
+
+
+def run_query(searcher, query: Q.Query, limit: Optional[int], memo: Optional[dict] = None) -> Found:
+    """The best ``limit`` matches (all with None): scored over the postings arrays when
+    every segment has them, else by whoosh.  ``memo`` keeps stored fields and term
+    postings between the queries one search runs."""
+    memo = {} if memo is None else memo
+
+    def fields(docnum: int) -> dict:
+        key = ("doc", docnum)
+        if key not in memo:
+            memo[key] = searcher.stored_fields(docnum)
+        return memo[key]
+
+    arrays = _ENGINES.get(searcher)
+    if arrays is not None:
+        try:
+            pairs, total = arrays.search(query, limit, memo)
+        except engine.Unsupported:
+            pass
+        else:
+            return Found([(fields(docnum), score) for docnum, score in pairs], total)
+    results = searcher.search(query, limit=limit)
+    found = results.scored_length()
+    # counting every match exactly would run the query again
+    total = found if limit is None or found < limit else results.estimated_length()
+    return Found([(fields(r.docnum), r.score) for r in results], total)
 
 
 # ── building and running the query ───────────────────────────────────────────
@@ -380,7 +456,7 @@ def search(ix, text: str, filters: Optional[Filters] = None, limit: int = 10,
     """Run ``text`` against the index. Raises QuerySyntaxError for a malformed query."""
     filters = filters or Filters()
     searcher = searcher_for(ix)
-    vocab = Vocabulary(searcher.reader())
+    vocab = Vocabulary(searcher.reader(), _ENGINES.get(searcher))
     plan = plan_query(text, vocab, thorough=False)
     extra = dict(plan.filters)
     if "year" in extra and isinstance(extra["year"], str):
@@ -391,16 +467,17 @@ def search(ix, text: str, filters: Optional[Filters] = None, limit: int = 10,
         if not plan.excluded and not (plan.filters and filters):
             raise QuerySyntaxError("查询里没有可检索的词：请输入关键词，例如 huigu search 科技特派员")
         base = _apply_excluded(Q.Term("rtype", "passage"), plan.excluded)
-        results = searcher.search(_restricted(base, restrict), limit=max(limit * 4, CANDIDATES))
-        hits = [Hit(r["id"], 0.0, 0, r["data"]) for r in results]
-        total = results.estimated_length()
+        found = run_query(searcher, _restricted(base, restrict), max(limit * 4, CANDIDATES))
+        hits = [Hit(fields["id"], 0.0, 0, fields["data"]) for fields, _ in found.hits]
+        total = found.total
     else:
         reports_first = filters.doc_type is None
-        hits, total = _ranked(searcher, plan, restrict, limit, reports_first)
+        memo: dict = {}
+        hits, total = _ranked(searcher, plan, restrict, limit, reports_first, memo)
         if len(hits) < _wanted(limit):
             # words looked up as words found too little: look for them as text as well
             plan = plan_query(text, vocab, thorough=True)
-            hits, total = _ranked(searcher, plan, restrict, limit, reports_first)
+            hits, total = _ranked(searcher, plan, restrict, limit, reports_first, memo)
     facets = _facets(searcher, plan, restrict) if with_facets else {}
     if group_duplicates:
         hits = group(hits, limit)
@@ -417,48 +494,50 @@ REPORTS_ONLY = Q.Or([Q.Term("doc_type", t) for t in sorted(REPORT_TYPES)])
 
 
 def _candidates(searcher, query: Q.Query, restrict: Optional[Q.Query], reports_first: bool,
-                departments: list[str] = ()):
+                departments: list[str] = (), memo: Optional[dict] = None):
     """Top matches of ``query``.  Reports are fetched on their own as well, so that long
     laws full of the query word cannot crowd every report out of the candidates; so are
     the passages of an office the query names (海拉尔区2018年…)."""
     def within(extra: Q.Query) -> Q.Query:
         return extra if restrict is None else Q.And([restrict, extra])
 
-    results = [searcher.search(_restricted(query, restrict), limit=CANDIDATES)]
+    results = [run_query(searcher, _restricted(query, restrict), CANDIDATES, memo)]
     if reports_first:
-        results.append(searcher.search(_restricted(query, within(REPORTS_ONLY)), limit=CANDIDATES))
+        results.append(run_query(searcher, _restricted(query, within(REPORTS_ONLY)), CANDIDATES, memo))
     if departments:
         named = Q.Or([department_query(name) for name in departments])
-        results.append(searcher.search(_restricted(query, within(named)), limit=CANDIDATES))
+        results.append(run_query(searcher, _restricted(query, within(named)), CANDIDATES, memo))
     return results
 
 
 def _ranked(searcher, plan: Plan, restrict: Optional[Q.Query], limit: int,
-            reports_first: bool = True) -> tuple[list[Hit], int]:
+            reports_first: bool = True, memo: Optional[dict] = None) -> tuple[list[Hit], int]:
     """All-concepts hits first (BM25F), then hits holding most concepts."""
     wanted = _wanted(limit)
     strict = _apply_excluded(plan.required, plan.excluded)
     seen: dict[str, Hit] = {}
     total = 0
-    for results in _candidates(searcher, strict, restrict, reports_first, plan.departments):
-        found = results.scored_length()
-        # counting every match exactly would run the query again
-        total = max(total, results.estimated_length() if found >= CANDIDATES else found)
-        for r in results:
-            coverage = _coverage(r["data"]["text"], r["data"], plan.concepts)
-            if r["id"] not in seen and (coverage or not plan.concepts):
-                seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
+    for found in _candidates(searcher, strict, restrict, reports_first, plan.departments, memo):
+        total = max(total, found.total)
+        for fields, score in found.hits:
+            if fields["id"] in seen:
+                continue
+            hit = Hit(fields["id"], score, 0, fields["data"])
+            hit.coverage = _coverage(hit, plan.concepts)
+            if hit.coverage or not plan.concepts:
+                seen[hit.id] = hit
     if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
         loose = _apply_excluded(plan.any_of, plan.excluded)
-        for results in _candidates(searcher, loose, restrict, reports_first, plan.departments):
-            for r in results:
-                if r["id"] in seen:
+        for found in _candidates(searcher, loose, restrict, reports_first, plan.departments, memo):
+            for fields, score in found.hits:
+                if fields["id"] in seen:
                     continue
-                coverage = _coverage(r["data"]["text"], r["data"], plan.concepts)
-                if coverage:
-                    seen[r["id"]] = Hit(r["id"], r.score, coverage, r["data"])
+                hit = Hit(fields["id"], score, 0, fields["data"])
+                hit.coverage = _coverage(hit, plan.concepts)
+                if hit.coverage:
+                    seen[hit.id] = hit
         total = max(total, len(seen))
-    hits = [h for h in seen.values() if _exact_concepts_hold(h.data, plan.concepts)]
+    hits = [h for h in seen.values() if _exact_concepts_hold(h, plan.concepts)]
     for hit in hits:
         hit.score = _adjusted_score(hit, plan)
     # more of the query first; at equal coverage, reports before other material (laws…)
@@ -470,16 +549,15 @@ def _holds(haystack_key: str, concept: Concept) -> bool:
     return any(key in haystack_key for key in concept.keys)
 
 
-def _coverage(text: str, data: dict, concepts: list[Concept]) -> int:
+def _coverage(hit: Hit, concepts: list[Concept]) -> int:
     """How many of the query's concepts the passage (or its headings) really holds."""
-    haystack = match_key(text + " ".join(data.get("section_titles", [])))
+    haystack = hit.key + hit.titles_key
     return sum(1 for c in concepts if _holds(haystack, c))
 
 
-def _exact_concepts_hold(data: dict, concepts: list[Concept]) -> bool:
+def _exact_concepts_hold(hit: Hit, concepts: list[Concept]) -> bool:
     """A quoted phrase must stand in the passage text itself, as typed."""
-    key = match_key(data["text"])
-    return all(_holds(key, c) for c in concepts if c.exact)
+    return all(_holds(hit.key, c) for c in concepts if c.exact)
 
 
 _CN_DIGIT_CHARS = "〇一二三四五六七八九"
@@ -525,7 +603,7 @@ def _adjusted_score(hit: Hit, plan: Plan) -> float:
         own = any(name in (doc.get("department") or "") or name == doc.get("department_short")
                   for name in plan.departments)
         score *= 1.8 if own else 0.5
-    headings = match_key(" ".join(data.get("section_titles", [])) + data["doc"].get("title", ""))
+    headings = hit.titles_key + match_key(data["doc"].get("title", ""))
     in_headings = sum(1 for c in plan.concepts if _holds(headings, c))
     return score * (1 + 0.15 * in_headings)
 
@@ -534,7 +612,11 @@ def _adjusted_score(hit: Hit, plan: Plan) -> float:
 
 
 def shingles(text: str, size: int = 5) -> set[str]:
-    key = match_key(text)
+    """The ``size``-character pieces of the text's match key."""
+    return key_shingles(match_key(text), size)
+
+
+def key_shingles(key: str, size: int = 5) -> set[str]:
     return {key[i:i + size] for i in range(max(1, len(key) - size + 1))}
 
 
@@ -547,19 +629,27 @@ def near_identical(a: set[str], b: set[str], threshold: float = 0.7) -> bool:
     return len(a & b) / smaller >= threshold
 
 
+COMPARED_PER_LEADER = 4
+
+
 def group(hits: list[Hit], leaders_wanted: Optional[int] = None) -> list[Hit]:
     """Fold near-identical passages into the best one's "also in" list.
 
     Only the first ``leaders_wanted`` distinct passages are shown, so later hits are
-    compared with those leaders only."""
+    compared with those leaders only; identical texts are folded wherever they rank,
+    near-identical ones among the first few times ``leaders_wanted`` hits (copies of a
+    passage rank next to it, and comparing every candidate cost more than the search)."""
     leaders: list[tuple[Hit, set[str]]] = []
     by_dup: dict[str, Hit] = {}
-    for hit in hits:
-        dup = hit.data.get("dup") or match_key(hit.data["text"])
+    compared = None if leaders_wanted is None else max(COMPARED_PER_LEADER * leaders_wanted, 40)
+    for rank, hit in enumerate(hits):
+        dup = hit.data.get("dup") or hit.key
         if dup in by_dup:
             by_dup[dup].also.append(hit.data)
             continue
-        grams_of_hit = shingles(hit.data["text"])
+        if compared is not None and rank >= compared and len(leaders) >= leaders_wanted:
+            continue
+        grams_of_hit = key_shingles(hit.key)
         for leader, leader_grams in leaders:
             if near_identical(grams_of_hit, leader_grams):
                 leader.also.append(hit.data)
@@ -577,10 +667,10 @@ def group(hits: list[Hit], leaders_wanted: Optional[int] = None) -> list[Hit]:
 def _facets(searcher, plan: Plan, restrict: Q.Query) -> dict:
     base = plan.any_of if plan.any_of is not None else Q.Term("rtype", "passage")
     query = _apply_excluded(plan.required or base, plan.excluded)
-    results = searcher.search(_restricted(query, restrict), limit=None)
+    found = run_query(searcher, _restricted(query, restrict), None)
     years, departments, topics = Counter(), Counter(), Counter()
-    for r in results:
-        data = r["data"]
+    for fields, _ in found.hits:
+        data = fields["data"]
         years[data["doc"].get("year")] += 1
         departments[data["doc"].get("department") or "（部门不详）"] += 1
         topics.update(data.get("topics") or [])

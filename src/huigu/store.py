@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -18,26 +19,44 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.system import pack_uint
 
+from . import postings
 from .records import HuiguError
 
 INDEX_ENV = "HUIGU_INDEX"
 DEFAULT_INDEX = "index"
 
 
+class Tokens(TEXT):
+    """A text field fed with tokens already cut (jieba words, bigrams) and joined by
+    spaces: indexing just counts them, without whoosh's analyzer chain."""
+
+    def __init__(self):
+        super().__init__(analyzer=SpaceSeparatedTokenizer(), phrase=False)
+
+    def index(self, value, **kwargs):
+        for word, freq in Counter(value.split()).items():
+            yield word.encode("utf-8"), freq, float(freq), pack_uint(freq)
+
+
+def _year() -> NUMERIC:
+    # one term per value (whoosh's default writes 8 for fast wide ranges; years need none)
+    return NUMERIC(stored=True, signed=False, shift_step=32)
+
+
 def schema() -> Schema:
-    spaces = SpaceSeparatedTokenizer()
     return Schema(
         id=ID(stored=True, unique=True),
         rtype=ID(stored=True),
         doc_id=ID(stored=True),
         source=ID(stored=True),
         file_hash=ID(stored=True),
-        words=TEXT(analyzer=spaces, phrase=False),
-        grams=TEXT(analyzer=spaces, phrase=False),
-        heading=TEXT(analyzer=spaces, phrase=False),
-        year=NUMERIC(stored=True, signed=False),
-        about_year=NUMERIC(stored=True, signed=False),
+        words=Tokens(),
+        grams=Tokens(),
+        heading=Tokens(),
+        year=_year(),
+        about_year=_year(),
         dept=KEYWORD(commas=True, lowercase=True),
         doc_type=ID(stored=True),
         period=ID(stored=True),
@@ -84,14 +103,13 @@ def open_index(path: Path, create: bool = False):
 @contextlib.contextmanager
 def open_writer(ix) -> Iterator:
     """A writer that commits when the block ends normally and cancels on any error."""
-    writer = ix.writer(limitmb=256)
+    writer = _fast(ix.writer())
     try:
         yield writer
     except BaseException:
         writer.cancel()
         raise
-    else:
-        writer.commit(merge=True)
+    _commit(writer, [])
 
 
 def delete_file(writer, source: str) -> None:
@@ -147,14 +165,72 @@ def passages_by_document(ix) -> dict[str, list[dict]]:
 # These use whoosh's writer internals the way whoosh's own multiprocessing writer does
 # (present in whoosh 2.7 and whoosh3 alike).
 
-WORKER_LIMIT_MB = 128
+SEGMENT_MAX_POSTINGS = 1_500_000  # about 250 MB of a worker's memory
+
+
+class MemoryPostings:
+    """The postings of one segment, kept in memory by (field, term) as they arrive.
+
+    Stands in for whoosh's ``PostingPool``, which pickles every posting to temporary
+    runs and merges them back with a heap: a worker adds documents in number order, so
+    each term's list is already sorted and only the terms need sorting at the end."""
+
+    def __init__(self):
+        self.postings: dict = defaultdict(list)
+        self.count = 0
+
+    def add(self, item) -> None:
+        self.postings[item[0], item[1]].append(item[2:])
+        self.count += 1
+
+    def iter_postings(self):
+        postings = self.postings
+        for key in sorted(postings):
+            fieldname, text = key
+            for docnum, weight, value in postings[key]:
+                yield fieldname, text, docnum, weight, value
+
+    def cleanup(self) -> None:
+        self.postings.clear()
+        self.count = 0
+
+
+class _FieldLengths:
+    """Each document's field lengths, read once per field from the segment just
+    written, for the codec's per-block length statistics."""
+
+    def __init__(self, reader, doc_count: int):
+        self.reader = reader
+        self.doc_count = doc_count
+        self.cache: dict = {}
+
+    def doc_field_length_reader(self, fieldname, default=0):
+        if fieldname not in self.cache:
+            self.cache[fieldname] = [self.reader.doc_field_length(d, fieldname, default)
+                                     for d in range(self.doc_count)]
+        return self.cache[fieldname].__getitem__
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        return self.doc_field_length_reader(fieldname, default)(docnum)
 
 
 def segment_writer(ix):
     """A writer for a new segment in a worker process; the parent holds the lock."""
     from whoosh.writing import SegmentWriter
 
-    return SegmentWriter(ix, _lk=False, limitmb=WORKER_LIMIT_MB)
+    return _fast(SegmentWriter(ix, _lk=False))
+
+
+def _fast(writer):
+    """``writer`` with its postings kept in memory (see ``MemoryPostings``)."""
+    writer.pool.cleanup()
+    writer.pool = MemoryPostings()
+    return writer
+
+
+def segment_full(writer) -> bool:
+    """Has this worker's segment grown big enough to be written out now?"""
+    return writer.pool.count >= SEGMENT_MAX_POSTINGS
 
 
 def finish_segment(writer):
@@ -162,21 +238,65 @@ def finish_segment(writer):
     if not writer._added:
         writer.cancel()
         return None
-    return writer._finalize_segment()
+    writer.perdocwriter.close()
+    reader = writer.per_document_reader()
+    segment = writer.get_segment()
+    try:
+        lengths = _FieldLengths(reader, writer.docnum)
+        writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
+        writer.fieldwriter.close()
+        postings.write_segment(Path(writer.storage.folder), segment.segment_id(), writer.docnum,
+                               writer.pool.postings, lengths.doc_field_length_reader, writer.schema)
+    finally:
+        reader.close()
+    writer._close_segment()
+    writer._assemble_segment()
+    return writer.get_segment()
 
 
 def commit_segments(ix, segments: list, replaced_sources: list[str]) -> None:
     """One atomic commit: delete the old records of ``replaced_sources`` and add the
     workers' ``segments``."""
-    writer = ix.writer()
+    writer = _fast(ix.writer())
     try:
         for source in replaced_sources:
             delete_file(writer, source)
-        # no merging here: it would run in this one process while the workers wait
-        final = writer._merge_segments(None, None, False)
+    except BaseException:
+        writer.cancel()
+        raise
+    _commit(writer, segments)
+
+
+SMALL_SEGMENT_DOCS = 5_000
+SMALL_SEGMENTS_KEPT = 2
+
+
+def _merge_small(writer, segments: list) -> list:
+    """A merge policy: the small segments many little ingests leave are merged into the
+    new one once there are more than two; big ones are left alone (no ingest of a few
+    files rewrites the whole index)."""
+    from whoosh.reading import SegmentReader
+
+    small = [s for s in segments if s.doc_count() < SMALL_SEGMENT_DOCS]
+    if len(small) <= SMALL_SEGMENTS_KEPT:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            writer.add_reader(reader)
+        finally:
+            reader.close()
+    return [s for s in segments if s not in small]
+
+
+def _commit(writer, segments: list) -> None:
+    """Write ``writer``'s segment (merged with small old ones) and commit it together with
+    the deletions it made and the finished ``segments`` of worker processes."""
+    try:
+        final = writer._merge_segments(_merge_small, False, True)
         final += segments
         if writer._added:
-            final.append(writer._finalize_segment())
+            final.append(finish_segment(writer))
         else:
             writer._close_segment()
         writer._commit_toc(final)
@@ -184,3 +304,4 @@ def commit_segments(ix, segments: list, replaced_sources: list[str]) -> None:
     except BaseException:
         writer.cancel()
         raise
+    postings.remove_unused(Path(writer.storage.folder), [s.segment_id() for s in final])

@@ -37,6 +37,7 @@ def _worker_main(index_path: str, jobs, results, number: int, parent_pid: int) -
 
     writer = None
     ix = None
+    finished: list = []  # segments of this batch already written out (a big batch makes several)
     while True:
         try:
             job = jobs.get(timeout=POLL_SECONDS)
@@ -53,12 +54,14 @@ def _worker_main(index_path: str, jobs, results, number: int, parent_pid: int) -
             return
         if job == FINISH:
             try:
-                segment = store.finish_segment(writer) if writer is not None else None
+                if writer is not None:
+                    finished.append(store.finish_segment(writer))
             except Exception as err:  # disk full, read-only: nothing of this batch is committed
                 results.put(("failed", number, _write_failure(err)))
             else:
-                results.put(("segment", number, segment))
+                results.put(("segment", number, [s for s in finished if s is not None]))
             writer = None
+            finished = []
             continue
         result = _safe_process(*job)
         if result.error is None:
@@ -67,6 +70,9 @@ def _worker_main(index_path: str, jobs, results, number: int, parent_pid: int) -
                     ix = store.open_index(Path(index_path))
                     writer = store.segment_writer(ix)
                 store.add_records(writer, result.records)
+                if store.segment_full(writer):  # write it out now: memory stays bounded
+                    finished.append(store.finish_segment(writer))
+                    writer = None
             except Exception as err:
                 results.put(("failed", number, _write_failure(err)))
                 return
@@ -152,8 +158,7 @@ class WorkerPool:
             message = self._receive(accept, timeout=POLL_SECONDS)
             if message and message[0] == "segment" and message[1] in waiting:
                 number = message[1]
-                if message[2] is not None:
-                    segments.append(message[2])
+                segments.extend(message[2])
                 sources.extend(self.batch_sources[number])
                 self.batch_sources[number] = []
                 waiting.discard(number)
