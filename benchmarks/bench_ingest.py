@@ -13,7 +13,9 @@ For each corpus, in one run:
 * a no-change re-ingest of the same folder into the same index;
 * the segmentation floor: a fresh interpreter reads and decodes every file with
   ``huigu.read.read_file``, then runs ``jieba.cut_for_search`` over all the text in
-  one process; the 2-process floor is that divided by two.  Target: ingest ≤ 3 × floor;
+  one process — the time jieba alone needs for the text.  Target (issue 2): the whole
+  ingest, which may use both cores, ≤ 3 × that floor.  The ratio to half the floor
+  (jieba itself spread over two processes, a stricter bar) is printed beside it;
 * where the time goes: every process of the ingest (main and workers) loads
   ``_instrument/sitecustomize.py``, which wraps huigu's stage functions with timers.
 """
@@ -199,7 +201,8 @@ def bench_corpus(name: str, folders: list[Path], log) -> dict:
     single = floor["cut_seconds"]
     result["floor_single"] = single
     result["floor_2proc"] = single / 2
-    result["ratio"] = full["wall"] / (single / 2) if single else None
+    result["ratio"] = full["wall"] / single if single else None
+    result["ratio_2proc"] = full["wall"] / (single / 2) if single else None
     result["load"] = os.getloadavg()
     return result
 
@@ -240,12 +243,13 @@ def print_results(results: list[dict]) -> None:
         ratio = r["ratio"]
         rows.append((
             r["corpus"], f"{fl['read_seconds']:.1f}", f"{fl['init_seconds']:.2f}", f"{fl['cut_seconds']:.1f}",
-            f"{fl['chars'] / fl['cut_seconds'] / 1e6:.3f}", f"{r['floor_2proc']:.1f}", f"{r['ingest']['wall']:.1f}",
+            f"{fl['chars'] / fl['cut_seconds'] / 1e6:.3f}", f"{r['ingest']['wall']:.1f}",
             f"{ratio:.2f}×", "ok" if ratio <= TARGET_RATIO else f"MISSED (> {TARGET_RATIO:.0f}×)",
+            f"{r['floor_2proc']:.1f}", f"{r['ratio_2proc']:.2f}×",
         ))
     print()
-    print(C.table(["corpus", "read+decode s", "jieba init s", "cut_for_search s (1 proc)", "M chars/s",
-                   "floor s (2 proc)", "ingest s", "ingest / floor", "target ≤ 3×"], rows,
+    print(C.table(["corpus", "read+decode s", "jieba init s", "floor: cut_for_search s (1 proc)", "M chars/s",
+                   "ingest s (2 workers)", "ingest / floor", "target ≤ 3×", "floor / 2 s", "ingest / (floor / 2)"], rows,
                   title="segmentation floor (same text, same run)"))
     rows = []
     for r in results:

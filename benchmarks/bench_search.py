@@ -57,8 +57,10 @@ def filters_of(case: dict):
 # ── warm ─────────────────────────────────────────────────────────────────────
 
 
-def _timed(module, name: str, totals: dict):
-    """Wrap ``module.name`` so that its wall time adds up in ``totals[name]``; returns an undo."""
+def _timed(module, name: str, totals: dict, label: str | None = None):
+    """Wrap ``module.name`` so that its wall time adds up in ``totals[label or name]``;
+    returns an undo."""
+    label = label or name
     original = getattr(module, name, None)
     if original is None:
         return lambda: None
@@ -68,7 +70,7 @@ def _timed(module, name: str, totals: dict):
         try:
             return original(*args, **kwargs)
         finally:
-            totals[name] = totals.get(name, 0.0) + (time.perf_counter() - started) * 1000
+            totals[label] = totals.get(label, 0.0) + (time.perf_counter() - started) * 1000
 
     setattr(module, name, timed)
     return lambda: setattr(module, name, original)
@@ -78,12 +80,15 @@ def warm_breakdown(index: Path, cases: list[dict]) -> dict:
     """One more pass with huigu.query's steps timed: where a warm query's time goes (ms, summed)."""
     import huigu.query as Q
     from huigu import store
+    from huigu.engine import Engine
     from whoosh.searching import Searcher
 
     ix = store.open_index(index)
     totals: dict[str, float] = {}
-    undo = [_timed(Q, name, totals) for name in ("plan_query", "_ranked", "group", "_coverage", "_adjusted_score")]
-    undo.append(_timed(Searcher, "search", totals))
+    undo = [_timed(Q, name, totals) for name in ("plan_query", "_ranked", "run_query", "group", "_coverage",
+                                                  "_adjusted_score")]
+    undo.append(_timed(Engine, "search", totals, "engine"))
+    undo.append(_timed(Searcher, "search", totals, "whoosh"))
     try:
         started = time.perf_counter()
         for case in cases:
@@ -196,7 +201,7 @@ text = render.search_json(r)
 t5 = time.perf_counter()
 r = search(ix, sys.argv[2], Filters(), limit=10)
 t6 = time.perf_counter()
-mods = sorted(m for m in sys.modules if m.split('.')[0] in ('jieba', 'whoosh', 'docx', 'lxml', 'bs4', 'pypdf', 'openpyxl', 'charset_normalizer'))
+mods = sorted(m for m in sys.modules if m.split('.')[0] in ('jieba', 'whoosh', 'numpy', 'docx', 'lxml', 'bs4', 'pypdf', 'openpyxl', 'charset_normalizer'))
 print(json.dumps({"import_cli": (t1-t0)*1000, "import_query_render": (t2-t1)*1000, "open_index": (t3-t2)*1000,
                   "first_search": (t4-t3)*1000, "render_json": (t5-t4)*1000, "second_search": (t6-t5)*1000,
                   "jieba_loaded": any(m.startswith('jieba') for m in mods),
@@ -294,8 +299,10 @@ def main(argv=None) -> int:
         print(f"  {name} ({r['warm']['segments']} index segments) slowest (median ms): "
               + "; ".join(f"{q} {ms}" for q, ms in r["warm"]["slowest"]))
     labels = [("(all queries)", "all queries, one pass"), ("plan_query", "  plan_query (segment against vocabulary)"),
-              ("_ranked", "  _ranked (strict + loose tiers)"), ("search", "    whoosh Searcher.search"),
-              ("_coverage", "    _coverage (loose-tier re-check)"), ("_adjusted_score", "    _adjusted_score"),
+              ("_ranked", "  _ranked (strict + loose tiers)"), ("run_query", "    run_query (candidates, stored fields)"),
+              ("engine", "      engine.Engine.search (postings arrays)"),
+              ("whoosh", "      whoosh Searcher.search (segments without arrays)"),
+              ("_coverage", "    _coverage (concepts checked on the text)"), ("_adjusted_score", "    _adjusted_score"),
               ("group", "  group (duplicates)")]
     rows = [(text, *[f"{r['warm']['breakdown'].get(key, 0.0):.0f}" for r in results["indexes"].values()])
             for key, text in labels]
