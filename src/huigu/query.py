@@ -501,7 +501,9 @@ def _candidates(searcher, query: Q.Query, restrict: Optional[Q.Query], reports_f
     def within(extra: Q.Query) -> Q.Query:
         return extra if restrict is None else Q.And([restrict, extra])
 
-    results = [run_query(searcher, _restricted(query, restrict), CANDIDATES, memo)]
+    # with their own set for reports, the open set only has to bring material that covers more
+    results = [run_query(searcher, _restricted(query, restrict), CANDIDATES // 2 if reports_first else CANDIDATES,
+                         memo)]
     if reports_first:
         results.append(run_query(searcher, _restricted(query, within(REPORTS_ONLY)), CANDIDATES, memo))
     if departments:
