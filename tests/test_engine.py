@@ -231,3 +231,26 @@ def test_corpus_index_has_arrays_for_every_segment(corpus_index):
         for restrict in (None, filter_query(Filters(year=(2015, 2019))), REPORTS_ONLY):
             (fast, _), (slow, _) = _both(searcher, _restricted(plan.required, restrict), 120)
             _same(fast, slow)
+
+
+def test_text_jieba_cut_across_words_is_found(tmp_path):
+    """Any run of two or more Chinese characters of a passage is found, however jieba cut
+    it there: 一网通|办 holds 通办, 营造|林 holds 造林, 科技特派员 holds 特派员."""
+    from huigu.analysis import words
+
+    text = "推进政务服务一网通办，全年营造林3万亩，选派科技特派员40名。"
+    cut = words(text)
+    assert "通办" not in cut and "造林" not in cut and "特派员" not in cut  # the premise of the test
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "2023年工作总结.txt").write_text("某县2023年工作总结\n一、主要成效\n" + text + "\n", encoding="utf-8")
+    (folder / "2022年工作总结.txt").write_text("某县2022年工作总结\n一、主要成效\n全年植树造林2万亩，办理政务服务事项。\n",
+                                           encoding="utf-8")
+    index = tmp_path / "index"
+    ingest([folder], index, workers=1)
+    ix = store.open_index(index)
+    for query in ("通办", "造林", "特派员", "一网通办", "营造林", "政务服务一网通办"):
+        texts = [h.data["text"] for h in search(ix, query).hits]
+        assert texts and query in texts[0], (query, texts)
+    assert [h.data["text"] for h in search(ix, "通办").hits] == [text]
+    assert len(search(ix, "造林").hits) == 2

@@ -1,5 +1,5 @@
 """Tokens for the index: jieba words (precise mode, with the domain dictionary) and
-the character bigrams inside long words.
+the character bigrams that are not words already.
 
 Ingestion segments here, in worker processes, and hands whoosh space-separated tokens,
 so whoosh never runs jieba itself.  The query side does not load jieba at all: it
@@ -24,7 +24,7 @@ USER_DICT_ENV = "HUIGU_USER_DICT"
 # runs of CJK, of ASCII letters/digits (with inner . % for 2.5 / 10%), everything else is a separator
 _RUN_RE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|([A-Za-z0-9]+(?:[.%][0-9]+)*%?)")
 _KEEP_TOKEN_RE = re.compile(r"[\w\u3400-\u9fff]")
-_CJK_START_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}")
+_CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def tokenizer(user_dict: Optional[Path] = None):
@@ -54,13 +54,17 @@ def words(text: str) -> list[str]:
     """jieba tokens of ``text`` (already normalised), lower-cased, punctuation dropped.
 
     The index keeps jieba's precise segmentation; a query for part of a long word
-    (特派员 in 科技特派员) still matches through the bigram field (``inner_grams``)."""
-    tok = tokenizer()
+    (特派员 in 科技特派员) or for text jieba cut elsewhere (一网通|办) still matches
+    through the bigram field (``passage_grams``)."""
     out = []
-    for token in tok.cut(text, HMM=True):
-        token = token.strip().lower()
-        if token and _KEEP_TOKEN_RE.search(token):
-            out.append(token)
+    keep = out.append
+    for token in tokenizer().cut(text, HMM=True):
+        if token.isalnum():  # nearly every token: Chinese words, numbers, ASCII words
+            keep(token.lower())
+        else:
+            token = token.strip().lower()
+            if token and _KEEP_TOKEN_RE.search(token):
+                keep(token)
     return out
 
 
@@ -78,21 +82,19 @@ def grams(text: str) -> list[str]:
     return out
 
 
-LONG_WORD = 3
+def passage_grams(text: str, passage_words: Iterable[str]) -> list[str]:
+    """The bigram field of a passage: every pair of neighbouring Chinese characters,
+    except the pairs that are two-character words of the passage (those are in the
+    word field already; a query looks a pair up in both fields).
 
-
-def inner_grams(words: Iterable[str]) -> list[str]:
-    """The character bigrams inside the Chinese words of three or more characters.
-
-    They let a query find part of a long word (特派员 in 科技特派员, 星创 in 星创天地).
-    Text that jieba split into several words is found through those words and checked
-    on the passage itself, so bigrams across word boundaries are not indexed (they were
-    four fifths of all bigrams and most of the time whoosh spent writing)."""
-    out = []
-    for word in words:
-        if len(word) >= LONG_WORD and _CJK_START_RE.match(word):
-            out.extend(word[i:i + 2] for i in range(len(word) - 1))
-    return out
+    So any two or more Chinese characters of the passage can be found, however jieba
+    cut them: part of a long word (特派员 in 科技特派员), text cut across words (一网通|办,
+    营造|林).  Leaving out the two-character words makes the field a third smaller."""
+    two = {w for w in passage_words if len(w) == 2}
+    found = set()
+    for run in _CJK_RUN_RE.findall(text):
+        found.update(run[i:i + 2] for i in range(len(run) - 1))
+    return sorted(found - two)
 
 
 def joined(tokens: Iterable[str]) -> str:

@@ -123,6 +123,8 @@ class Engine:
             if key not in memo:
                 memo[key] = self._term(q)
             return memo[key]
+        if (kind is Q.And or kind is Q.Or) and len(q.subqueries) == 1:
+            return self._run(q.subqueries[0], memo)  # whoosh drops the boost of a one-part And / Or
         if kind is Q.And:
             return _scaled(_intersection([self._run(c, memo) for c in q.subqueries]), q.boost)
         if kind is Q.Or:

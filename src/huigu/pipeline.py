@@ -165,9 +165,8 @@ def records_for(result: FileResult) -> list[dict]:
             record = dict(
                 id=passage.id, rtype="passage", data=data,
                 words=analysis.joined(words),
-                grams=analysis.joined(analysis.inner_grams(words)),
+                grams=analysis.joined(analysis.passage_grams(passage.text, words)),
                 kind=passage.kind, topics=",".join(passage.topics),
-                dup=data["dup"],
                 **common,
             )
             if passage.about_year:

@@ -115,14 +115,22 @@ class Vocabulary:
         """Is ``word`` a name under which documents are filed (海拉尔区, 云南, 科技局)?"""
         return len(word) >= 2 and self._frequency("dept", word) > 0
 
-    def gram_df(self, gram: str) -> int:
+    def pair_df(self, pair: str) -> int:
+        """Passages holding a character pair that is not a word there (the bigram field)."""
+        return self._frequency("grams", pair)
+
+    def bigram_df(self, gram: str) -> int:
+        """Roughly how many passages hold a character pair (see ``_bigram_query``)."""
         if gram not in self.gram_cache:
-            self.gram_cache[gram] = self._frequency("grams", gram)
+            found = self.df(gram)
+            if len(gram) == 2 and _CJK_RE.match(gram):
+                found += self._frequency("grams", gram)
+            self.gram_cache[gram] = found
         return self.gram_cache[gram]
 
     def concept_df(self, concept: "Concept") -> int:
         """Roughly how many passages hold the concept (its commonest spelling)."""
-        return max(max(self.df(alt), min((self.gram_df(g) for g in grams(alt)), default=0))
+        return max(max(self.df(alt), min((self.bigram_df(g) for g in grams(alt)), default=0))
                    for alt in concept.alternatives)
 
     def df(self, word: str) -> int:
@@ -146,6 +154,10 @@ def segment(run: str, vocab: Vocabulary, whole: bool = True) -> list[str]:
         for j in range(i + 1, min(n, i + MAX_WORD_CHARS) + 1):
             piece = run[i:j]
             df = vocab.df(piece) if whole or j - i < n else 0
+            if df == 0 and j - i == 2 and (whole or n > 2):
+                # a pair that stands in the text, though never as a word (造林 in 植树造林):
+                # better one piece than two lone characters
+                df = vocab.pair_df(piece)
             if df == 0 and j - i > 1:
                 continue
             weight = math.log(df + 1) - log_total if df else -log_total - 5
@@ -206,25 +218,35 @@ RAREST_BIGRAMS = 3
 WORD_COVERAGE = 0.8
 
 
-def _match_query(text: str, vocab: "Vocabulary", thorough: bool = True, split: bool = True) -> Q.Query:
-    """Passages that may hold ``text``: as a jieba word; as the words it splits into
-    (新增|就业); as part of a longer word, through that word's bigrams (特派员 in
-    科技特派员).  Whether the whole text stands there is checked on the passage afterwards.
+def _match_query(text: str, vocab: "Vocabulary", thorough: bool = True) -> Q.Query:
+    """Passages that may hold ``text``: as a jieba word; as the index words it splits
+    into (新增|就业); or holding its rarest character pairs, whatever the words around
+    them (特派员 in 科技特派员, 通办 in 一网通|办).  Whether the whole text stands there is
+    checked on the passage afterwards.
     Not ``thorough``: a word the index knows is looked up as a word only (fast)."""
     normalized = normalize_line(text).lower()
-    parts = [Q.Term("words", normalized)]
-    bigrams = sorted(set(grams(normalized)), key=vocab.gram_df)[:RAREST_BIGRAMS]
-    if not thorough and bigrams and vocab.df(normalized) >= WORD_COVERAGE * vocab.gram_df(bigrams[0]):
+    word = Q.Term("words", normalized)
+    bigrams = sorted(set(grams(normalized)), key=vocab.bigram_df)[:RAREST_BIGRAMS]
+    if not thorough and bigrams and vocab.df(normalized) >= WORD_COVERAGE * vocab.bigram_df(bigrams[0]):
         # jieba kept this text as one word nearly everywhere it stands: the word is enough
-        return parts[0]
-    pieces = _pieces(normalized, vocab) if split else []
-    if len(pieces) > 1:
-        parts.append(Q.And([_match_query(p, vocab, thorough, split=False) for p in pieces]))
-    if len(bigrams) == 1:
-        parts.append(Q.Term("grams", bigrams[0], boost=0.5))
-    elif len(bigrams) > 1:
-        parts.append(Q.And([Q.Term("grams", g) for g in bigrams], boost=0.5))
+        return word
+    parts = [word]
+    pieces = _pieces(normalized, vocab)
+    if len(pieces) > 1 and all(vocab.df(p) for p in pieces):
+        parts.append(Q.And([Q.Term("words", p) for p in pieces]))
+    if len(bigrams) == 1:  # (whoosh ignores the boost of an And of one)
+        parts.append(_bigram_query(bigrams[0], boost=0.5))
+    elif bigrams:
+        parts.append(Q.And([_bigram_query(b) for b in bigrams], boost=0.5))
     return Q.Or(parts)
+
+
+def _bigram_query(gram: str, boost: float = 1.0) -> Q.Query:
+    """A pair of Chinese characters is in the bigram field, or is a two-character word
+    (the bigram field leaves those out); a single character or an ASCII word is a word."""
+    if len(gram) == 2 and _CJK_RE.match(gram):
+        return Q.Or([Q.Term("grams", gram), Q.Term("words", gram)], boost=boost)
+    return Q.Term("words", gram, boost=boost)
 
 
 def _pieces(text: str, vocab: "Vocabulary") -> list[str]:

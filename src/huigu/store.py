@@ -62,7 +62,6 @@ def schema() -> Schema:
         period=ID(stored=True),
         kind=ID(stored=True),
         topics=KEYWORD(commas=True, stored=True),
-        dup=ID(stored=True),
         data=STORED,
     )
 
