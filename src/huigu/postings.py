@@ -18,6 +18,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -35,10 +37,15 @@ def arrays_root(index_path: Path) -> Path:
     return Path(index_path) / ARRAYS_DIR
 
 
+_DOCNUM = itemgetter(2)
+_WEIGHT = itemgetter(3)
+
+
 def write_segment(index_path: Path, segment_id: str, doc_count: int, postings: dict,
                   lengths, schema) -> None:
-    """Write the arrays of one segment from its ``(field, term bytes) → [(docnum,
-    weight, value)]`` postings; ``lengths(field)`` gives each document's field length."""
+    """Write the arrays of one segment from its ``(field, term bytes) → [(field, term,
+    docnum, weight, value)]`` postings; ``lengths(field)`` gives each document's field
+    length."""
     by_field: dict[str, list] = {}
     for key in sorted(postings):
         fieldname, text = key
@@ -57,7 +64,7 @@ def write_segment(index_path: Path, segment_id: str, doc_count: int, postings: d
             values = np.zeros(doc_count, dtype=np.uint16)
             field = schema[fieldname]
             for text, plist in terms:
-                values[[p[0] for p in plist]] = field.from_bytes(text)
+                values[[item[2] for item in plist]] = field.from_bytes(text)
             arrays[f"{fieldname}.values"] = values
             continue
         kept = [(text, plist) for text, plist in terms if len(text) <= MAX_TERM_BYTES]
@@ -69,14 +76,15 @@ def write_segment(index_path: Path, segment_id: str, doc_count: int, postings: d
         count = int(starts[-1])
         arrays[f"{fieldname}.terms"] = np.array([t for t, _ in kept], dtype=f"S{width}")
         arrays[f"{fieldname}.starts"] = starts
-        arrays[f"{fieldname}.docs"] = np.fromiter((p[0] for _, plist in kept for p in plist), dtype=np.uint32,
-                                                  count=count)
+        arrays[f"{fieldname}.docs"] = np.fromiter(map(_DOCNUM, chain.from_iterable(p for _, p in kept)),
+                                                  dtype=np.uint32, count=count)
         if fieldname in SCORED_FIELDS:
-            arrays[f"{fieldname}.freqs"] = np.fromiter((p[1] for _, plist in kept for p in plist),
-                                                       dtype=np.float32, count=count)
+            freqs = np.fromiter(map(_WEIGHT, chain.from_iterable(p for _, p in kept)), dtype=np.float32, count=count)
+            arrays[f"{fieldname}.freqs"] = freqs
             arrays[f"{fieldname}.lengths"] = np.fromiter(map(lengths(fieldname), range(doc_count)),
                                                          dtype=np.float32, count=doc_count)
-            meta["field_length"][fieldname] = sum(float(p[1]) for _, plist in terms for p in plist)
+            left_out = sum(item[3] for text, plist in terms if len(text) > MAX_TERM_BYTES for item in plist)
+            meta["field_length"][fieldname] = float(freqs.sum(dtype=np.float64)) + left_out
     with open(partial / "arrays.bin", "wb") as out:
         for name, array in arrays.items():
             out.write(b"\0" * (-out.tell() % 8))  # each array starts on an 8-byte boundary

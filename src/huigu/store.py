@@ -37,7 +37,10 @@ class Tokens(TEXT):
 
     def index(self, value, **kwargs):
         for word, freq in Counter(value.split()).items():
-            yield word.encode("utf-8"), freq, float(freq), pack_uint(freq)
+            yield word.encode("utf-8"), freq, float(freq), _PACKED[freq] if freq < 256 else pack_uint(freq)
+
+
+_PACKED = [pack_uint(n) for n in range(256)]  # a term's frequency as whoosh stores it
 
 
 def _year() -> NUMERIC:
@@ -179,15 +182,13 @@ class MemoryPostings:
         self.count = 0
 
     def add(self, item) -> None:
-        self.postings[item[0], item[1]].append(item[2:])
+        self.postings[item[0], item[1]].append(item)  # (field, term, docnum, weight, value)
         self.count += 1
 
     def iter_postings(self):
         postings = self.postings
         for key in sorted(postings):
-            fieldname, text = key
-            for docnum, weight, value in postings[key]:
-                yield fieldname, text, docnum, weight, value
+            yield from postings[key]
 
     def cleanup(self) -> None:
         self.postings.clear()
@@ -196,17 +197,24 @@ class MemoryPostings:
 
 class _FieldLengths:
     """Each document's field lengths, read once per field from the segment just
-    written, for the codec's per-block length statistics."""
+    written, for the codec's per-block length statistics (fields that are not scored
+    have none)."""
 
-    def __init__(self, reader, doc_count: int):
+    def __init__(self, reader, schema, doc_count: int):
         self.reader = reader
+        self.schema = schema
         self.doc_count = doc_count
         self.cache: dict = {}
 
     def doc_field_length_reader(self, fieldname, default=0):
         if fieldname not in self.cache:
-            self.cache[fieldname] = [self.reader.doc_field_length(d, fieldname, default)
-                                     for d in range(self.doc_count)]
+            if fieldname in self.schema and not self.schema[fieldname].scorable:
+                self.cache[fieldname] = [default] * self.doc_count
+            else:
+                fast = getattr(self.reader, "doc_field_length_reader", None)  # whoosh3
+                one = fast(fieldname, default) if fast else (
+                    lambda d: self.reader.doc_field_length(d, fieldname, default))
+                self.cache[fieldname] = [one(d) for d in range(self.doc_count)]
         return self.cache[fieldname].__getitem__
 
     def doc_field_length(self, docnum, fieldname, default=0):
@@ -241,7 +249,7 @@ def finish_segment(writer):
     reader = writer.per_document_reader()
     segment = writer.get_segment()
     try:
-        lengths = _FieldLengths(reader, writer.docnum)
+        lengths = _FieldLengths(reader, writer.schema, writer.docnum)
         writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
         writer.fieldwriter.close()
         postings.write_segment(Path(writer.storage.folder), segment.segment_id(), writer.docnum,
