@@ -209,7 +209,7 @@ def test_set_operations():
     either = engine._union([a, b])
     assert either.ids.tolist() == [1, 3, 4, 5, 7, 9]
     assert either.scores.tolist() == [1.0, 3.0, 2.0, 1.0, 3.0, 2.0]
-    # the dense path (many ids in a small range) and the sorting path agree
+    # many overlapping parts: the same as counting into a document-sized array
     big = [engine.Matches(np.arange(0, 1000, step, dtype=np.int64), np.full(len(range(0, 1000, step)), 0.5))
            for step in (2, 3, 5)]
     dense = engine._union(big)

@@ -230,15 +230,14 @@ def _union(parts: list[Matches]) -> Matches:
         return parts[0]
     ids = np.concatenate([p.ids for p in parts])
     scores = np.concatenate([p.scores for p in parts])
-    top = int(ids.max()) + 1
-    if len(ids) * 8 > top:
-        # dense: count into a document-sized array (linear, no sort)
-        summed = np.bincount(ids, weights=scores, minlength=top)
-        present = np.bincount(ids, minlength=top) > 0
-        where = np.flatnonzero(present)
-        return Matches(where.astype(np.int64), summed[where])
-    unique, inverse = np.unique(ids, return_inverse=True)
-    return Matches(unique, np.bincount(inverse, weights=scores))
+    # a stable sort of a few sorted runs is a merge; then equal ids are summed
+    order = np.argsort(ids, kind="stable")
+    ids, scores = ids[order], scores[order]
+    first = np.empty(len(ids), dtype=bool)
+    first[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return Matches(ids[starts], np.add.reduceat(scores, starts))
 
 
 def _without(found: Matches, excluded: np.ndarray) -> Matches:
