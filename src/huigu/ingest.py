@@ -26,7 +26,7 @@ from .records import HuiguError
 # HUIGU_COMMIT_EVERY (files per commit) exists for the crash tests, which need many small
 # commits to kill an ingest between and during them.
 _COMMIT_EVERY_ENV = os.environ.get("HUIGU_COMMIT_EVERY", "").strip()
-COMMIT_EVERY_FILES = int(_COMMIT_EVERY_ENV) if _COMMIT_EVERY_ENV.isdigit() and int(_COMMIT_EVERY_ENV) > 0 else 500
+COMMIT_EVERY_FILES = int(_COMMIT_EVERY_ENV) if _COMMIT_EVERY_ENV.isdigit() and int(_COMMIT_EVERY_ENV) > 0 else 2000
 COMMIT_EVERY_SECONDS = 90.0
 PARALLEL_FROM_FILES = 8  # fewer files are done in this process: starting workers costs more
 

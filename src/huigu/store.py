@@ -167,7 +167,7 @@ def passages_by_document(ix) -> dict[str, list[dict]]:
 # These use whoosh's writer internals the way whoosh's own multiprocessing writer does
 # (present in whoosh 2.7 and whoosh3 alike).
 
-SEGMENT_MAX_POSTINGS = 1_500_000  # about 250 MB of a worker's memory
+SEGMENT_MAX_POSTINGS = 3_000_000  # about 450 MB of a worker's memory
 
 
 class MemoryPostings:
