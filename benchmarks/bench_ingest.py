@@ -174,6 +174,14 @@ def split_timers(result: dict, dumps: list[dict]) -> None:
     result["worker_processes"] = sum(1 for d in workers if d["calls"].get("pipeline.process_file"))
 
 
+def _ingest_child(index: str, folders: list[Path]) -> dict:
+    """One timed ``huigu`` ingest of ``folders`` into ``index`` in a child process."""
+    run, wall, peak, dumps = run_child(["--_child", "ingest", index, *map(str, folders)], timers=True)
+    run.update(process_wall=wall, peak_tree_rss_mb=peak)
+    split_timers(run, dumps)
+    return run
+
+
 def bench_corpus(name: str, folders: list[Path], log) -> dict:
     files = C.corpus_files(folders)
     size = C.total_bytes(files)
@@ -182,16 +190,10 @@ def bench_corpus(name: str, folders: list[Path], log) -> dict:
     with tempfile.TemporaryDirectory(prefix="huigu-bench-ingest-") as tmp:
         index = str(Path(tmp) / "index")
         log(f"[{name}] full ingest …")
-        full, wall, peak, dumps = run_child(["--_child", "ingest", index, *map(str, folders)], timers=True)
-        full.update(process_wall=wall, peak_tree_rss_mb=peak)
-        split_timers(full, dumps)
-        result["ingest"] = full
-        log(f"[{name}]   {full['wall']:.1f} s, {full['passages']} passages, peak {peak:.0f} MB")
+        full = result["ingest"] = _ingest_child(index, folders)
+        log(f"[{name}]   {full['wall']:.1f} s, {full['passages']} passages, peak {full['peak_tree_rss_mb']:.0f} MB")
         log(f"[{name}] no-change re-ingest …")
-        again, wall, peak, dumps = run_child(["--_child", "ingest", index, *map(str, folders)], timers=True)
-        again.update(process_wall=wall, peak_tree_rss_mb=peak)
-        split_timers(again, dumps)
-        result["reingest"] = again
+        again = result["reingest"] = _ingest_child(index, folders)
         log(f"[{name}]   {again['wall']:.2f} s")
     log(f"[{name}] jieba floor …")
     floor, wall, peak, _ = run_child(["--_child", "jieba", *map(str, folders)])

@@ -41,16 +41,15 @@ _DOCNUM = itemgetter(2)
 _WEIGHT = itemgetter(3)
 
 
-def write_segment(index_path: Path, segment_id: str, doc_count: int, postings: dict,
-                  lengths, schema) -> None:
-    """Write the arrays of one segment from its ``(field, term bytes) → [(field, term,
-    docnum, weight, value)]`` postings; ``lengths(field)`` gives each document's field
-    length."""
+def write_segment(index_path: Path, segment_id: str, doc_count: int, pool, lengths, schema) -> None:
+    """Write the arrays of one segment from its in-memory postings (``store.MemoryPostings``:
+    ``(field, term bytes) → [(field, term, docnum, weight, value)]``, keys sorted once for
+    whoosh and here); ``lengths(field)`` gives each document's field length."""
     by_field: dict[str, list] = {}
-    for key in sorted(postings):
+    for key in pool.sorted_keys():
         fieldname, text = key
         if fieldname in SCORED_FIELDS or fieldname in FILTER_FIELDS or fieldname in YEAR_FIELDS:
-            by_field.setdefault(fieldname, []).append((text, postings[key]))
+            by_field.setdefault(fieldname, []).append((text, pool.postings[key]))
     final = arrays_root(index_path) / segment_id
     partial = final.with_name(final.name + ".part")
     shutil.rmtree(partial, ignore_errors=True)

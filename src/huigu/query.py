@@ -13,9 +13,8 @@ import re
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
-
 from pathlib import Path
+from typing import Optional
 
 from whoosh import query as Q
 from whoosh.scoring import BM25F
@@ -104,9 +103,10 @@ class Vocabulary:
 
     def _frequency(self, fieldname: str, text: str) -> int:
         try:
-            if self.arrays is not None and (len(text.encode("utf-8")) <= engine.P.MAX_TERM_BYTES
+            encoded = text.encode("utf-8")
+            if self.arrays is not None and (len(encoded) <= engine.P.MAX_TERM_BYTES
                                             or not self.arrays.has_long_terms(fieldname)):
-                return self.arrays.doc_frequency(fieldname, text.encode("utf-8"))
+                return self.arrays.doc_frequency(fieldname, encoded)
             return self.reader.doc_frequency(fieldname, text)
         except Exception:
             return 0
@@ -124,7 +124,7 @@ class Vocabulary:
         if gram not in self.gram_cache:
             found = self.df(gram)
             if len(gram) == 2 and _CJK_RE.match(gram):
-                found += self._frequency("grams", gram)
+                found += self.pair_df(gram)
             self.gram_cache[gram] = found
         return self.gram_cache[gram]
 
@@ -541,25 +541,24 @@ def _ranked(searcher, plan: Plan, restrict: Optional[Q.Query], limit: int,
     strict = _apply_excluded(plan.required, plan.excluded)
     seen: dict[str, Hit] = {}
     total = 0
-    for found in _candidates(searcher, strict, restrict, reports_first, plan.departments, memo):
-        total = max(total, found.total)
-        for fields, score in found.hits:
-            if fields["id"] in seen:
-                continue
-            hit = Hit(fields["id"], score, 0, fields["data"])
-            hit.coverage = _coverage(hit, plan.concepts)
-            if hit.coverage or not plan.concepts:
-                seen[hit.id] = hit
-    if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
-        loose = _apply_excluded(plan.any_of, plan.excluded)
-        for found in _candidates(searcher, loose, restrict, reports_first, plan.departments, memo):
+
+    def collect(query: Q.Query, keep_uncovered: bool) -> int:
+        """Add the candidates of ``query`` that hold a concept; how many match in all."""
+        matching = 0
+        for found in _candidates(searcher, query, restrict, reports_first, plan.departments, memo):
+            matching = max(matching, found.total)
             for fields, score in found.hits:
                 if fields["id"] in seen:
                     continue
                 hit = Hit(fields["id"], score, 0, fields["data"])
                 hit.coverage = _coverage(hit, plan.concepts)
-                if hit.coverage:
+                if hit.coverage or keep_uncovered:
                     seen[hit.id] = hit
+        return matching
+
+    total = collect(strict, keep_uncovered=not plan.concepts)
+    if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
+        collect(_apply_excluded(plan.any_of, plan.excluded), keep_uncovered=False)
         total = max(total, len(seen))
     hits = [h for h in seen.values() if _exact_concepts_hold(h, plan.concepts)]
     for hit in hits:

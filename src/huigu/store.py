@@ -180,19 +180,28 @@ class MemoryPostings:
     def __init__(self):
         self.postings: dict = defaultdict(list)
         self.count = 0
+        self._sorted: Optional[list] = None
 
     def add(self, item) -> None:
         self.postings[item[0], item[1]].append(item)  # (field, term, docnum, weight, value)
         self.count += 1
+        self._sorted = None
+
+    def sorted_keys(self) -> list:
+        """The (field, term) keys in whoosh's order, sorted once for the segment and its arrays."""
+        if self._sorted is None:
+            self._sorted = sorted(self.postings)
+        return self._sorted
 
     def iter_postings(self):
         postings = self.postings
-        for key in sorted(postings):
+        for key in self.sorted_keys():
             yield from postings[key]
 
     def cleanup(self) -> None:
         self.postings.clear()
         self.count = 0
+        self._sorted = None
 
 
 class _FieldLengths:
@@ -253,7 +262,7 @@ def finish_segment(writer):
         writer.fieldwriter.add_postings(writer.schema, lengths, writer.pool.iter_postings())
         writer.fieldwriter.close()
         postings.write_segment(Path(writer.storage.folder), segment.segment_id(), writer.docnum,
-                               writer.pool.postings, lengths.doc_field_length_reader, writer.schema)
+                               writer.pool, lengths.doc_field_length_reader, writer.schema)
     finally:
         reader.close()
     writer._close_segment()
