@@ -145,10 +145,10 @@ def median(values: Sequence[float]) -> float:
 
 def corpus_files(folders: Iterable[Path]) -> list[Path]:
     """The files an ingest of ``folders`` would try (same filter as huigu.ingest)."""
-    from huigu.read import is_candidate
+    from huigu.ingest.read import is_candidate
 
     try:
-        from huigu.ingest import _NOT_REPORTS as skip
+        from huigu.ingest.runner import _NOT_REPORTS as skip
     except ImportError:
         skip = set()
     found = []
@@ -177,9 +177,9 @@ def require_shared(folders: Iterable[Path]) -> None:
 
 _INGEST_MODULES = r"""
 import json, sys
-import huigu.ingest
+import huigu.ingest.runner
 try:
-    import huigu.workers
+    import huigu.ingest.workers
 except ImportError:
     pass
 print(json.dumps(sorted(m.__file__ for n, m in list(sys.modules.items())
@@ -229,8 +229,8 @@ def ensure_index(index: Path, folders: Sequence[Path], *, rebuild: bool = False,
     Returns the stamp (with build seconds)."""
     import fcntl
 
-    from huigu.ingest import ingest
-    from huigu.store import exists
+    from huigu.ingest.runner import ingest
+    from huigu.store.whoosh.backend import exists
 
     require_shared(folders)
     want = {"folders": [str(f.resolve()) for f in folders], "code": code_fingerprint()}

@@ -57,7 +57,7 @@ def sample_cases() -> list[dict]:
 
 
 def quality(ix, name: str, cases: list[dict]) -> dict:
-    from huigu.audit import evaluate
+    from huigu.audit.verdicts import evaluate
 
     started = time.perf_counter()
     result = evaluate(ix, cases)
@@ -110,9 +110,9 @@ def main(argv=None) -> int:
     parser.add_argument("--details", action="store_true", help="list every case that is not right")
     args = parser.parse_args(argv)
 
-    from huigu import store
-    from huigu.audit import run_audit
-    from huigu.ingest import ingest
+    from huigu.store.whoosh import backend as store
+    from huigu.audit.verdicts import run_audit
+    from huigu.ingest.runner import ingest
 
     log = (lambda *a, **k: print(*a, file=sys.stderr, **k)) if args.json else print
     if not args.json:

@@ -12,7 +12,7 @@ For each corpus, in one run:
   the main process spent its time (huigu functions wrapped with timers);
 * a no-change re-ingest of the same folder into the same index;
 * the segmentation floor: a fresh interpreter reads and decodes every file with
-  ``huigu.read.read_file``, then runs ``jieba.cut_for_search`` over all the text in
+  ``huigu.ingest.read.read_file``, then runs ``jieba.cut_for_search`` over all the text in
   one process — the time jieba alone needs for the text.  Target (issue 2): the whole
   ingest, which may use both cores, ≤ 3 × that floor.  The ratio to half the floor
   (jieba itself spread over two processes, a stricter bar) is printed beside it;
@@ -44,10 +44,9 @@ INSTRUMENT = Path(__file__).resolve().parent / "_instrument"
 
 def child_ingest(index: str, folders: list[str]) -> dict:
     """One ingest (default workers). Stage timers come from _instrument/sitecustomize.py."""
-    import huigu.ingest
-
+    import huigu.ingest.runner
     started = time.perf_counter()
-    report = huigu.ingest.ingest([Path(f) for f in folders], Path(index))
+    report = huigu.ingest.runner.ingest([Path(f) for f in folders], Path(index))
     wall = time.perf_counter() - started
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -62,7 +61,7 @@ def child_ingest(index: str, folders: list[str]) -> dict:
 
 def child_jieba(folders: list[str]) -> dict:
     """Read+decode every file, then jieba.cut_for_search over all of it, one process."""
-    from huigu.read import read_file
+    from huigu.ingest.read import read_file
 
     started = time.perf_counter()
     texts = []
@@ -93,13 +92,13 @@ def child_jieba(folders: list[str]) -> dict:
     cut_cpu = time.process_time() - cpu
 
     started, cpu = time.perf_counter(), time.process_time()
-    for text in texts:  # precise mode, HMM on: what huigu.analysis.words runs
+    for text in texts:  # precise mode, HMM on: what huigu.ingest.tokenize.words runs
         for _ in jieba.cut(text):
             pass
     precise_seconds = time.perf_counter() - started
     precise_cpu = time.process_time() - cpu
 
-    from huigu.analysis import grams
+    from huigu.ingest.tokenize import grams
 
     started = time.perf_counter()
     for text in texts:

@@ -93,7 +93,7 @@ def one_sentence(text: str, rng: random.Random):
 
 def outside_paragraphs(count: int, rng: random.Random) -> list[str]:
     """Paragraphs from outside the index: the sample reports (fictional) and laws."""
-    from huigu.overlap import file_passages, reuse_key
+    from huigu.reuse.overlap import file_passages, reuse_key
 
     texts = []
     for path in sorted((C.ROOT / "examples" / "reports").rglob("*")):
@@ -123,9 +123,9 @@ def law_paragraphs(count: int, rng: random.Random) -> list[str]:
 
 
 def similar_quality(index: Path, sources: int, rng: random.Random) -> dict:
-    from huigu import store
-    from huigu.query import near_identical, shingles
-    from huigu.similar import Matcher
+    from huigu.store.whoosh import backend as store
+    from huigu.search.query import near_identical, shingles
+    from huigu.reuse.similar import Matcher
 
     ix = store.open_index(index)
     with ix.searcher() as searcher:
@@ -159,8 +159,8 @@ def similar_quality(index: Path, sources: int, rng: random.Random) -> dict:
 
 
 def similar_speed(index: Path, rng: random.Random) -> dict:
-    from huigu import store
-    from huigu.similar import Matcher
+    from huigu.store.whoosh import backend as store
+    from huigu.reuse.similar import Matcher
 
     ix = store.open_index(index)
     with ix.searcher() as searcher:
@@ -198,8 +198,8 @@ def retyped(text: str) -> str:
 
 
 def overlap_accuracy(index: Path, rng: random.Random, drafts_per_share: int) -> dict:
-    from huigu import store
-    from huigu.overlap import overlap, reuse_key
+    from huigu.store.whoosh import backend as store
+    from huigu.reuse.overlap import overlap, reuse_key
 
     ix = store.open_index(index)
     with ix.searcher() as searcher:
@@ -228,8 +228,8 @@ def overlap_accuracy(index: Path, rng: random.Random, drafts_per_share: int) -> 
 
 
 def overlap_speed(index: Path) -> dict:
-    from huigu import store
-    from huigu.overlap import CACHE_FILE
+    from huigu.store.whoosh import backend as store
+    from huigu.reuse.overlap import CACHE_FILE
 
     ix = store.open_index(index)
     with ix.searcher() as searcher:

@@ -46,7 +46,7 @@ def fixed_queries() -> list[dict]:
 
 
 def filters_of(case: dict):
-    from huigu.query import Filters
+    from huigu.search.query import Filters
 
     f = case.get("filters") or {}
     first, last = f.get("year_from"), f.get("year_to")
@@ -79,8 +79,8 @@ def _timed(module, name: str, totals: dict, label: str | None = None):
 def warm_breakdown(index: Path, cases: list[dict]) -> dict:
     """One more pass with huigu.query's steps timed: where a warm query's time goes (ms, summed)."""
     import huigu.query as Q
-    from huigu import store
-    from huigu.engine import Engine
+    from huigu.store.whoosh import backend as store
+    from huigu.store.whoosh.engine import Engine
     from whoosh.searching import Searcher
 
     ix = store.open_index(index)
@@ -102,8 +102,7 @@ def warm_breakdown(index: Path, cases: list[dict]) -> dict:
 
 
 def segment_count(index: Path) -> int | None:
-    from huigu import store
-
+    from huigu.store.whoosh import backend as store
     try:
         return len(store.open_index(index)._segments())
     except Exception:  # noqa: BLE001 - whoosh internals; only a diagnostic
@@ -111,8 +110,8 @@ def segment_count(index: Path) -> int | None:
 
 
 def warm_latency(index: Path, cases: list[dict]) -> dict:
-    from huigu import store
-    from huigu.query import search
+    from huigu.store.whoosh import backend as store
+    from huigu.search.query import search
 
     started = time.perf_counter()
     ix = store.open_index(index)
@@ -190,8 +189,9 @@ import json, sys, time
 t0 = time.perf_counter()
 import huigu.cli
 t1 = time.perf_counter()
-from huigu import store, render
-from huigu.query import search, Filters
+from huigu.store.whoosh import backend as store
+from huigu.output import render
+from huigu.search.query import search, Filters
 t2 = time.perf_counter()
 ix = store.open_index(sys.argv[1])
 t3 = time.perf_counter()

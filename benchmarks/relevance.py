@@ -12,7 +12,7 @@ is unchanged (``--rebuild`` forces a fresh build, ``--index DIR`` uses your own)
 A query line: {"id", "query", "filters": {"year_from", "year_to", "department", "kind"},
 "gold": [{"file", "quote"}], "kind"}.  A result hits a gold passage when its source is
 the gold file (compared by path tail) and its text contains the quote after NFKC and
-removing all whitespace (``huigu.normalize.squash``); a grouped duplicate
+removing all whitespace (``huigu.text.normalize.squash``); a grouped duplicate
 (``hit.also``) counts too.
 """
 from __future__ import annotations
@@ -27,8 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 
-from huigu.normalize import squash  # noqa: E402
-from huigu.query import Filters, search  # noqa: E402
+from huigu.text.normalize import squash  # noqa: E402
+from huigu.search.query import Filters, search  # noqa: E402
 from huigu import store  # noqa: E402
 
 K = 10
@@ -216,7 +216,7 @@ def text_coverage(ix, limit_sources: int = 15) -> dict:
     the outline (a heading) or nowhere cannot be found or cited."""
     import re
 
-    from huigu.read import read_file
+    from huigu.ingest.read import read_file
 
     roots = {f.name: f for f in (C.SEEDS, C.CORPUS, C.LAWS)}
     by_source = defaultdict(list)

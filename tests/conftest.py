@@ -27,7 +27,7 @@ def runner():
 @pytest.fixture(scope="session")
 def sample_index(tmp_path_factory):
     """An index of the bundled sample reports."""
-    from huigu.ingest import ingest
+    from huigu.ingest.runner import ingest
 
     path = tmp_path_factory.mktemp("sample-index")
     report = ingest([SAMPLES], path, workers=1)
@@ -38,7 +38,7 @@ def sample_index(tmp_path_factory):
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory):
     """An index of ../shared/seeds and ../shared/corpus (skips when ../shared is absent)."""
-    from huigu.ingest import ingest
+    from huigu.ingest.runner import ingest
 
     seeds, corpus = need_shared("seeds"), need_shared("corpus")
     path = tmp_path_factory.mktemp("corpus-index")
@@ -53,7 +53,7 @@ STATE_COUNCIL_YEARS = range(2013, 2020)
 def state_council_index(tmp_path_factory):
     """An index of the State Council reports 2013–2019 and of 2015–2017 again from
     Wikisource (the same reports from a second source): a few seconds to build."""
-    from huigu.ingest import ingest
+    from huigu.ingest.runner import ingest
 
     folder = need_shared("corpus", "state-council")
     files = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and int(p.name[:4]) in STATE_COUNCIL_YEARS)

@@ -251,9 +251,8 @@ def snapshot_searcher(searcher) -> Snapshot:
 
 def index_snapshot(index_path: Path) -> Snapshot:
     from huigu import store
-
-    ix = store.open_index(Path(index_path))
-    with ix.searcher() as searcher:
+    ix = store.open_store(Path(index_path))
+    with ix.ix.searcher() as searcher:
         return snapshot_searcher(searcher)
 
 

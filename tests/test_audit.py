@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from huigu import store
-from huigu.audit import (PassageCache, audit_commitments, evaluate, judge, match_commitment, run_audit,
+from huigu.store.whoosh import backend as store
+from huigu.audit.verdicts import (PassageCache, audit_commitments, evaluate, judge, match_commitment, run_audit,
                          write_xlsx)
 from huigu.cli import cli
-from huigu.commitments import Quantity, extract_all, find_quantities
-from huigu.followup import canonical_department, department_matches, find_followup, same_department
-from huigu.normalize import match_key
+from huigu.audit.commitments import Quantity, extract_all, find_quantities
+from huigu.audit.followup import canonical_department, department_matches, find_followup, same_department
+from huigu.text.normalize import match_key
 
 from conftest import ROOT, SAMPLES, need_shared
 
@@ -36,7 +36,7 @@ def sample_cases() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def hailaer_index(tmp_path_factory):
-    from huigu.ingest import ingest
+    from huigu.ingest.runner import ingest
 
     folder = need_shared("corpus", "hailaer")
     path = tmp_path_factory.mktemp("hailaer-index")

@@ -5,9 +5,9 @@ hold the passage text (compared after NFKC and without whitespace)."""
 from pathlib import Path
 
 from conftest import SAMPLES, need_shared
-from huigu.normalize import normalize_line, squash
-from huigu.pipeline import file_hash, process_file
-from huigu.read import read_file
+from huigu.text.normalize import normalize_line, squash
+from huigu.ingest.pipeline import file_hash, process_file
+from huigu.ingest.read import read_file
 
 
 def check_file(path: Path) -> tuple[int, list[str]]:
@@ -64,8 +64,8 @@ def covered_offsets(result) -> list[tuple[str, set[int]]]:
 
 def test_no_sentence_of_the_corpus_is_lost_between_passages():
     """Every paragraph that holds a sentence lies inside passages (only bare headings are left out)."""
-    from huigu.clean import clean_lines
-    from huigu.split import split_documents
+    from huigu.ingest.clean import clean_lines
+    from huigu.ingest.split import split_documents
 
     paths = sorted(need_shared("corpus").rglob("*.docx")) + text_files()
     lost = []

@@ -1,6 +1,6 @@
 """Cleaning keeps every word, normalises characters and maps text back to source lines."""
-from huigu.clean import clean_lines
-from huigu.normalize import normalize_line, squash
+from huigu.ingest.clean import clean_lines
+from huigu.text.normalize import normalize_line, squash
 
 
 def test_spaces_inside_numbers_and_letter_spaced_titles_are_dropped():

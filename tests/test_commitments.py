@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from huigu import store
-from huigu.commitments import cn_to_number, extract, extract_all, find_quantities, plan_passages
-from huigu.normalize import match_key
+from huigu.store.whoosh import backend as store
+from huigu.audit.commitments import cn_to_number, extract, extract_all, find_quantities, plan_passages
+from huigu.text.normalize import match_key
 
 from conftest import SAMPLES
 

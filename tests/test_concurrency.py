@@ -33,7 +33,7 @@ EXAMPLES = REPO / "examples" / "reports"
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from huigu.lock import IngestLock
+from huigu.store.whoosh.lock import IngestLock
 with IngestLock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -149,10 +149,10 @@ def test_searches_while_an_ingest_commits_see_whole_states(tmp_path):
     sees is made of whole files and never shrinks; a searcher opened before keeps its
     state; ``huigu search`` subprocesses succeed."""
     from huigu import store
-    from huigu.query import search
+    from huigu.search import search
 
     _, index = _good_index(tmp_path)
-    old_searcher = store.open_index(index).searcher()
+    old_searcher = store.open_store(index).ix.searcher()
     old_state = snapshot_searcher(old_searcher)
 
     with open(tmp_path / "ingest.err", "wb") as stderr:
@@ -165,8 +165,8 @@ def test_searches_while_an_ingest_commits_see_whole_states(tmp_path):
     try:
         while time.monotonic() - started < 40 and len(set(seen_files)) < 4 and ingest.poll() is None:
             try:
-                ix = store.open_index(index)
-                with ix.searcher() as searcher:
+                ix = store.open_store(index)
+                with ix.ix.searcher() as searcher:
                     snap = snapshot_searcher(searcher)
                 problems = wholeness_problems(snap)
                 if problems:

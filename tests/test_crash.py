@@ -50,9 +50,9 @@ EXAMPLES = REPO / "examples" / "reports"
 def clean_run(roots: list[Path]) -> dict[str, dict]:
     """source → {"hash", "documents": {doc id, …}, "passages": {passage id: text}} for a
     clean ingest of ``roots``, from the pipeline ingest runs (same manifest, no options)."""
-    from huigu.ingest import IngestReport, find_files
-    from huigu.manifest import manifests_under
-    from huigu.pipeline import file_hash, process_file
+    from huigu.ingest.runner import IngestReport, find_files
+    from huigu.ingest.manifest import manifests_under
+    from huigu.ingest.pipeline import file_hash, process_file
 
     report = IngestReport()
     manifest, _ = manifests_under(roots)
@@ -272,11 +272,11 @@ def _base_index(tmp_path: Path) -> tuple[Path, Snapshot]:
 
 def _assert_intact(index: Path, before: Snapshot) -> None:
     from huigu import store
-    from huigu.query import search
+    from huigu.search import search
 
     after = index_snapshot(index)
     assert as_expected(after) == as_expected(before)
-    ix = store.open_index(index)
+    ix = store.open_store(index)
     for rel, query, text in GOOD_FILES:
         assert any(text in hit.data["text"] for hit in search(ix, query).hits), query
     search_run = run_huigu("search", GOOD_FILES[0][1], "--index", str(index), "--format", "json")

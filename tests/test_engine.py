@@ -9,9 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from huigu import engine, postings, store
-from huigu.ingest import ingest
-from huigu.query import (REPORTS_ONLY, _ENGINES, Filters, Vocabulary, _apply_excluded, _restricted,
+from huigu.store.whoosh import engine
+
+from huigu.store.whoosh import postings
+
+from huigu.store.whoosh import backend as store
+from huigu.ingest.runner import ingest
+from huigu.search.query import (REPORTS_ONLY, _ENGINES, Filters, Vocabulary, _apply_excluded, _restricted,
                          filter_query, plan_query, run_query, search, searcher_for)
 
 from conftest import SAMPLES, need_shared
@@ -175,8 +179,8 @@ def test_missing_arrays_fall_back_to_whoosh(tmp_path):
 
 def test_writer_postings_equal_whooshs_own_writer(tmp_path):
     """The in-memory postings pool writes the same segment whoosh's pool does."""
-    from huigu.ingest import _safe_process
-    from huigu.pipeline import file_hash
+    from huigu.ingest.runner import _safe_process
+    from huigu.ingest.pipeline import file_hash
 
     records = []
     for path in sorted(SAMPLES.rglob("*.txt"))[:3]:
@@ -236,7 +240,7 @@ def test_corpus_index_has_arrays_for_every_segment(corpus_index):
 def test_text_jieba_cut_across_words_is_found(tmp_path):
     """Any run of two or more Chinese characters of a passage is found, however jieba cut
     it there: 一网通|办 holds 通办, 营造|林 holds 造林, 科技特派员 holds 特派员."""
-    from huigu.analysis import words
+    from huigu.ingest.tokenize import words
 
     text = "推进政务服务一网通办，全年营造林3万亩，选派科技特派员40名。"
     cut = words(text)

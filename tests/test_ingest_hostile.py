@@ -385,9 +385,9 @@ def check_outcome(run, index: Path, placed: dict[str, Case]) -> None:
 
 def _assert_found(index: Path, queries: dict[str, str]) -> None:
     from huigu import store
-    from huigu.query import search
+    from huigu.search import search
 
-    ix = store.open_index(index)
+    ix = store.open_store(index)
     for rel, query in queries.items():
         result = search(ix, query, limit=20)
         sources = {hit.data["doc"]["source"] for hit in result.hits}

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from huigu.cli import cli
-from huigu.lint import lint_passages
+from huigu.audit.lint import lint_passages
 
 DOC = {"id": "t-1", "source": "t.txt", "unit": "行", "date": "2024-03-15", "title": "测试总结"}
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES, need_shared
-from huigu.pipeline import file_hash, process_file
+from huigu.ingest.pipeline import file_hash, process_file
 
 FIELDS = ["title", "department", "department_short", "year", "review_year", "plan_year", "period", "doc_type",
           "doc_number", "date"]
@@ -101,7 +101,7 @@ def test_manifest_and_options_override_inference(tmp_path):
     report.write_text("2023年工作总结\n一、工作情况\n我局全年完成各项任务。\n", encoding="utf-8")
     (tmp_path / "huigu.csv").write_text("file,department,department_short,year\n总结.txt,云溪市审计局,审计局,2021\n",
                                         encoding="utf-8")
-    from huigu.manifest import manifests_under
+    from huigu.ingest.manifest import manifests_under
 
     table, errors = manifests_under([tmp_path])
     assert errors == []

@@ -1,6 +1,6 @@
 """Headings, their levels, kinds and the years they are about."""
-from huigu.clean import clean_lines
-from huigu.outline import build_outline, cn_number
+from huigu.ingest.clean import clean_lines
+from huigu.ingest.outline import build_outline, cn_number
 
 from conftest import need_shared
 

@@ -10,8 +10,8 @@ import pytest
 
 from conftest import SAMPLES, need_shared
 from huigu.cli import cli
-from huigu.overlap import CACHE_FILE, overlap, reuse_key
-from huigu.store import open_index
+from huigu.reuse.overlap import CACHE_FILE, overlap, reuse_key
+from huigu.store.whoosh.backend import open_index
 
 ANSWERS = json.loads((SAMPLES / "ANSWERS.json").read_text(encoding="utf-8"))
 SC_2015, WS_2015 = "2015政府工作报告_李克强.txt", "state-council-wikisource/2015年中华人民共和国国务院政府工作报告.txt"
@@ -93,7 +93,7 @@ def test_a_draft_of_copied_and_new_paragraphs_reads_its_true_share(state_council
 
 
 def _file_paragraphs(path) -> list[dict]:
-    from huigu.overlap import file_passages
+    from huigu.reuse.overlap import file_passages
 
     return file_passages(path)[1]
 
@@ -174,7 +174,7 @@ def test_errors_are_one_line_and_status_2(runner, sample_index, args, message):
 
 
 def test_cache_is_rebuilt_when_the_index_changes(tmp_path):
-    from huigu.ingest import ingest
+    from huigu.ingest.runner import ingest
 
     index = tmp_path / "index"
     first = SAMPLES / "科技局" / "2022年工作总结暨2023年工作思路.docx"

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from huigu.cli import cli
-from huigu.phrases import collect
-from huigu.store import open_index
+from huigu.reuse.phrases import collect
+from huigu.store.whoosh.backend import open_index
 
 
 def passage(text: str, year: int, doc: str, seq: int = 0) -> dict:
@@ -110,7 +110,7 @@ def test_nothing_found_is_exit_1(runner, sample_index):
 
 def test_counts_match_the_text(state_council_index):
     """Every counted 四字格 occurrence is in the cited example's passage."""
-    from huigu.phrases import phrases
+    from huigu.reuse.phrases import phrases
 
     report = phrases(state_council_index, limit=10)
     ix = open_index(state_council_index)

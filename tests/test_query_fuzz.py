@@ -64,17 +64,15 @@ def index_path(sample_index) -> Path:
 @pytest.fixture(scope="module")
 def ix(index_path):
     from huigu import store
-
-    return store.open_index(index_path)
+    return store.open_store(index_path)
 
 
 # -- the library ------------------------------------------------------------------------------------
 
 
 def _search_or_error(ix, query, filters=None, **kwargs):
-    from huigu.query import search
-    from huigu.records import HuiguError
-
+    from huigu.search import search
+    from huigu.errors import HuiguError
     try:
         result = search(ix, query, filters, limit=5, **kwargs)
     except HuiguError as err:
@@ -118,10 +116,9 @@ filter_text = st.one_of(st.text(max_size=40), st.sampled_from(["科技局", "民
        period=st.one_of(st.none(), filter_text), kind=st.one_of(st.none(), filter_text),
        topic=st.one_of(st.none(), filter_text))
 def test_library_filters_give_results_or_one_line_error(ix, query, year, department, doc_type, period, kind, topic):
-    from huigu.qparse import parse_year_range
-    from huigu.query import Filters
-    from huigu.records import HuiguError
-
+    from huigu.search.syntax import parse_year_range
+    from huigu.search import Filters
+    from huigu.errors import HuiguError
     try:
         years = parse_year_range(year) if year is not None else None
     except HuiguError as err:
@@ -150,9 +147,8 @@ def test_library_filters_give_results_or_one_line_error(ix, query, year, departm
     ("\x00\x01", "没有可检索的词", "请输入关键词"),
 ])
 def test_query_errors_name_the_bad_part_and_say_what_to_do(ix, query, names, advice):
-    from huigu.query import search
-    from huigu.records import HuiguError
-
+    from huigu.search import search
+    from huigu.errors import HuiguError
     with pytest.raises(HuiguError) as caught:
         search(ix, query)
     message = str(caught.value)

@@ -8,13 +8,12 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from huigu.read import SUPPORTED_SUFFIXES, is_candidate, limits, read_file
-from huigu.read.files import format_limit
-from huigu.read.hints import normalise_date, title_without_site
-from huigu.read.pdf import join_paragraphs
-from huigu.read.text import split_lines
-from huigu.records import ReadError
-
+from huigu.ingest.read import SUPPORTED_SUFFIXES, is_candidate, limits, read_file
+from huigu.ingest.read.files import format_limit
+from huigu.ingest.read.hints import normalise_date, title_without_site
+from huigu.ingest.read.pdf import join_paragraphs
+from huigu.ingest.read.text import split_lines
+from huigu.errors import ReadError
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 

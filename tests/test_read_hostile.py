@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import huigu.read
-from huigu.read import files, limits, read_file
-from huigu.read.docx import BROKEN_ZIP, HAS_DTD, NOT_PARSEABLE
-from huigu.read.pdf import BOMB, BROKEN, ENCRYPTED, NO_HEADER, SCANNED
-from huigu.records import ReadError, SourceText
-
+import huigu.ingest.read
+from huigu.ingest.read import files, limits, read_file
+from huigu.ingest.read.docx import BROKEN_ZIP, HAS_DTD, NOT_PARSEABLE
+from huigu.ingest.read.pdf import BOMB, BROKEN, ENCRYPTED, NO_HEADER, SCANNED
+from huigu.model import SourceText
+from huigu.errors import ReadError
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
@@ -631,7 +631,7 @@ def test_pdf_that_expands_hugely_is_bounded(tmp_path):
 
 
 def test_joining_a_huge_unpunctuated_pdf_text_is_linear():
-    from huigu.read.pdf import join_paragraphs
+    from huigu.ingest.read.pdf import join_paragraphs
 
     lines = ["这是一整行正文文字没有标点符号一直写到了行尾处"] * 200_000
     with Budget(memory=False) as budget:

@@ -8,10 +8,10 @@ import pytest
 from conftest import SAMPLES, SHARED
 from huigu import store
 from huigu.cli import cli
-from huigu.normalize import normalize_line, squash
-from huigu.query import Filters, search
-from huigu.qparse import QuerySyntaxError
-from huigu.read import read_file
+from huigu.text.normalize import normalize_line, squash
+from huigu.search import Filters, search
+from huigu.search.syntax import QuerySyntaxError
+from huigu.ingest.read import read_file
 
 
 def run(runner, index, *args):
@@ -79,7 +79,7 @@ def test_year_department_and_type_filters(runner, sample_index):
 
 
 def test_department_aliases(sample_index):
-    ix = store.open_index(sample_index)
+    ix = store.open_store(sample_index)
     for name in ["科技局", "科学技术局", "云溪市科技局", "云溪市科学技术局"]:
         hits = search(ix, "科技特派员", Filters(department=name)).hits
         assert hits and all(h.data["doc"]["department"].endswith("科学技术局") for h in hits), name
@@ -88,14 +88,14 @@ def test_department_aliases(sample_index):
 
 
 def test_abbreviation_finds_the_full_name(sample_index):
-    ix = store.open_index(sample_index)
+    ix = store.open_store(sample_index)
     texts = [h.data["text"] for h in search(ix, "高企", limit=20).hits]
     assert any("高新技术企业" in t and "高企" not in t for t in texts)
     assert any("高企" in t for t in texts)
 
 
 def test_phrase_or_not(sample_index):
-    ix = store.open_index(sample_index)
+    ix = store.open_store(sample_index)
     phrase = search(ix, '"科技成果转化若干措施"', limit=50).hits
     assert phrase and all("科技成果转化若干措施" in squash(h.data["text"]) for h in phrase)
     either = search(ix, "健身步道 OR 养老服务", limit=50).hits
@@ -107,14 +107,14 @@ def test_phrase_or_not(sample_index):
 
 
 def test_word_split_by_a_page_break_is_found_by_its_normal_form(sample_index):
-    ix = store.open_index(sample_index)
+    ix = store.open_store(sample_index)
     hits = search(ix, '"推动科技成果转化"', limit=50).hits
     split = [h for h in hits if h.data["doc"]["source"].endswith("通知.txt") and h.data["line_end"] > h.data["line_start"]]
     assert split, [h.data["label"] for h in hits]
 
 
 def test_spaced_numbers_are_found_by_their_normal_form(sample_index):
-    ix = store.open_index(sample_index)
+    ix = store.open_store(sample_index)
     hits = search(ix, '"选派科技特派员53名"').hits
     assert hits and hits[0].data["doc"]["source"].endswith("2023年上半年工作总结.txt")
 
@@ -190,14 +190,14 @@ def test_stats(runner, sample_index):
 
 def test_natural_language_question_finds_the_target(corpus_index):
     path, _ = corpus_index
-    ix = store.open_index(path)
+    ix = store.open_store(path)
     top = search(ix, "2019年城镇新增就业目标是多少", limit=3).hits
     assert any("城镇新增就业1100万人以上" in squash(h.data["text"]) for h in top)
 
 
 def test_same_report_from_two_sources_is_grouped(corpus_index):
     path, _ = corpus_index
-    ix = store.open_index(path)
+    ix = store.open_store(path)
     [hit] = search(ix, '"互联网+"行动计划', Filters(year=(2015, 2015)), limit=1).hits
     sources = {hit.data["doc"]["source"]} | {other["doc"]["source"] for other in hit.also}
     assert any("state-council-wikisource" in s for s in sources) and any("/state-council/" in s for s in sources)
@@ -212,15 +212,14 @@ def test_every_cited_result_points_at_its_text_on_the_corpus(runner, corpus_inde
 
 
 def test_user_synonyms_extend_the_table(tmp_path, sample_index, monkeypatch):
-    from huigu import vocab
-
+    from huigu.lexicon import tables as vocab
     extra = tmp_path / "synonyms.toml"
     extra.write_text('groups = [["科普活动周", "科技活动周"]]\n', encoding="utf-8")
     monkeypatch.setenv("HUIGU_SYNONYMS", str(extra))
     vocab.synonym_groups.cache_clear()
     vocab.synonyms_of.cache_clear()
     try:
-        ix = store.open_index(sample_index)
+        ix = store.open_store(sample_index)
         hits = search(ix, '"科普活动周"').hits
         assert hits and all("科技活动周" in h.data["text"] for h in hits)
     finally:

@@ -12,8 +12,8 @@ import pytest
 
 from conftest import SAMPLES, need_shared
 from huigu.cli import cli
-from huigu.similar import NEAR, shared_phrases, similar
-from huigu.store import open_index
+from huigu.reuse.similar import NEAR, shared_phrases, similar
+from huigu.store.whoosh.backend import open_index
 
 ANSWERS = json.loads((SAMPLES / "ANSWERS.json").read_text(encoding="utf-8"))
 
@@ -159,7 +159,7 @@ def test_shared_phrases_are_whole_runs_without_stray_edges():
 
 
 def test_query_path_does_not_load_jieba(sample_index):
-    code = ("import sys; from huigu.similar import similar; "
+    code = ("import sys; from huigu.reuse.similar import similar; "
             f"r = similar({str(sample_index)!r}, text={LIGHT_COPY!r}); "
             "assert r.paragraphs[0].matches; print('jieba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -189,8 +189,8 @@ def edited(text: str, rng: random.Random, heavy: bool) -> str:
 def test_precision_and_recall_on_edited_copies_of_the_state_council_reports(state_council_index):
     """Light and heavy edits of 40 passages must find their source first; 40 paragraphs of
     another government's reports (not in the index) must mostly be "nothing close"."""
-    from huigu.overlap import file_passages, reuse_key
-    from huigu.query import near_identical, shingles
+    from huigu.reuse.overlap import file_passages, reuse_key
+    from huigu.search.query import near_identical, shingles
 
     rng = random.Random(20240601)
     ix = open_index(state_council_index)

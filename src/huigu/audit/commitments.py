@@ -1,0 +1,737 @@
+"""Commitments: the concrete promises of a plan section, one item each.
+
+A plan passage is cut into sentences and clauses; clauses that belong together
+("地区生产总值增长20%，达到282亿元"; "投资2.5亿元，实施…项目") are joined into one item.
+An item is a commitment when it is
+
+* a **target**: an indicator with a quantity (地区生产总值增长5.5%左右, 城镇新增就业1200万人以上,
+  建成8公里健身步道、2个百姓健身房) — number, unit, qualifier (左右 / 以上 / 以内 / 力争 …) and
+  whether the number is a level, a growth rate or a decrease are parsed, Chinese numerals
+  and 万 / 亿 included.  An enumeration under one verb stays one commitment with one
+  target per indicator; separate clauses ("地区生产总值增长6%左右；一般公共预算收入增长6%")
+  are separate commitments; or
+* an **action**: a completion verb with a concrete object, or any verb with a named
+  object (完成城西小学、杏花村小学改扩建任务, 出台《…条例》, 开通…线, 扶持康益药业…项目).
+
+General exhortations (坚持以…为指导, 持续加强…建设), facts quoted for context (已达…),
+five-year goals (到2025年…) and set phrases (全面建成小康社会) are left out.  Everything
+here is pure text processing over passage records as the store keeps them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from huigu.audit.quantities import (MAGNITUDE, QUANTITY_RE, Quantity, find_quantities,  # noqa: F401
+                                    _fmt, _tidy)
+from huigu.text.numerals import cn_to_number  # noqa: F401 (re-exported)
+
+# ── words ────────────────────────────────────────────────────────────────────
+
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”’」』）)]*")
+_CLAUSE_SPLIT_RE = re.compile(r"[，,：:]")
+
+# verbs of exhortation: a clause made of these and abstract nouns promises nothing checkable
+EXHORTATION_VERBS = (
+    "坚持", "加强", "持续", "深化", "推进", "推动", "着力", "提升", "完善", "健全", "强化", "促进", "加快",
+    "深入", "全面", "大力", "积极", "努力", "不断", "进一步", "切实", "扎实", "统筹", "优化", "做好", "抓好",
+    "落实", "巩固", "营造", "弘扬", "提高", "发挥", "树立", "践行", "贯彻", "围绕", "聚焦", "牢固", "始终",
+    "加大", "注重", "鼓励", "支持", "引导", "继续", "稳步", "有序", "主动", "认真", "严格", "加速", "做强",
+    "做大", "做优", "壮大", "培育", "发展", "保持", "维护", "保障", "防范", "守住", "筑牢", "打造", "构建",
+    "探索", "拓展", "拓宽", "丰富", "规范", "服务", "助力", "打好", "打赢", "用好", "管好", "办好", "建好",
+    "守好", "驰而不息", "锻造", "锤炼", "不断增强", "增强",
+)
+# verbs whose object ends in a state a later report can confirm
+STRONG_VERBS = (
+    "改扩建", "扩建", "改建", "新建", "建成", "完成", "出台", "制定", "修订", "印发", "颁布", "开通", "通车",
+    "开工", "竣工", "投用", "投入使用", "投入运营", "启用", "挂牌", "揭牌", "举办", "承办", "创成", "获批",
+    "设立", "成立", "组建", "落地", "开业", "营业", "上线", "迁建", "搬迁", "贯通", "打通", "取消", "降至",
+    "降到", "提高到", "提高至", "编制完成", "启动", "召开", "完工", "正式运营", "投入运营",
+)
+# words that end a named object: facilities, organisations, events
+_NAMED_SUFFIX = (
+    "小学", "中学", "学校", "幼儿园", "大学", "学院", "分校", "医院", "卫生院", "服务中心", "公园", "广场",
+    "体育馆", "游泳馆", "图书馆", "博物馆", "纪念馆", "文化馆", "美术馆", "科技馆", "体育场", "健身房",
+    "大桥", "桥", "路", "街", "大道", "隧道", "高速", "铁路", "轨道交通", "地铁", "机场", "港", "码头",
+    "水厂", "电厂", "热电厂", "污水处理厂", "管网", "线", "站", "馆", "中心", "基地", "园区", "产业园",
+    "小镇", "景区", "项目", "工程", "综合体", "市场", "矿", "露天矿", "楼", "小区", "公司", "集团", "药业",
+    "股份", "银行", "实验室", "研究院", "湿地", "水库", "步道", "绿道", "口岸", "物流园", "示范区", "试验区",
+    "自贸区", "开发区", "新区", "酒店", "商场", "超市", "场馆", "大赛", "比赛", "运动会", "博览会", "交易会",
+    "洽谈会", "推介会", "对接会", "论坛", "峰会", "艺术节", "文化节", "旅游节", "马拉松", "联赛", "锦标赛",
+    "专项治理行动", "专项整治行动", "专项行动", "主力店", "写字楼", "商业综合体",
+)
+_NAMED_SUFFIX_SORTED = sorted(_NAMED_SUFFIX, key=len, reverse=True)
+# modifiers that make a thing generic rather than named (重点项目, 民生工程, 基础设施)
+_GENERIC_WORDS = frozenset((
+    "重点", "重大", "民生", "基础设施", "各类", "有关", "相关", "一批", "产业", "建设", "改造", "发展", "服务",
+    "创新", "公共", "新型", "现代", "智慧", "数字", "社会", "城市", "农村", "乡村", "城乡", "基层", "社区",
+    "文化", "体育", "教育", "医疗", "卫生", "生态", "环境", "绿色", "科技", "技术", "信息", "经济", "工业",
+    "农业", "旅游", "交通", "水利", "能源", "金融", "商贸", "物流", "综合", "示范", "标准", "标准化", "高标准",
+    "高水平", "高质量", "优质", "特色", "重要", "关键", "大型", "中小", "小微", "企业", "政府", "党建", "机关",
+    "平台", "项目", "工程", "中心", "基地", "园区", "市场", "各级", "各项", "全市", "全区", "全县", "全省",
+    "我市", "我区", "我县", "我省", "本地", "国家", "省级", "市级", "县级", "区级", "国家级", "一流", "主体",
+    "要素", "资源", "人才", "队伍", "体系", "机制", "制度", "政策", "功能", "品牌", "形象", "全国", "各地",
+    "各种", "重点领域", "领域", "行业", "新", "老", "大", "小", "多", "等", "和", "与", "及", "的", "一",
+    "个", "一个", "配套", "双创", "众创", "孵化", "研发", "创业", "就业", "养老", "托育", "安全", "应急",
+    "防灾", "减灾", "污染", "治理", "防治", "监管", "执法", "宣传", "阵地", "网络", "数据", "大数据", "互联网",
+    "电子", "政务", "营商", "开放", "合作", "交流", "招商", "引资", "投资", "消费", "内需", "外贸", "外资",
+    "乡镇", "街道", "村级", "学校", "医院", "幼儿园", "公园", "道路", "桥梁", "管网", "线路", "站点",
+    "高端", "知名", "国内外", "国际", "国际化", "世界级", "一体化", "规模化", "集约化", "专业化", "精品",
+    "优秀", "先进", "典型", "示范性", "引领", "带动", "承载", "支撑", "骨干", "龙头", "领军", "头部",
+    "标志性", "战略性", "新兴", "未来", "传统", "优势", "主导", "支柱", "核心", "基础", "公益",
+    "普惠", "普惠性", "民办", "公办", "公立", "私立", "社会化", "市场化", "法治化", "便利化", "智能",
+    "智能化", "绿色化", "低碳", "节能", "环保", "清洁", "循环", "高效", "便捷", "舒适", "美丽", "宜居",
+    "宜业", "和谐", "平安", "健康", "幸福", "文明", "诚信", "法治", "廉洁", "阳光", "开放型", "外向型",
+    "创新型", "服务型", "学习型", "节约型", "友好型", "更多", "更好", "更高", "更大", "高能级", "高层次",
+    "高素质", "高技能", "专精特新", "全域", "区域性", "区域", "综合性", "专业", "专项", "招商引资", "产业化",
+    "工业化", "信息化", "城镇化", "现代化", "农业农村", "老旧", "既有", "存量", "增量", "设施", "服务站",
+    "服务点", "工作站", "驿站", "网点", "阵地", "窗口", "载体", "新一代", "新一轮", "新时代", "新阶段",
+    "新格局", "新质", "生产力", "数字化", "网络化", "地区", "群众", "人民", "居民", "市民", "百姓", "各族",
+    "全民", "全体", "全社会", "自身", "内部", "外部", "资本", "进入", "规范", "走出", "保持", "做好",
+    "军事", "侵略性", "侵略", "政治", "利益", "反动", "垄断",
+))
+_GENERIC_SORTED = sorted(_GENERIC_WORDS, key=len, reverse=True)
+_SET_PHRASES_RE = re.compile(
+    r"全面建成小康社会|建成小康社会|决胜全面建成|全面建设社会主义现代化国家|现代化国家|中国特色社会主义|"
+    r"习近平[^，。；]{0,20}思想|党的[^，。；]{0,12}精神|“[^”]{0,12}”(?=[^，。；]{0,4}(?:要求|理念|战略|意识|精神))")
+_ABSTRACT_END_RE = re.compile(
+    r"(?:社会|格局|体系|机制|制度|环境|氛围|局面|水平|能力|高地|强国|强省|强市|强区|强县|名城|之城|示范|典范|样板|"
+    r"品牌|形象|目标|篇章|突破|成效|进展|台阶|高度|理念|意识|作用|优势|动能|活力|质量|效益|效能|保障|"
+    r"思路|出路|底线|红线|主线|一线|防线|生命线|路线|路子|道路|战线|热线|专线|在线|上线|全线|沿线|界线|之路|"
+    r"力度|步伐|进程|发展|工作|问题|领域|方面|文化|精神|作风|风气|导向|共识|合力|基础|短板|弱项|瓶颈|难题|"
+    r"关系|秩序|安全|稳定|和谐|繁荣|振兴|转型|升级|融合|协同|联动|共享|开放|改革|创新|准备|契机|机遇|景观)$")
+_NAMED_BLACKLIST_RE = re.compile(r"^(?:各|全|本|该|其|这|那|一批|多个|若干|有关|相关|重点|重大|主要|骨干|龙头|新型|现代)")
+_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过)|(?<![为除])了(?![解])|截至|去年|上年度|"
+                      r"过去(?:五|一|的)|五年来|一年来|年来|累计(?:完成|建成|实现|达到)")
+_HORIZON_RE = re.compile(r"十[一二三四五六七八九]五|五年|三年行动|到本世纪|“十|2035")
+_HORIZON_YEAR_RE = re.compile(r"到((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:前|底前|之前|以前)")
+_TARGET_HEADER_RE = re.compile(r"(?:预期目标|主要目标|主要指标|目标任务|发展目标|目标是|目标为|主要任务是)")
+_LEAD_RE = re.compile(
+    r"^(?:(?:今年|明年|年内|全年|下半年|上半年|当年|全区|全市|全县|全省|全镇|全乡|全局|我局|我区|我市|我县|"
+    r"要|将|并|还|也|同时|其中|此外|另外|重点|着力|力争|争取|确保|努力|预计|计划|拟|基本|全面|再|继续|"
+    r"进一步|加快|积极|主动|持续|以上|优先|逐步|有序|全力|大力|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|"
+    r"\d+[.、]|（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、)\s*)+")
+_TIME_PHRASE_RE = re.compile(r"(?:19|20)\d\d年(?:底前|底|前|内|末)?|秋季学期|春季学期|年底前|年底|年末|年内|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|份)?前?|"
+                             r"今年|明年|全年|当年|每年|年度")
+_CONTINUATION_RE = re.compile(
+    r"^(?:同比|比上年|比去年|较上年|较去年|年均|分别|总量|规模|力争|其中|总数|总额|累计)?(?:增长|增加|下降|达到|达|突破|"
+    r"提高|提升|降低|减少|超过|控制在|保持在|占比|比重|总数|总量|总额|规模)")
+_INVESTMENT_RE = re.compile(r"^(?:总投资|计划投资|投资|投入|争取|安排|筹措)(?:资金)?[约近]?\d+(?:\.\d+)?[万亿]*元(?:左右|以上)?$")
+_CAPACITY_FAMILIES = ("吨", "kw", "kwh", "m3", "标箱")
+_FACILITY_AFTER_RE = re.compile(r"^(?:的)?[\u4e00-\u9fff]{0,6}?(?:矿|厂|电站|电厂|项目|生产线|机组|工程|基地|园区|光伏|"
+                                r"风电|储能|码头|泊位|管道)")
+_NOT_COMMITMENT_START_RE = re.compile(r"^(?:是|这|这是|因此|同时要|如果|只要|只有|既要|既|凡|对于|关于|按照|根据|通过|"
+                                      r"围绕|聚焦|面对|针对|坚持以|以习近平|深入学习|认真学习|学习贯彻|贯彻落实)")
+_JOINED_NAMES_RE = re.compile(r"([\u4e00-\u9fff]{2})(?:与|和)([\u4e00-\u9fff]{2})(?=[\u4e00-\u9fff]{0,12}?(?:工程|项目))")
+_ORG_SUFFIX_RE = re.compile(r"(?:公司|集团|药业|股份|银行|控股|实业|科技园)$")
+_PURPOSE_RE = re.compile(r"^为(?:了|实现|确保|推动|加快|全面|进一步|此)")
+_CONCRETE_END_RE = re.compile(
+    "(?:" + "|".join(_NAMED_SUFFIX_SORTED) +
+    r"|条例|办法|规定|规划|方案|意见|细则|标准|清单|指南|措施|政策|制度|立法|改革|验收|核准|审批|备案|认证|"
+    r"评估|普查|换届|搬迁|拆迁|回迁|安置|迁建|改扩建|扩建|新建|改建|续建|建设|工程|任务)$")
+_OBJECT_VERB_RE = re.compile(
+    r"^(?:新建|建成|改造|新增|完成|建设|培育|引进|选派|打造|创建|实施|开展|培训|认定|发放|帮助|带动|新认定|提供|"
+    r"扩招|减少|招募|安置|资助|救助|治理|整治|种植|栽植|造林|修复|推进|推动|启动|加快|争创|组织|举办|承办|"
+    r"落实|扶持|支持|吸引|转移|解决|新开|开通|开工|竣工|投用|申报|创成|评选|建立|设立|组建|招引|引育|"
+    r"改扩建|扩建|改建|续建|硬化|铺设|安装|更新|配备|配置|布局|招聘|录用|选聘|补充|招收|培养|覆盖|惠及|"
+    r"服务|接待|吸纳|促成|签约|新增设|再|抓好|办好|建好|用好|壮大|遴选|留用|供应|核准|开工建设|新开工|"
+    r"为)+")
+_INDICATOR_TRIM_RE = re.compile(
+    r"(?:同比|比上年|比去年|较上年|较去年|年均|平均|分别|全年|力争|确保|努力|争取|预计|要|将|再|实现|保持|"
+    r"完成|达到|达|突破|增长|增速|增幅|下降|降低|减少|提高|提升|增加|控制在|保持在|稳定在|超过|超|不低于|"
+    r"不少于|不超过|低于|高于|约|近|在|为|和|及|与|的|总量|总数|规模|累计|以上|左右|均|各|预期|预计|目标|要|"
+    r"继续|进一步|拟定|拟|定为|确定|水平)+$")
+_OBJECT_AFTER_RE = re.compile(r"^(?:的)?[“\"]?([\u4e00-\u9fffA-Za-z（）“”]{1,16})")
+_VAGUE_INDICATORS = frozenset(("工程", "国家", "项目", "企业", "城市", "县级及", "地区", "人口", "任务", "工作",
+                               "目标", "指标", "方面", "资金", "改造", "建设", "标准", "比例", "水平", "规模",
+                               "底线", "一策", "亿元", "万元", "和改造", "置换"))
+
+
+# ── the records ──────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Commitment:
+    """One promise of a plan, with what is needed to look for its follow-up."""
+
+    id: str
+    text: str  # the clause(s) exactly as written in the passage
+    kind: str  # target | action
+    targets: list[Quantity]  # each with its own indicator
+    indicator: str  # what is measured or done: 地区生产总值 / 城西小学
+    terms: list[str]  # key terms to look for in a follow-up, best first
+    objects: list[str]  # named objects of an action, each to be reported (城西小学, 杏花村小学)
+    subactions: list[str]  # steps of an action that must all be reported (完成核准 / 开工建设)
+    passage_id: str
+    doc_id: str
+    start: int  # offsets of the clause within the passage text
+    end: int
+    plan_year: Optional[int]
+    passage: dict = field(repr=False, default_factory=dict)  # the stored passage record (data)
+    context_terms: list[str] = field(default_factory=list)  # topic of the sentence / paragraph
+
+    @property
+    def target(self) -> Optional[Quantity]:
+        return self.targets[0] if self.targets else None
+
+    @property
+    def department(self) -> str:
+        return (self.passage.get("doc") or {}).get("department", "")
+
+    def citation(self) -> dict:
+        """The passage's citation plus the quoted clause and its offsets in the passage."""
+        doc = self.passage.get("doc") or {}
+        first, last = self.passage.get("line_start"), self.passage.get("line_end")
+        span = f"{first}" if first == last else f"{first}-{last}"
+        where = f"{doc.get('source')}:{span}" if doc.get("unit", "行") == "行" else f"{doc.get('source')} 第{span}段"
+        return {"label": self.passage.get("label", ""), "source": doc.get("source"), "line_start": first,
+                "line_end": last, "unit": doc.get("unit", "行"), "where": where, "passage_id": self.passage_id,
+                "quote": self.text, "offset": [self.start, self.end]}
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "text": self.text, "kind": self.kind,
+                "target": self.target.to_dict() if self.target else None,
+                "targets": [q.to_dict() for q in self.targets], "indicator": self.indicator,
+                "plan_year": self.plan_year, "department": self.department, "citation": self.citation()}
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    text: str
+
+
+# ── cutting a passage into items ─────────────────────────────────────────────
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text`` (cut at 。！？； and line ends)."""
+    return [m.span() for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, position = [], start
+    for match in _CLAUSE_SPLIT_RE.finditer(text, start, end):
+        if match.start() > position:
+            spans.append((position, match.start()))
+        position = match.end()
+    if position < end:
+        spans.append((position, end))
+    out = []
+    for a, b in spans:
+        while a < b and text[a] in " \u3000“”\"'":
+            a += 1
+        while b > a and text[b - 1] in "。！？!?；; \u3000":
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _strip_lead(text: str) -> str:
+    return _LEAD_RE.sub("", text)
+
+
+def _has_subject(text: str) -> bool:
+    """Does a clause name what it is about, or does it continue the clause before it?
+    (…，达到282亿元 continues; …，增加500万沼气用户 has its own object)"""
+    core = _strip_lead(text)
+    if not _CONTINUATION_RE.match(core):
+        return True
+    quantities = find_quantities(core)
+    if quantities:
+        after = re.sub(r"^(?:左右|以上|以内|以下)", "", core[quantities[-1].end:])
+        if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2:
+            return True
+    return False
+
+
+def target_quantities(text: str) -> list[Quantity]:
+    """Quantities of ``text`` that can be targets.  Capacities that are part of a name
+    (大唐700万吨露天矿) and prices quoted for context are dropped; investment amounts
+    (投资2.5亿元) are kept with ``measure == "input"``."""
+    out = []
+    for q in find_quantities(text):
+        before = text[max(0, q.start - 4):q.start]
+        after = text[q.end:]
+        if q.family in _CAPACITY_FAMILIES and _FACILITY_AFTER_RE.match(after):
+            continue
+        if re.search(r"(?:现行|原来|此前|原|由)$", before):
+            continue
+        if q.family == "元" and (re.search(r"(?:总投资|投资|投入|资金|补助|奖补|奖励|补贴|专项资金|安排)[约近]?$", before)
+                                 or re.match(r"[\u4e00-\u9fff]{0,8}?(?:资金|基金|补助|奖补|补贴|专项债|债券)", after)) \
+                and not re.search(r"(?:完成|实现|达到|增长|突破)", text[max(0, q.start - 8):q.start]):
+            q.measure = "input"
+        if q.family in ("%", "‰") and re.search(r"(?:减按|按|税率|费率|利率|比例为)$", before):
+            continue  # 所得税减按15%征收: a rate of a policy, not a target
+        if q.family in _SIZE_FAMILIES and _FACILITY_NOUN_RE.match(after) and \
+                _specific(_OBJECT_VERB_RE.sub("", _strip_lead(re.split(r"[，,；;、]", text[:q.start])[-1]))):
+            continue  # 红星美凯龙6万平方米主力店: the size is part of the name
+        if out and q.measure in ("level", "growth") and q.family not in ("%", "pp", "‰") and \
+                re.search(r"(?:，|,)(?:比上年|比去年|较上年)?(?:增加|减少|多|少)$", text[max(0, q.start - 6):q.start]) and \
+                out[-1].family == q.family:
+            continue  # 其中棚户区改造580万套，增加110万套: the change on last year, not a target
+        out.append(q)
+    return out
+
+
+_SIZE_FAMILIES = ("m2", "km2", "亩", "ha", "吨", "kw", "m3")
+_FACILITY_NOUN_RE = re.compile(r"^(?:的)?(?:主力店|店|楼|大楼|馆|中心|综合体|市场|商城|广场|厂房|酒店|写字楼|项目|工程|"
+                               r"城|园|基地|电站|矿)")
+
+
+def _items(text: str) -> list[_Item]:
+    """Clauses of a passage, with continuations (…，达到282亿元) and investment amounts
+    (投资2.5亿元，实施…) joined to the clause they belong to."""
+    items: list[_Item] = []
+    for s_start, s_end in sentences(text):
+        current: list[_Item] = []
+        pending: Optional[int] = None  # start of an investment clause waiting for its project
+        for c_start, c_end in _clauses(text, s_start, s_end):
+            clause = text[c_start:c_end]
+            if c_end < s_end and text[c_end:c_end + 1] in "：:" and _TARGET_HEADER_RE.search(clause):
+                continue  # 主要预期目标是：
+            if pending is not None:
+                c_start, pending = pending, None
+                clause = text[c_start:c_end]
+            if _INVESTMENT_RE.match(_strip_lead(clause)):
+                pending = c_start
+                continue
+            if current and not _has_subject(clause) and target_quantities(clause):
+                last = current[-1]
+                current[-1] = _Item(last.start, c_end, text[last.start:c_end])
+                continue
+            current.append(_Item(c_start, c_end, clause))
+        if pending is not None:
+            end = _clauses(text, s_start, s_end)[-1][1]
+            current.append(_Item(pending, end, text[pending:end]))
+        items.extend(current)
+    return items
+
+
+# ── what an item is about ────────────────────────────────────────────────────
+
+
+_EXHORTATION_PREFIX_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, EXHORTATION_VERBS), key=len, reverse=True)) + ")+")
+_GENERIC_PREFIX_RE = re.compile("^(?:" + "|".join(map(re.escape, _GENERIC_SORTED)) + ")")
+_GENERIC_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, _GENERIC_SORTED)) + ")$")
+
+
+@lru_cache(maxsize=65536)
+def _specific(stem: str) -> bool:
+    """True when ``stem`` holds more than generic modifiers (城西 yes, 重点民生 no)."""
+    rest = re.sub(r"[\d.%]+|[一二三四五六七八九十百千万亿两]+[个座所家条项大]?|第[一二三四五六七八九十\d]+届", "", stem)
+    rest = _TIME_PHRASE_RE.sub("", rest)
+    rest = _OBJECT_VERB_RE.sub("", _EXHORTATION_PREFIX_RE.sub("", rest))
+    while rest:
+        match = _GENERIC_PREFIX_RE.match(rest)
+        if match and match.end() > 0:
+            rest = rest[match.end():]
+            continue
+        match = _GENERIC_SUFFIX_RE.search(rest)
+        if match and match.start() > 0:
+            rest = rest[:match.start()]
+            continue
+        break
+    return len(rest) >= 2 and not re.fullmatch(r"[的之和与及等各类型级化性式年届]+", rest)
+
+
+_NAME_SPLIT_RE = re.compile(
+    r"[，,、；;：:。（）()“”\"《》]|(?:加快|推进|推动|实施|启动|完成|建成|新建|开工|建设|改造|扶持|支持|引进|做大|"
+    r"做强|打造|举办|承办|开通|出台|确保|力争|争取|重点|着力|全力|积极|大力|继续|加强|提升|完善|谋划|筹建|配合|"
+    r"协调|督促|指导|帮助|鼓励|引导|依托|围绕|开展|组织|规范|保持|保持住|走出|做好|进入|增开|形成|构建|建立|"
+    r"健全|扎实|深入|以|和|与|及|并|等|的|在|对|向|从|为|到|将|把|让|使|用|由|通过|按照|借助|利用)")
+
+
+def named_objects(text: str) -> list[str]:
+    """Named things in ``text``: 《documents》, and facilities, organisations and events
+    whose name is more than generic words (城西小学, 康益药业, 云溪市第五届全民运动会)."""
+    return list(_named_objects_cached(text))
+
+
+_ANY_SUFFIX_RE = re.compile("|".join(map(re.escape, _NAMED_SUFFIX_SORTED)))
+
+
+def _suffix_ends(chunk: str) -> set[int]:
+    """Positions in ``chunk`` where a facility/organisation word ends (overlapping too)."""
+    ends = set()
+    for position in range(len(chunk)):
+        match = _ANY_SUFFIX_RE.match(chunk, position)
+        if match:
+            for suffix in _NAMED_SUFFIX_SORTED:
+                if chunk.startswith(suffix, position):
+                    ends.add(position + len(suffix))
+    return ends
+
+
+@lru_cache(maxsize=16384)
+def _named_objects_cached(text: str) -> tuple:
+    names = [m.group(1) for m in re.finditer(r"《([^》]{2,40})》", text)]
+    text = _SET_PHRASES_RE.sub("，", text)
+    for chunk in _NAME_SPLIT_RE.split(text):
+        if not chunk or len(chunk) < 3 or _NAMED_BLACKLIST_RE.match(chunk):
+            continue
+        found = None
+        for end in sorted(_suffix_ends(chunk), reverse=True):
+            for suffix in _NAMED_SUFFIX_SORTED:
+                if chunk.endswith(suffix, 0, end) and end - len(suffix) > 0:
+                    candidate = chunk[:end]
+                    if _specific(chunk[:end - len(suffix)]) and not _ABSTRACT_END_RE.search(candidate):
+                        found = candidate
+                    break
+            if found:
+                break
+        if found:
+            names.append(found[-16:])
+    # two proper names joined by 与/和 before a project (双良与华能供热管网贯通工程)
+    for match in re.finditer(r"([\u4e00-\u9fff]{2})(?:与|和)([\u4e00-\u9fff]{2})(?=[\u4e00-\u9fff]{0,12}?(?:工程|项目))",
+                             text):
+        if _specific(match.group(1)) and _specific(match.group(2)):
+            names.extend([match.group(1), match.group(2)])
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def indicator_of(text: str, quantity: Optional[Quantity]) -> str:
+    """What a target measures: the words before its number (地区生产总值), or the object
+    after it when the number counts things (建成20座【公厕】, 2个【百姓健身房】)."""
+    if quantity is None:
+        documents = re.findall(r"《([^》]{2,40})》", text)
+        if documents:
+            return documents[0]
+        core = _strip_lead(_TIME_PHRASE_RE.sub("", _strip_lead(text)))
+        core = _STRONG_VERB_PREFIX_RE.sub("", _OBJECT_VERB_RE.sub("", core))
+        return core[:24]
+    before = re.split(r"[，,；;：:、]|(?<=[^\u4e00-\u9fff])和", text[: quantity.start])[-1]
+    before = _TIME_PHRASE_RE.sub("", _strip_lead(before))
+    before = _INDICATOR_TRIM_RE.sub("", before)
+    before = _OBJECT_VERB_RE.sub("", _strip_lead(before))
+    before = _INDICATOR_TRIM_RE.sub("", before)
+    after_match = _OBJECT_AFTER_RE.match(text[quantity.end:])
+    after = after_match.group(1) if after_match else ""
+    if after:
+        after = re.split(r"左右|以上|以内|以下|任务|目标|建设|改造|提升|工作|以|和|与|等|，|建成|投入|完成|开工|竣工|"
+                         r"实现|达到|正式|年内|全部|基本", after)[0]
+        after = after.split("的")[-1]
+        after = re.sub(r"（[^）]*）?$", "", after).replace("“", "").replace("”", "")
+        after = _PROBLEM_WORD_RE.sub("", after) if len(after) > 4 else after  # 解决6000万人安全饮水【问题】
+    if len(after) >= 2 and quantity.family not in ("%", "pp", "‰") and quantity.measure != "input":
+        return before + after if len(before) <= 6 and before else after
+    return _MEASURE_WORD_RE.sub("", before) or after
+
+
+_STRONG_VERB_PREFIX_RE = re.compile("^(?:" + "|".join(sorted(STRONG_VERBS, key=len, reverse=True)) + ")+")
+_MEASURE_WORD_RE = re.compile(r"(?:涨幅|增幅|增速|增长率|降幅)$")
+_PROBLEM_WORD_RE = re.compile(r"(?:问题|难题|难|需求)$")
+
+
+_ABSTRACT_INDICATORS = frozenset(("发展", "建设", "服务", "创新", "改革", "开放", "合作", "交流", "治理", "监管",
+                                  "重点", "重大", "民生", "产业", "社会", "城市", "农村", "乡村", "城乡", "基层",
+                                  "经济", "各类", "有关", "相关", "一批", "全市", "全区", "全县", "全省", "国家级"))
+
+
+def _specific_indicator(indicator: str) -> bool:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", "", indicator)
+    return len(cjk) >= 2 and cjk not in _ABSTRACT_INDICATORS and cjk not in _VAGUE_INDICATORS
+
+
+def _context_of(text: str, item: _Item, titles: list[str]) -> str:
+    """What an item continues, as "｜"-joined candidates: the short sentence before it
+    (继续推进棚户区改造工程。…努力完成4000户的改造任务), the first clause of its sentence and
+    the clause just before it (加大社区平价蔬菜超市建设力度，…，年内完成20个)."""
+    spans = sentences(text)
+    found = []
+    for index, (a, b) in enumerate(spans):
+        if a <= item.start < b:
+            clauses = [c for c in _clauses(text, a, b) if c[1] <= item.start]
+            if clauses:
+                found.append(text[clauses[-1][0]:clauses[-1][1]])
+                found.append(text[clauses[0][0]:clauses[0][1]])
+            for prev_a, prev_b in reversed(spans[:index]):
+                previous = text[prev_a:prev_b].strip("。；; ")
+                if len(previous) <= 30:
+                    found.append(previous)
+                break
+            break
+    if not found and titles:
+        found.append(titles[-1])
+    return "｜".join(dict.fromkeys(found))
+
+
+_CONTEXT_TRIM_RE = re.compile(r"(?:建设力度|工作力度|力度|工程|工作|建设|任务|行动|水平|能力|步伐|进程|计划)+$")
+
+
+def _context_terms(context: str) -> list[str]:
+    return list(_context_terms_cached(context))
+
+
+@lru_cache(maxsize=16384)
+def _context_terms_cached(context: str) -> tuple:
+    terms = []
+    for piece in context.split("｜"):
+        if not piece:
+            continue
+        core = _SET_PHRASES_RE.sub("", piece)
+        for _ in range(3):
+            core = _OBJECT_VERB_RE.sub("", _strip_lead(core))
+            for verb in sorted(EXHORTATION_VERBS, key=len, reverse=True):
+                if core.startswith(verb):
+                    core = core[len(verb):]
+                    break
+        core = _TIME_PHRASE_RE.sub("", core)
+        core = re.sub(r"^(?:在|对|把|将|新的|一批|全部|逐步)", "", core)
+        core = _CONTEXT_TRIM_RE.sub("", core)
+        if "的" in core:
+            core = core.split("的")[-1] if len(core.split("的")[-1]) >= 2 else core
+        terms.extend(named_objects(piece))
+        if 2 <= len(core) <= 14 and _specific(core):
+            terms.append(core)
+    return tuple(dict.fromkeys(terms))
+
+
+def _terms(text: str, indicators: list[str], names: list[str], kind: str = "target") -> list[str]:
+    """Key terms to look for in a follow-up: indicators and named objects, and the
+    indicator's last four characters when it is long (秋季学期新增学位 → 新增学位)."""
+    terms = []
+    for name in indicators + names:
+        name = re.sub(r"[（）()“”\"《》]", "", name or "").strip()
+        if len(re.sub(r"[\d.%]", "", name)) >= 2:
+            terms.append(name)
+    for name in indicators if kind == "target" else []:
+        if len(name) >= 8:
+            terms.append(name[-4:])
+    for term in list(terms):  # without sizes and states: 红星美凯龙6万平方米主力店完工 → 红星美凯龙主力店
+        bare = QUANTITY_RE.sub("", term)
+        bare = re.sub(r"(?:年内)?(?:完工|竣工|建成|投入使用|投用|正式运营|运营|开业|营业|通车|开工建设|开工)$", "", bare)
+        if bare != term and len(bare) >= 3:
+            terms.append(bare)
+    return list(dict.fromkeys(terms))
+
+
+_SUBACTION_SPLIT_RE = re.compile(r"并|，|,|同时|、(?=(?:" + "|".join(STRONG_VERBS) + "))")
+
+
+def _subactions(text: str) -> list[str]:
+    """The separately reportable steps of an action: 完成核准并开工建设 → [完成核准, 开工建设]."""
+    parts = []
+    for piece in _SUBACTION_SPLIT_RE.split(text):
+        piece = piece.strip()
+        if any(v in piece for v in STRONG_VERBS) or re.search(r"开放|运营|营业|使用|通车|投产|达产", piece):
+            parts.append(piece)
+    return parts if len(parts) > 1 else []
+
+
+def _objects(text: str, names: list[str]) -> list[str]:
+    """Named objects listed side by side (城西小学、杏花村小学), each to be reported on."""
+    listed = [n for n in names if n in text]
+    listed = [n for n in listed if not any(n != other and n in other for other in listed)]
+    listed.sort(key=text.find)
+    if len(listed) < 2:
+        return []
+    for a, b in zip(listed, listed[1:]):
+        between = text[text.find(a) + len(a):text.find(b)]
+        if between not in ("、", "，", "和", "及", "以及"):
+            return []
+    return listed
+
+
+# ── deciding ─────────────────────────────────────────────────────────────────
+
+
+_ACCREDITATION_RE = re.compile(
+    r"(?:申报|创建|争创|创成|申创|申建)[^，。；]{0,16}(?:[345]A级[^，。；]{0,4}景区|示范区|示范市|示范县|文明城市|卫生城市|"
+    r"园林城市|森林城市|生态县|称号)|(?:[345]A级[^，。；]{0,4}景区|示范区|文明城市)[^，。；]{0,4}(?:申报|创建)|"
+    r"^通过[^，。；]{2,20}(?:核查|验收|评估|审核|认证|考核|复审|复核)$")
+
+
+def classify_item(text: str, context: str = "") -> Optional[str]:
+    """target | action | None (not a commitment) for one item of plan text."""
+    core = _strip_lead(text)
+    if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
+        return "action"  # 申报国家5A级景区, 通过国家生态县技术核查: accredited or not
+    if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) or _PURPOSE_RE.match(core):
+        return None
+    if _PAST_RE.search(text) or _HORIZON_RE.search(text):
+        return None
+    quantities = [q for q in target_quantities(text) if q.measure != "input"]
+    if core.startswith("为") and not quantities:
+        return None
+    if quantities and not _SET_PHRASES_RE.search(text):
+        if _specific_indicator(indicator_of(text, quantities[0])):
+            return "target"
+        if context and _context_terms(context) and quantities[0].family not in ("pp", "‰"):
+            return "target"  # 继续推进棚户区改造工程。…努力完成4000户的改造任务
+    cleaned = _SET_PHRASES_RE.sub("", text)
+    names = named_objects(cleaned)
+    strong = [v for v in STRONG_VERBS if v in core]
+    if strong:
+        # a verb that ends in a checkable state, with a concrete or named object
+        # (建成广湛高铁…等项目, 出台《…》, 推动湛江巴斯夫一体化基地建成投产)
+        verb_at = min(core.find(v) for v in strong)
+        obj = re.sub("^(?:" + "|".join(STRONG_VERBS) + ")+", "", core[verb_at:]) or core[:verb_at]
+        bare = re.sub(r"(?:建设|工作|任务|工程|改造|改扩建|扩建|新建)$", "", obj)
+        if names and not all(n.startswith(("前期",)) for n in names) and not re.search(r"前期工作|前期研究", core):
+            return "action"
+        if len(obj) >= 3 and _CONCRETE_END_RE.search(core) and not _ABSTRACT_END_RE.search(bare) and _specific(bare):
+            return "action"
+    # weaker verbs (推动, 扶持, 实施) only with an organisation or two joined names
+    # (扶持康益药业…, 推动双良与华能供热管网贯通工程) or a document (落实《…》)
+    joined = _JOINED_NAMES_RE.search(cleaned)
+    if any(_ORG_SUFFIX_RE.search(n) for n in names) or re.search(r"《[^》]+》", cleaned) or \
+            (joined and _specific(joined.group(1)) and _specific(joined.group(2))):
+        return "action"
+    if re.search(r"开展[^，。；]{2,16}专项(?:治理|整治)?行动$", core):
+        return "action"
+
+    if [q for q in target_quantities(text) if q.measure == "input"] and _CONCRETE_END_RE.search(core):
+        return "action"
+    return None
+
+
+_MULTI_YEAR_TITLE_RE = re.compile(r"十[一二三四五六七八九]五|“[一二三四五六七八九十]{1,3}五”|五年|十年|规划纲要|中长期|远景目标|"
+                                  r"[六七八九]五计划")
+
+
+def extract(passage: dict, plan_year: Optional[int] = None) -> list[Commitment]:
+    """The commitments of one plan passage (its stored ``data`` dict)."""
+    text = passage["text"]
+    year = plan_year if plan_year is not None else passage.get("about_year")
+    titles = list(passage.get("section_titles") or [])
+    joined_titles = "".join(titles)
+    if _MULTI_YEAR_TITLE_RE.search(joined_titles) and \
+            not re.search(r"20\d\d年", joined_titles[-20:]):
+        return []  # five-year goals are not answered by next year's review
+    out: list[Commitment] = []
+    spans = sentences(text)
+    for item in _items(text):
+        sentence = next((text[a:b] for a, b in spans if a <= item.start < b), item.text)
+        horizon = [int(y) for pair in _HORIZON_YEAR_RE.findall(sentence) for y in pair if y]
+        if year and any(h > year for h in horizon):
+            continue  # 到2027年…: a goal beyond the plan year
+        context = _context_of(text, item, titles)
+        kind = classify_item(item.text, context)
+        if kind is None:
+            continue
+        quantities = [q for q in target_quantities(item.text) if q.measure != "input"] if kind == "target" else []
+        context_terms = _context_terms(context)
+        for q in quantities:
+            q.indicator = indicator_of(item.text, q)
+        borrowed = bool(quantities) and not _specific_indicator(quantities[0].indicator)
+        for index, q in enumerate(quantities):
+            if _specific_indicator(q.indicator):
+                continue
+            joined = item.text[q.end:quantities[index + 1].start] if index + 1 < len(quantities) else "x"
+            if index + 1 < len(quantities) and joined in ("、", "和", "及") and _specific_indicator(quantities[index + 1].indicator):
+                q.indicator = quantities[index + 1].indicator  # 3800户、58万平方米棚户区改造
+            elif index > 0 and _specific_indicator(quantities[index - 1].indicator):
+                q.indicator = quantities[index - 1].indicator  # 增长20%，达到282亿元
+                own = re.search(r"(?:新开工|开工|建成|基本建成|完成|新建|改造|新增|竣工)$",
+                                item.text[quantities[index - 1].end:q.start].lstrip("、，,和及"))
+                if own and not q.indicator.endswith(own.group(0)):
+                    q.indicator = re.sub(r"(?:新开工|开工|基本建成|建成|完成|新建|改造|新增|竣工)$", "",
+                                         q.indicator) + own.group(0)
+            elif context_terms:
+                q.indicator = context_terms[0]
+        for index in range(len(quantities) - 2, -1, -1):  # again, for runs of three
+            q, nxt = quantities[index], quantities[index + 1]
+            if item.text[q.end:nxt.start] in ("、", "和", "及") and not _specific_indicator(indicator_of(item.text, q)) \
+                    and _specific_indicator(nxt.indicator):
+                q.indicator = nxt.indicator
+        for q in quantities:
+            q.start += item.start
+            q.end += item.start
+        quantities = [q for q in quantities if _specific_indicator(q.indicator)] or quantities[:1]
+        indicator = quantities[0].indicator if quantities else indicator_of(item.text, None)
+        names = named_objects(_SET_PHRASES_RE.sub("，", item.text))
+        indicators = list(dict.fromkeys(q.indicator for q in quantities)) or [indicator]
+        if kind == "target" and borrowed:
+            names = names + [t for t in context_terms if t not in indicators]
+        out.append(Commitment(
+            id=f"{passage['id']}.c{len(out) + 1}",
+            text=item.text,
+            kind=kind,
+            targets=quantities,
+            indicator=indicator,
+            terms=_terms(item.text, indicators, names, kind),
+            objects=_objects(item.text, names) if kind == "action" else [],
+            subactions=_subactions(item.text) if kind == "action" else [],
+            passage_id=passage["id"],
+            doc_id=passage["doc_id"],
+            start=item.start,
+            end=item.end,
+            plan_year=year,
+            passage=passage,
+            context_terms=context_terms,
+        ))
+    return out
+
+
+from huigu.lexicon.doctypes import PLAN_TYPES as PLAN_DOC_TYPES  # noqa: E402
+
+
+def plan_only(doc: dict) -> bool:
+    """A document that is all plan (2024年工作要点): its passages count as plan even
+    when no heading says so."""
+    outline = doc.get("outline") or []
+    if any(s.get("kind") in ("review", "problem") for s in outline):
+        return False
+    return doc.get("doc_type") in PLAN_DOC_TYPES or (doc.get("plan_year") and not doc.get("review_year"))
+
+
+_PLAN_HEADER_RE = re.compile(r"(?:今年|明年|本年度|(20\d\d|19\d\d)年)[^。；]{0,24}(?:预期目标|主要目标|目标任务|主要任务|工作安排|工作要点)"
+                             r"(?:是|为|：|:)")
+
+
+_REVIEW_TITLE_RE = re.compile(r"执行情况|完成情况|落实情况|工作回顾|主要成效|取得的成绩")
+
+
+def plan_passages(passages: Iterable[dict], doc: Optional[dict] = None) -> list[dict]:
+    """The passages of a document that hold its plan.
+
+    Besides passages under a plan heading: every passage of a plan-only document; the
+    passages after the review whose section is about the plan year even when its heading
+    has no plan word (二、2010年主要任务); and a passage that states the year's targets
+    (今年经济社会发展的主要预期目标是：…) wherever it stands."""
+    passages = list(passages)
+    doc = doc or {}
+    whole = plan_only(doc) if doc else False
+    plan_year = doc.get("plan_year")
+    review_year = doc.get("review_year")
+    seen_review = False
+    out = []
+    for passage in passages:
+        kind = passage.get("kind")
+        if passage.get("is_heading"):
+            continue
+        top = (passage.get("section_titles") or [""])[0]
+        if kind == "plan" and _REVIEW_TITLE_RE.search(top) and not re.search(r"(?:打算|思路|安排|目标和任务|要点)", top):
+            kind = "review"  # 一、1990年计划的执行情况 is a look back, whatever its plan word
+        if kind in ("review", "problem"):
+            seen_review = True
+            continue
+        if kind == "plan" or (whole and kind == "other"):
+            out.append(passage)
+            continue
+        if kind != "other" or not plan_year:
+            continue
+        header = _PLAN_HEADER_RE.search(passage.get("text", ""))
+        if header and (header.group(1) is None or int(header.group(1)) == plan_year):
+            out.append(passage)
+        elif seen_review and passage.get("about_year") == plan_year and plan_year != review_year and \
+                passage.get("section_path"):
+            out.append(passage)
+    return out
+
+
+def extract_all(passages: Iterable[dict], doc: Optional[dict] = None) -> list[Commitment]:
+    """Commitments of every plan passage among ``passages`` (stored data dicts, in order).
+    With ``doc``, plan sections without a plan heading are found too (see ``plan_passages``)."""
+    out = []
+    for passage in plan_passages(passages, doc):
+        year = passage.get("about_year") or (doc or {}).get("plan_year")
+        if passage.get("kind") != "plan" and (doc or {}).get("plan_year"):
+            year = doc["plan_year"]
+        out.extend(extract(passage, year))
+    return out

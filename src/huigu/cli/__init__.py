@@ -1,0 +1,41 @@
+"""The ``huigu`` command: a thin click layer over the library.
+
+Each command parses options, calls one library function, and renders through
+``huigu.output``.  User mistakes become one clear line (exit status 2); nothing prints a
+traceback.  Commands live one module per job and are registered here, explicitly.
+"""
+from __future__ import annotations
+
+import click
+
+from huigu import __version__
+from huigu.cli import audit, browse, ingest, reuse, search
+from huigu.cli.options import _Group
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="huigu")
+def cli():
+    """回顾（huigu）：把历年工作总结、计划和政府工作报告变成可检索、可引用的知识库。
+
+    \b
+    常用：
+      huigu ingest 报告目录/          导入（可重复运行，只处理新增和改动的文件）
+      huigu search 科技特派员         检索，结果带可核对的出处
+      huigu docs                      列出已导入的文档
+    """
+
+
+
+
+COMMANDS = [
+    ingest.ingest, browse.docs_command, browse.show, browse.stats, search.search,
+    reuse.similar_command, reuse.overlap_command, reuse.phrases_command,
+    audit.commitments_command, audit.audit_command, audit.lint_command,
+]
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def main():
+    cli(prog_name="huigu")

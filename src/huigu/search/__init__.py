@@ -1,0 +1,139 @@
+"""Search the knowledge base: ranked passages with citations, filters, facets and
+duplicate grouping.
+
+``search(store, text, filters, limit)`` parses the query (``syntax``), segments it
+against the store's vocabulary (``vocabulary``), plans the concepts and query trees
+(``plan``), fetches candidates through the Store protocol, checks and ranks them
+(``rank``), folds copies (``group``) and counts facets (``facets``).  It never loads
+jieba and never names a backend.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from huigu.search.facets import facets as count_facets
+from huigu.search.filters import Filters
+from huigu.search.group import group
+from huigu.search.plan import REPORTS_ONLY, Concept, Plan, department_query, filter_query, plan_query
+from huigu.search.rank import adjusted_score, coverage, exact_concepts_hold, order_key
+from huigu.search.syntax import QuerySyntaxError, parse_year_range
+from huigu.search.vocabulary import Vocabulary
+from huigu.store import query as N
+from huigu.text.normalize import match_key
+
+CANDIDATES = 80  # report passages fetched per query tier (and for an office the query names)
+
+__all__ = ["Filters", "SearchResult", "Hit", "search", "QuerySyntaxError", "filter_query"]
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+    coverage: int
+    data: dict
+    also: list[dict] = field(default_factory=list)
+    key: str = ""  # the text's match_key, computed once
+    titles_key: str = ""  # the same of its section titles
+
+    def __post_init__(self):
+        if not self.key:
+            self.key = match_key(self.data.get("text", ""))
+            self.titles_key = match_key(" ".join(self.data.get("section_titles", [])))
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    concepts: list[Concept]
+    facets: dict = field(default_factory=dict)
+
+
+def search(store, text: str, filters: Optional[Filters] = None, limit: int = 10,
+           with_facets: bool = False, group_duplicates: bool = True) -> SearchResult:
+    """Run ``text`` against the knowledge base. Raises QuerySyntaxError for a malformed query."""
+    filters = filters or Filters()
+    vocab = Vocabulary(store)
+    plan = plan_query(text, vocab, thorough=False)
+    extra = dict(plan.filters)
+    if "year" in extra and isinstance(extra["year"], str):
+        extra["year"] = parse_year_range(extra["year"])
+    filters = filters.merged(extra)
+    restrict = filter_query(filters)
+    if plan.required is None:
+        if not plan.excluded and not (plan.filters and filters):
+            raise QuerySyntaxError("查询里没有可检索的词：请输入关键词，例如 huigu search 科技特派员")
+        base = N.without(N.PASSAGES, plan.excluded)
+        found = store.search(N.within(base, restrict), max(limit * 4, CANDIDATES))
+        hits = [Hit(data["id"], 0.0, 0, data) for data, _ in found.hits]
+        total = found.total
+    else:
+        reports_first = filters.doc_type is None
+        hits, total = _ranked(store, plan, restrict, limit, reports_first)
+        if len(hits) < _wanted(limit):
+            # words looked up as words found too little: look for them as text as well
+            plan = plan_query(text, vocab, thorough=True)
+            hits, total = _ranked(store, plan, restrict, limit, reports_first)
+    found_facets = count_facets(store, plan, restrict) if with_facets else {}
+    if group_duplicates:
+        hits = group(hits, limit)
+    hits = hits[:limit]
+    return SearchResult(text, total, hits, plan.concepts, found_facets)
+
+
+def _wanted(limit: int) -> int:
+    """Candidates worth re-ranking for a page of ``limit`` results."""
+    return max(limit * 3, 30)
+
+
+def _candidates(store, query: N.Node, restrict: Optional[N.Node], reports_first: bool,
+                departments: list[str] = ()):
+    """Top matches of ``query``.  Reports are fetched on their own as well, so that long
+    laws full of the query word cannot crowd every report out of the candidates; so are
+    the passages of an office the query names (海拉尔区2018年…)."""
+    def inside(extra: N.Node) -> N.Node:
+        return extra if restrict is None else N.AllOf((restrict, extra))
+
+    # with their own set for reports, the open set only has to bring material that covers more
+    results = [store.search(N.within(query, restrict), CANDIDATES // 2 if reports_first else CANDIDATES)]
+    if reports_first:
+        results.append(store.search(N.Within(query, inside(REPORTS_ONLY)), CANDIDATES))
+    if departments:
+        named = N.any_of([department_query(name) for name in departments])
+        results.append(store.search(N.Within(query, inside(named)), CANDIDATES))
+    return results
+
+
+def _ranked(store, plan: Plan, restrict: Optional[N.Node], limit: int,
+            reports_first: bool = True) -> tuple[list[Hit], int]:
+    """All-concepts hits first (BM25F), then hits holding most concepts."""
+    wanted = _wanted(limit)
+    strict = N.without(plan.required, plan.excluded)
+    seen: dict[str, Hit] = {}
+
+    def collect(query: N.Node, keep_uncovered: bool) -> int:
+        """Add the candidates of ``query`` that hold a concept; how many match in all."""
+        matching = 0
+        for found in _candidates(store, query, restrict, reports_first, plan.departments):
+            matching = max(matching, found.total)
+            for data, score in found.hits:
+                if data["id"] in seen:
+                    continue
+                hit = Hit(data["id"], score, 0, data)
+                hit.coverage = coverage(hit, plan.concepts)
+                if hit.coverage or keep_uncovered:
+                    seen[hit.id] = hit
+        return matching
+
+    total = collect(strict, keep_uncovered=not plan.concepts)
+    if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
+        collect(N.without(plan.any_of, plan.excluded), keep_uncovered=False)
+        total = max(total, len(seen))
+    hits = [h for h in seen.values() if exact_concepts_hold(h, plan.concepts)]
+    for hit in hits:
+        hit.score = adjusted_score(hit, plan)
+    hits.sort(key=order_key)
+    return hits, total

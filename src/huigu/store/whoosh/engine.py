@@ -1,0 +1,264 @@
+"""Run backend-neutral query trees (``huigu.store.query``) over the segments' postings arrays.
+
+whoosh's matchers score one posting per Python call, so a query over the laws corpus
+took 100–500 ms; here each term's postings are scored with numpy in one step and
+combined with sorted-array set operations.  The scores are whoosh's own BM25F (same
+idf, same average and per-document field lengths), so the ranking is the one whoosh
+would give; ``tests/test_engine.py`` checks the two against each other.
+
+Every node of the tree is supported; a term too long for the arrays or a field they do
+not hold raises ``Unsupported`` and the store asks whoosh (``translate``).
+"""
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import numpy as np
+from huigu.store import query as N
+from huigu.store.query import BM25_B as B, BM25_K1 as K1, RESTRICT_SCORE
+from huigu.store.whoosh import postings as P
+
+FILTER_CACHE = 64
+TERM_CACHE = 512  # terms' postings kept between the queries of one search (and the next)
+
+
+class Unsupported(Exception):
+    """The query holds something the arrays cannot answer: let whoosh run it."""
+
+
+@dataclass
+class Matches:
+    """Matching documents: sorted index document numbers and their scores."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+
+
+_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
+
+
+def _empty() -> Matches:
+    return Matches(_EMPTY_IDS, _EMPTY_SCORES)
+
+
+class Engine:
+    """The arrays of every segment of one searcher's index, with its statistics.  A query
+    is evaluated once over all segments: a term's postings are gathered from each
+    segment (shifted to index document numbers) and everything else is array work."""
+
+    def __init__(self, segments: list[tuple[P.SegmentArrays, int]], deleted: list[int], doc_count_all: int):
+        self.segments = segments
+        self.doc_count_all = doc_count_all
+        self.live: Optional[np.ndarray] = None
+        if deleted:
+            self.live = np.ones(doc_count_all, dtype=bool)
+            self.live[np.asarray(deleted, dtype=np.int64)] = False
+        self.years = {name: np.concatenate([a.values[name] for a, _ in segments]) if segments
+                      else np.zeros(0, dtype=np.uint16) for name in P.YEAR_FIELDS}
+        self.avgfl = {
+            name: (sum(a.field_length.get(name, 0.0) for a, _ in segments) / (doc_count_all or 1)) or 1.0
+            for name in P.SCORED_FIELDS
+        }
+        self._df: dict = {}
+        self._filters: OrderedDict = OrderedDict()
+        self._terms: OrderedDict = OrderedDict()
+
+    # ── the public calls ─────────────────────────────────────────────────────
+
+    def search(self, query: N.Node, limit: Optional[int]) -> tuple[list[tuple[int, float]], int]:
+        """The best ``limit`` (index document number, score) pairs, best first (ties in
+        document order, as whoosh), and how many documents match in all."""
+        found = self._run(query)
+        ids, scores = found.ids, found.scores
+        if self.live is not None and len(ids):
+            keep = self.live[ids]
+            ids, scores = ids[keep], scores[keep]
+        total = len(ids)
+        if limit is not None and total > limit:
+            threshold = np.partition(scores, total - limit)[total - limit]
+            keep = scores >= threshold
+            ids, scores = ids[keep], scores[keep]
+        order = np.lexsort((ids, -scores))
+        if limit is not None:
+            order = order[:limit]
+        return [(int(ids[i]), float(scores[i])) for i in order], total
+
+    def has_long_terms(self, fieldname: str) -> bool:
+        """Did some segment leave terms of this field out for their length?"""
+        return any(fieldname in a.long_terms for a, _ in self.segments)
+
+    def doc_frequency(self, fieldname: str, text: bytes) -> int:
+        """Documents holding the term, deleted ones included (as whoosh counts)."""
+        key = (fieldname, text)
+        found = self._df.get(key)
+        if found is None:
+            found = 0
+            for arrays, _ in self.segments:
+                field = arrays.field(fieldname)
+                if field is not None:
+                    i = field.find(text)
+                    if i >= 0:
+                        found += int(field.starts[i + 1] - field.starts[i])
+            self._df[key] = found
+        return found
+
+    def idf(self, fieldname: str, text: bytes) -> float:
+        """whoosh's BM25F idf: log(all documents / (documents with the term + 1)) + 1."""
+        return math.log(self.doc_count_all / (self.doc_frequency(fieldname, text) + 1)) + 1
+
+    # ── evaluation ───────────────────────────────────────────────────────────
+
+    def _run(self, q: N.Node) -> Matches:
+        kind = type(q)
+        if kind is N.Term:
+            found = self._terms.get(q)
+            if found is None:
+                found = self._terms[q] = self._term(q)
+                if len(self._terms) > TERM_CACHE:
+                    self._terms.popitem(last=False)
+            return found
+        if (kind is N.AllOf or kind is N.AnyOf) and len(q.parts) == 1:
+            return self._run(q.parts[0])  # (a one-part group scores as its part)
+        if kind is N.AllOf:
+            return _scaled(_intersection([self._run(c) for c in q.parts]), q.boost)
+        if kind is N.AnyOf:
+            return _scaled(_union([self._run(c) for c in q.parts]), q.boost)
+        if kind is N.Without:
+            return _without(self._run(q.query), self._run(q.excluded).ids)
+        if kind is N.Within:
+            ids = self._filter_ids(q.restrict)
+            return _intersection([self._run(q.query), Matches(ids, np.full(len(ids), RESTRICT_SCORE))])
+        if kind is N.YearRange:
+            ids = self._year_range(q)
+            return Matches(ids, np.zeros(len(ids)))
+        raise Unsupported(kind.__name__)
+
+    def _filter_ids(self, q: N.Node) -> np.ndarray:
+        """A restriction's documents, kept: the same filters come back query after query."""
+        found = self._filters.get(q)
+        if found is None:
+            found = self._run(q).ids
+            self._filters[q] = found
+            if len(self._filters) > FILTER_CACHE:
+                self._filters.popitem(last=False)
+        else:
+            self._filters.move_to_end(q)
+        return found
+
+    def _term(self, q: N.Term) -> Matches:
+        text = q.text.encode("utf-8") if isinstance(q.text, str) else q.text
+        fieldname = q.field
+        if fieldname not in P.SCORED_FIELDS and fieldname not in P.FILTER_FIELDS:
+            raise Unsupported(f"field {fieldname}")
+        if len(text) > P.MAX_TERM_BYTES and self.has_long_terms(fieldname):
+            raise Unsupported("long term")  # it may be one of the few left out of the arrays
+        scored = fieldname in P.SCORED_FIELDS
+        ids, freqs, lengths = [], [], []
+        for arrays, offset in self.segments:
+            field = arrays.field(fieldname)
+            if field is None:
+                continue
+            docs, f = field.postings(text)
+            if not len(docs):
+                continue
+            ids.append(docs.astype(np.int64) + offset)
+            if scored:
+                freqs.append(f)
+                lengths.append(field.lengths[docs])
+        if not ids:
+            return _empty()
+        ids = np.concatenate(ids) if len(ids) > 1 else ids[0]
+        if not scored:
+            return Matches(ids, np.zeros(len(ids)))
+        f = (np.concatenate(freqs) if len(freqs) > 1 else freqs[0]).astype(np.float64)
+        dl = np.concatenate(lengths) if len(lengths) > 1 else lengths[0]
+        idf = self.idf(fieldname, text)
+        scores = idf * (f * (K1 + 1)) / (f + K1 * ((1 - B) + B * dl / self.avgfl[fieldname]))
+        return Matches(ids, scores * q.boost if q.boost != 1 else scores)
+
+    def _year_range(self, q: N.YearRange) -> np.ndarray:
+        values = self.years.get(q.field)
+        if values is None:
+            raise Unsupported(f"range on {q.field}")
+        mask = values > 0
+        if q.first is not None:
+            mask &= values >= q.first
+        if q.last is not None:
+            mask &= values <= q.last
+        return np.flatnonzero(mask).astype(np.int64)
+
+
+def _intersection(parts: list[Matches]) -> Matches:
+    parts = sorted(parts, key=lambda m: len(m.ids))
+    result = parts[0]
+    for other in parts[1:]:
+        if not len(result.ids):
+            return _empty()
+        result = _intersect(result, other)
+    return result
+
+
+def _scaled(found: Matches, boost: float) -> Matches:
+    return found if boost == 1 else Matches(found.ids, found.scores * boost)
+
+
+def _intersect(small: Matches, big: Matches) -> Matches:
+    """Documents in both (``small`` is the shorter list), their scores added."""
+    if not len(big.ids):
+        return _empty()
+    at = np.searchsorted(big.ids, small.ids)
+    at[at >= len(big.ids)] = len(big.ids) - 1
+    hit = big.ids[at] == small.ids
+    return Matches(small.ids[hit], small.scores[hit] + big.scores[at[hit]])
+
+
+def _union(parts: list[Matches]) -> Matches:
+    """Documents in any, scores of the parts that hold them added (whoosh's Or)."""
+    parts = [p for p in parts if len(p.ids)]
+    if not parts:
+        return _empty()
+    if len(parts) == 1:
+        return parts[0]
+    ids = np.concatenate([p.ids for p in parts])
+    scores = np.concatenate([p.scores for p in parts])
+    # a stable sort of a few sorted runs is a merge; then equal ids are summed
+    order = np.argsort(ids, kind="stable")
+    ids, scores = ids[order], scores[order]
+    first = np.empty(len(ids), dtype=bool)
+    first[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return Matches(ids[starts], np.add.reduceat(scores, starts))
+
+
+def _without(found: Matches, excluded: np.ndarray) -> Matches:
+    if not len(excluded) or not len(found.ids):
+        return found
+    at = np.searchsorted(excluded, found.ids)
+    at[at >= len(excluded)] = len(excluded) - 1
+    keep = excluded[at] != found.ids
+    return Matches(found.ids[keep], found.scores[keep])
+
+
+def for_searcher(searcher, index_path: Path) -> Optional[Engine]:
+    """An engine over the searcher's segments, or None when some segment has no arrays
+    (then whoosh answers every query)."""
+    segments, deleted = [], []
+    for leaf, offset in searcher.reader().leaf_readers():
+        segment = leaf.segment() if hasattr(leaf, "segment") else None
+        if segment is None:
+            return None
+        arrays = P.load_segment(index_path, segment.segment_id())
+        if arrays is None or arrays.doc_count != segment.doc_count_all():
+            return None
+        if offset != sum(a.doc_count for a, _ in segments):
+            return None  # segments not laid end to end: let whoosh number the documents
+        segments.append((arrays, offset))
+        if segment.has_deletions():
+            deleted.extend(offset + d for d in segment.deleted_docs())
+    return Engine(segments, deleted, searcher.doc_count_all())
