@@ -1,4 +1,6 @@
-"""Chinese numerals: 一 → 1, 十二 → 12, 一百二十 → 120, 两万 → 20000, 二〇二四 → 2024."""
+"""Chinese numerals and years, one place: quantities (一百二十 → 120, 两万 → 20000, 二〇二四 →
+2024), heading numbers (第三, （十二）), years written in Chinese (一九五八年) and the spellings
+a year may have in a report."""
 from __future__ import annotations
 
 import re
@@ -33,3 +35,41 @@ def cn_to_number(text: str) -> Optional[float]:
         else:
             return None
     return float(total + section + (digit or 0))
+
+
+# ── heading numbers and years ────────────────────────────────────────────────
+
+_CN_YEAR_RE = re.compile(r"([〇○零一二三四五六七八九]{4})(?=\s*年)")
+_CN_DIGIT_CHARS = "〇一二三四五六七八九"
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def cn_number(text: str) -> Optional[int]:
+    """A heading's number: 一 → 1, 十二 → 12, 二十三 → 23, 3 → 3, ① → 1; None when it is not one."""
+    if not text:
+        return None
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if len(text) == 1 and "①" <= text <= "⑳":
+        return ord(text) - ord("①") + 1
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        if (tens and tens not in _CN_DIGITS) or (ones and ones not in _CN_DIGITS):
+            return None
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    if len(text) == 1 and text in _CN_DIGITS:
+        return _CN_DIGITS[text]
+    return None
+
+
+def arabic_years(text: str) -> str:
+    """一九五八年 → 1958年."""
+    digits = {c: str(i) for i, c in enumerate("零一二三四五六七八九")}
+    digits.update({"〇": "0", "○": "0"})
+    return _CN_YEAR_RE.sub(lambda m: "".join(digits[c] for c in m.group(1)), text)
+
+
+def year_spellings(year: int) -> list[str]:
+    """2019 → ["2019", "二〇一九", "二零一九"]: older reports write years in Chinese numerals."""
+    chinese = "".join(_CN_DIGIT_CHARS[int(d)] for d in str(year))
+    return [str(year), chinese, chinese.replace("〇", "零")]
