@@ -56,11 +56,11 @@ def sample_cases() -> list[dict]:
              "status": a["status"]} for n, a in enumerate(answers["commitments"], 1)]
 
 
-def quality(ix, name: str, cases: list[dict]) -> dict:
-    from huigu.audit.verdicts import evaluate
+def quality(kb, name: str, cases: list[dict]) -> dict:
+    from huigu.audit.run import evaluate
 
     started = time.perf_counter()
-    result = evaluate(ix, cases)
+    result = evaluate(kb, cases)
     result["seconds"] = time.perf_counter() - started
     result["name"] = name
     return result
@@ -110,32 +110,32 @@ def main(argv=None) -> int:
     parser.add_argument("--details", action="store_true", help="list every case that is not right")
     args = parser.parse_args(argv)
 
-    from huigu.store.whoosh import backend as store
-    from huigu.audit.verdicts import run_audit
+    from huigu.audit.run import run_audit
     from huigu.ingest.runner import ingest
+    from huigu.store import open_store
 
     log = (lambda *a, **k: print(*a, file=sys.stderr, **k)) if args.json else print
     if not args.json:
         C.header("audit: commitments, follow-ups, evidence, status")
     index = C.named_index("index-reports", rebuild=args.rebuild, log=log)
-    ix = store.open_index(index)
+    kb = open_store(index)
 
     results = []
     if DEV.exists():
-        results.append(quality(ix, "dev-audit (海拉尔区)", read_jsonl(DEV)))
+        results.append(quality(kb, "dev-audit (海拉尔区)", read_jsonl(DEV)))
     own = read_jsonl(CASES)
     for label in ("tuned", "holdout", "fresh"):
         subset = [c for c in own if c.get("set", "tuned") == label]
         if subset:
-            results.append(quality(ix, f"own: {label}", subset))
-    results.append(quality(ix, "own: all", own))
+            results.append(quality(kb, f"own: {label}", subset))
+    results.append(quality(kb, "own: all", own))
     with tempfile.TemporaryDirectory() as tmp:
         ingest([SAMPLES], Path(tmp) / "samples", workers=1)
-        results.append(quality(store.open_index(Path(tmp) / "samples"), "sample reports (ANSWERS.json)",
+        results.append(quality(open_store(Path(tmp) / "samples"), "sample reports (ANSWERS.json)",
                                sample_cases()))
 
     started = time.perf_counter()
-    report = run_audit(ix)
+    report = run_audit(kb)
     audit_seconds = time.perf_counter() - started
     counts = report.counts()
     shell_seconds = shell_audit(index)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from huigu.store.whoosh import backend as store
-from huigu.audit.verdicts import (PassageCache, audit_commitments, evaluate, judge, match_commitment, run_audit,
-                         write_xlsx)
+from huigu.audit.run import PassageCache, audit_commitments, evaluate, match_commitment, run_audit
+from huigu.audit.verdicts import judge
+from huigu.output.audit import write_xlsx
+from huigu.store import open_store
 from huigu.cli import cli
 from huigu.audit.commitments import Quantity, extract_all, find_quantities
 from huigu.audit.followup import canonical_department, department_matches, find_followup, same_department
@@ -85,9 +86,9 @@ def test_followup_is_the_next_review_of_the_plan_year():
 
 
 def test_sample_followups(sample_index):
-    ix = store.open_index(sample_index)
-    documents = store.documents(ix)
-    cache = PassageCache(ix)
+    kb = open_store(sample_index)
+    documents = kb.documents()
+    cache = PassageCache(kb)
     for answer in ANSWERS["commitments"]:
         plan = next(d for d in documents if d["source"] == "reports/" + answer["plan_file"]
                     and d.get("part", 1) == answer.get("plan_part", 1))
@@ -130,7 +131,7 @@ def test_judge_respects_qualifiers(target, reported, indicator, met):
 
 
 def test_sample_reports_evidence_and_status(sample_index):
-    result = evaluate(store.open_index(sample_index), sample_cases())
+    result = evaluate(open_store(sample_index), sample_cases())
     wrong = [(d["id"], d["expected"], d["status"], d.get("reason")) for d in result["details"]
              if d["status"] != d["expected"]]
     assert result["extracted"] == 1.0
@@ -141,7 +142,7 @@ def test_sample_reports_evidence_and_status(sample_index):
 
 
 def test_reasons_can_be_checked(sample_index):
-    report = run_audit(store.open_index(sample_index), "教体局")
+    report = run_audit(open_store(sample_index), "教体局")
     by_text = {row.commitment.text: row for row in report.rows}
     step = by_text["建成8公里健身步道、2个百姓健身房"]
     assert step.status == "partly"
@@ -159,7 +160,7 @@ def test_reasons_can_be_checked(sample_index):
 
 def test_the_followups_own_plan_is_not_evidence(sample_index):
     """The 2024 summary plans 全年新增学位800个 for 2025: that must not answer the 2024 plan."""
-    report = run_audit(store.open_index(sample_index), "教体局", (2024, 2024))
+    report = run_audit(open_store(sample_index), "教体局", (2024, 2024))
     row = next(r for r in report.rows if r.commitment.text == "全年新增学位1200个")
     assert row.status == "met" and "1260" in row.reason
     assert all("800" not in e.sentence for e in row.evidence)
@@ -167,7 +168,7 @@ def test_the_followups_own_plan_is_not_evidence(sample_index):
 
 def test_dev_set_on_hailaer(hailaer_index):
     cases = read_cases(need_shared("eval", "dev-audit.jsonl"))
-    result = evaluate(store.open_index(hailaer_index), cases)
+    result = evaluate(open_store(hailaer_index), cases)
     assert result["extracted"] >= 0.9
     assert result["evidence_at_3"] >= 0.85
     assert result["status"] >= 0.8, [(d["id"], d["expected"], d["status"]) for d in result["details"]]
@@ -176,7 +177,7 @@ def test_dev_set_on_hailaer(hailaer_index):
 def test_own_cases_on_hailaer(hailaer_index):
     cases = [c for c in read_cases(CASES) if "/hailaer/" in c["plan_file"]]
     assert len(cases) >= 30
-    result = evaluate(store.open_index(hailaer_index), cases)
+    result = evaluate(open_store(hailaer_index), cases)
     assert result["extracted"] >= 0.9
     assert result["evidence_at_3"] >= 0.85
     assert result["status"] >= 0.8, [(d["id"], d["expected"], d["status"]) for d in result["details"]]
@@ -186,7 +187,7 @@ def test_own_cases_on_state_council(state_council_index):
     cases = [c for c in read_cases(CASES) if "/state-council/" in c["plan_file"]
              and 2013 <= int(Path(c["plan_file"]).name[:4]) <= 2018]
     assert len(cases) >= 30
-    result = evaluate(store.open_index(state_council_index), cases)
+    result = evaluate(open_store(state_council_index), cases)
     assert result["extracted"] >= 0.9
     assert result["evidence_at_3"] >= 0.85
     assert result["status"] >= 0.8, [(d["id"], d["expected"], d["status"]) for d in result["details"]]
@@ -194,8 +195,7 @@ def test_own_cases_on_state_council(state_council_index):
 
 def test_five_year_totals_are_not_the_years_figure(state_council_index):
     """The 2018 report reviews five years; the 2017 plan's GDP target is answered by 6.9%, not 年均7.1%."""
-    ix = store.open_index(state_council_index)
-    report = run_audit(ix, "国务院", (2017, 2017))
+    report = run_audit(open_store(state_council_index), "国务院", (2017, 2017))
     row = next(r for r in report.rows if r.commitment.text.endswith("国内生产总值增长6.5%左右"))
     assert row.status == "met"
     assert row.comparisons[0]["reported"]["value"] == 6.9
@@ -299,7 +299,7 @@ def test_commitments_command(runner, sample_index):
 def test_write_xlsx_with_no_rows(tmp_path, sample_index):
     from openpyxl import load_workbook
 
-    report = run_audit(store.open_index(sample_index), "不存在局")
+    report = run_audit(open_store(sample_index), "不存在局")
     assert write_xlsx(tmp_path / "empty.xlsx", report) == 0
     assert load_workbook(tmp_path / "empty.xlsx").sheetnames == ["汇总"]
 

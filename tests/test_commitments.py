@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from huigu.store.whoosh import backend as store
+from huigu.store import open_store
 from huigu.audit.commitments import cn_to_number, extract, extract_all, find_quantities, plan_passages
 from huigu.text.normalize import match_key
 
@@ -170,9 +170,9 @@ def _sample_doc(documents, file, part):
 
 @pytest.fixture(scope="module")
 def sample_commitments(sample_index):
-    ix = store.open_index(sample_index)
-    documents = store.documents(ix)
-    cache = {d["id"]: extract_all([p["data"] for p in store.passages_of(ix, d["id"])], d) for d in documents}
+    kb = open_store(sample_index)
+    documents = kb.documents()
+    cache = {d["id"]: extract_all(kb.passages_of(d["id"]), d) for d in documents}
     return documents, cache
 
 

@@ -20,78 +20,34 @@ here is pure text processing over passage records as the store keeps them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
 
-from huigu.audit.quantities import (MAGNITUDE, QUANTITY_RE, Quantity, find_quantities,  # noqa: F401
-                                    _fmt, _tidy)
+from huigu.audit.quantities import (  # noqa: F401
+    MAGNITUDE,
+    QUANTITY_RE,
+    Quantity,
+    _fmt,
+    _tidy,
+    find_quantities,
+)
+from huigu.lexicon.tables import toml_table
+from huigu.text.cite import source_label
 from huigu.text.numerals import cn_to_number  # noqa: F401 (re-exported)
+
+_WORDS = toml_table("commitment_words.toml")  # the word lists people extend
 
 # ── words ────────────────────────────────────────────────────────────────────
 
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”’」』）)]*")
 _CLAUSE_SPLIT_RE = re.compile(r"[，,：:]")
 
-# verbs of exhortation: a clause made of these and abstract nouns promises nothing checkable
-EXHORTATION_VERBS = (
-    "坚持", "加强", "持续", "深化", "推进", "推动", "着力", "提升", "完善", "健全", "强化", "促进", "加快",
-    "深入", "全面", "大力", "积极", "努力", "不断", "进一步", "切实", "扎实", "统筹", "优化", "做好", "抓好",
-    "落实", "巩固", "营造", "弘扬", "提高", "发挥", "树立", "践行", "贯彻", "围绕", "聚焦", "牢固", "始终",
-    "加大", "注重", "鼓励", "支持", "引导", "继续", "稳步", "有序", "主动", "认真", "严格", "加速", "做强",
-    "做大", "做优", "壮大", "培育", "发展", "保持", "维护", "保障", "防范", "守住", "筑牢", "打造", "构建",
-    "探索", "拓展", "拓宽", "丰富", "规范", "服务", "助力", "打好", "打赢", "用好", "管好", "办好", "建好",
-    "守好", "驰而不息", "锻造", "锤炼", "不断增强", "增强",
-)
-# verbs whose object ends in a state a later report can confirm
-STRONG_VERBS = (
-    "改扩建", "扩建", "改建", "新建", "建成", "完成", "出台", "制定", "修订", "印发", "颁布", "开通", "通车",
-    "开工", "竣工", "投用", "投入使用", "投入运营", "启用", "挂牌", "揭牌", "举办", "承办", "创成", "获批",
-    "设立", "成立", "组建", "落地", "开业", "营业", "上线", "迁建", "搬迁", "贯通", "打通", "取消", "降至",
-    "降到", "提高到", "提高至", "编制完成", "启动", "召开", "完工", "正式运营", "投入运营",
-)
-# words that end a named object: facilities, organisations, events
-_NAMED_SUFFIX = (
-    "小学", "中学", "学校", "幼儿园", "大学", "学院", "分校", "医院", "卫生院", "服务中心", "公园", "广场",
-    "体育馆", "游泳馆", "图书馆", "博物馆", "纪念馆", "文化馆", "美术馆", "科技馆", "体育场", "健身房",
-    "大桥", "桥", "路", "街", "大道", "隧道", "高速", "铁路", "轨道交通", "地铁", "机场", "港", "码头",
-    "水厂", "电厂", "热电厂", "污水处理厂", "管网", "线", "站", "馆", "中心", "基地", "园区", "产业园",
-    "小镇", "景区", "项目", "工程", "综合体", "市场", "矿", "露天矿", "楼", "小区", "公司", "集团", "药业",
-    "股份", "银行", "实验室", "研究院", "湿地", "水库", "步道", "绿道", "口岸", "物流园", "示范区", "试验区",
-    "自贸区", "开发区", "新区", "酒店", "商场", "超市", "场馆", "大赛", "比赛", "运动会", "博览会", "交易会",
-    "洽谈会", "推介会", "对接会", "论坛", "峰会", "艺术节", "文化节", "旅游节", "马拉松", "联赛", "锦标赛",
-    "专项治理行动", "专项整治行动", "专项行动", "主力店", "写字楼", "商业综合体",
-)
+EXHORTATION_VERBS = tuple(_WORDS["exhortation_verbs"])
+STRONG_VERBS = tuple(_WORDS["strong_verbs"])
+_NAMED_SUFFIX = tuple(_WORDS["named_suffixes"])
 _NAMED_SUFFIX_SORTED = sorted(_NAMED_SUFFIX, key=len, reverse=True)
-# modifiers that make a thing generic rather than named (重点项目, 民生工程, 基础设施)
-_GENERIC_WORDS = frozenset((
-    "重点", "重大", "民生", "基础设施", "各类", "有关", "相关", "一批", "产业", "建设", "改造", "发展", "服务",
-    "创新", "公共", "新型", "现代", "智慧", "数字", "社会", "城市", "农村", "乡村", "城乡", "基层", "社区",
-    "文化", "体育", "教育", "医疗", "卫生", "生态", "环境", "绿色", "科技", "技术", "信息", "经济", "工业",
-    "农业", "旅游", "交通", "水利", "能源", "金融", "商贸", "物流", "综合", "示范", "标准", "标准化", "高标准",
-    "高水平", "高质量", "优质", "特色", "重要", "关键", "大型", "中小", "小微", "企业", "政府", "党建", "机关",
-    "平台", "项目", "工程", "中心", "基地", "园区", "市场", "各级", "各项", "全市", "全区", "全县", "全省",
-    "我市", "我区", "我县", "我省", "本地", "国家", "省级", "市级", "县级", "区级", "国家级", "一流", "主体",
-    "要素", "资源", "人才", "队伍", "体系", "机制", "制度", "政策", "功能", "品牌", "形象", "全国", "各地",
-    "各种", "重点领域", "领域", "行业", "新", "老", "大", "小", "多", "等", "和", "与", "及", "的", "一",
-    "个", "一个", "配套", "双创", "众创", "孵化", "研发", "创业", "就业", "养老", "托育", "安全", "应急",
-    "防灾", "减灾", "污染", "治理", "防治", "监管", "执法", "宣传", "阵地", "网络", "数据", "大数据", "互联网",
-    "电子", "政务", "营商", "开放", "合作", "交流", "招商", "引资", "投资", "消费", "内需", "外贸", "外资",
-    "乡镇", "街道", "村级", "学校", "医院", "幼儿园", "公园", "道路", "桥梁", "管网", "线路", "站点",
-    "高端", "知名", "国内外", "国际", "国际化", "世界级", "一体化", "规模化", "集约化", "专业化", "精品",
-    "优秀", "先进", "典型", "示范性", "引领", "带动", "承载", "支撑", "骨干", "龙头", "领军", "头部",
-    "标志性", "战略性", "新兴", "未来", "传统", "优势", "主导", "支柱", "核心", "基础", "公益",
-    "普惠", "普惠性", "民办", "公办", "公立", "私立", "社会化", "市场化", "法治化", "便利化", "智能",
-    "智能化", "绿色化", "低碳", "节能", "环保", "清洁", "循环", "高效", "便捷", "舒适", "美丽", "宜居",
-    "宜业", "和谐", "平安", "健康", "幸福", "文明", "诚信", "法治", "廉洁", "阳光", "开放型", "外向型",
-    "创新型", "服务型", "学习型", "节约型", "友好型", "更多", "更好", "更高", "更大", "高能级", "高层次",
-    "高素质", "高技能", "专精特新", "全域", "区域性", "区域", "综合性", "专业", "专项", "招商引资", "产业化",
-    "工业化", "信息化", "城镇化", "现代化", "农业农村", "老旧", "既有", "存量", "增量", "设施", "服务站",
-    "服务点", "工作站", "驿站", "网点", "阵地", "窗口", "载体", "新一代", "新一轮", "新时代", "新阶段",
-    "新格局", "新质", "生产力", "数字化", "网络化", "地区", "群众", "人民", "居民", "市民", "百姓", "各族",
-    "全民", "全体", "全社会", "自身", "内部", "外部", "资本", "进入", "规范", "走出", "保持", "做好",
-    "军事", "侵略性", "侵略", "政治", "利益", "反动", "垄断",
-))
+_GENERIC_WORDS = frozenset(_WORDS["generic_words"])
 _GENERIC_SORTED = sorted(_GENERIC_WORDS, key=len, reverse=True)
 _SET_PHRASES_RE = re.compile(
     r"全面建成小康社会|建成小康社会|决胜全面建成|全面建设社会主义现代化国家|现代化国家|中国特色社会主义|"
@@ -168,12 +124,12 @@ class Commitment:
     doc_id: str
     start: int  # offsets of the clause within the passage text
     end: int
-    plan_year: Optional[int]
+    plan_year: int | None
     passage: dict = field(repr=False, default_factory=dict)  # the stored passage record (data)
     context_terms: list[str] = field(default_factory=list)  # topic of the sentence / paragraph
 
     @property
-    def target(self) -> Optional[Quantity]:
+    def target(self) -> Quantity | None:
         return self.targets[0] if self.targets else None
 
     @property
@@ -183,11 +139,9 @@ class Commitment:
     def citation(self) -> dict:
         """The passage's citation plus the quoted clause and its offsets in the passage."""
         doc = self.passage.get("doc") or {}
-        first, last = self.passage.get("line_start"), self.passage.get("line_end")
-        span = f"{first}" if first == last else f"{first}-{last}"
-        where = f"{doc.get('source')}:{span}" if doc.get("unit", "行") == "行" else f"{doc.get('source')} 第{span}段"
-        return {"label": self.passage.get("label", ""), "source": doc.get("source"), "line_start": first,
-                "line_end": last, "unit": doc.get("unit", "行"), "where": where, "passage_id": self.passage_id,
+        return {"label": self.passage.get("label", ""), "source": doc.get("source"),
+                "line_start": self.passage.get("line_start"), "line_end": self.passage.get("line_end"),
+                "unit": doc.get("unit", "行"), "where": source_label(doc, self.passage), "passage_id": self.passage_id,
                 "quote": self.text, "offset": [self.start, self.end]}
 
     def to_dict(self) -> dict:
@@ -289,7 +243,7 @@ def _items(text: str) -> list[_Item]:
     items: list[_Item] = []
     for s_start, s_end in sentences(text):
         current: list[_Item] = []
-        pending: Optional[int] = None  # start of an investment clause waiting for its project
+        pending: int | None = None  # start of an investment clause waiting for its project
         for c_start, c_end in _clauses(text, s_start, s_end):
             clause = text[c_start:c_end]
             if c_end < s_end and text[c_end:c_end + 1] in "：:" and _TARGET_HEADER_RE.search(clause):
@@ -394,7 +348,7 @@ def _named_objects_cached(text: str) -> tuple:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def indicator_of(text: str, quantity: Optional[Quantity]) -> str:
+def indicator_of(text: str, quantity: Quantity | None) -> str:
     """What a target measures: the words before its number (地区生产总值), or the object
     after it when the number counts things (建成20座【公厕】, 2个【百姓健身房】)."""
     if quantity is None:
@@ -546,7 +500,7 @@ _ACCREDITATION_RE = re.compile(
     r"^通过[^，。；]{2,20}(?:核查|验收|评估|审核|认证|考核|复审|复核)$")
 
 
-def classify_item(text: str, context: str = "") -> Optional[str]:
+def classify_item(text: str, context: str = "") -> str | None:
     """target | action | None (not a commitment) for one item of plan text."""
     core = _strip_lead(text)
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
@@ -594,7 +548,7 @@ _MULTI_YEAR_TITLE_RE = re.compile(r"十[一二三四五六七八九]五|“[一�
                                   r"[六七八九]五计划")
 
 
-def extract(passage: dict, plan_year: Optional[int] = None) -> list[Commitment]:
+def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
     """The commitments of one plan passage (its stored ``data`` dict)."""
     text = passage["text"]
     year = plan_year if plan_year is not None else passage.get("about_year")
@@ -668,7 +622,7 @@ def extract(passage: dict, plan_year: Optional[int] = None) -> list[Commitment]:
     return out
 
 
-from huigu.lexicon.doctypes import PLAN_TYPES as PLAN_DOC_TYPES  # noqa: E402
+from huigu.lexicon.doctypes import PLAN_TYPES as PLAN_DOC_TYPES
 
 
 def plan_only(doc: dict) -> bool:
@@ -687,7 +641,7 @@ _PLAN_HEADER_RE = re.compile(r"(?:今年|明年|本年度|(20\d\d|19\d\d)年)[^�
 _REVIEW_TITLE_RE = re.compile(r"执行情况|完成情况|落实情况|工作回顾|主要成效|取得的成绩")
 
 
-def plan_passages(passages: Iterable[dict], doc: Optional[dict] = None) -> list[dict]:
+def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dict]:
     """The passages of a document that hold its plan.
 
     Besides passages under a plan heading: every passage of a plan-only document; the
@@ -717,15 +671,13 @@ def plan_passages(passages: Iterable[dict], doc: Optional[dict] = None) -> list[
         if kind != "other" or not plan_year:
             continue
         header = _PLAN_HEADER_RE.search(passage.get("text", ""))
-        if header and (header.group(1) is None or int(header.group(1)) == plan_year):
-            out.append(passage)
-        elif seen_review and passage.get("about_year") == plan_year and plan_year != review_year and \
+        if header and (header.group(1) is None or int(header.group(1)) == plan_year) or seen_review and passage.get("about_year") == plan_year and plan_year != review_year and \
                 passage.get("section_path"):
             out.append(passage)
     return out
 
 
-def extract_all(passages: Iterable[dict], doc: Optional[dict] = None) -> list[Commitment]:
+def extract_all(passages: Iterable[dict], doc: dict | None = None) -> list[Commitment]:
     """Commitments of every plan passage among ``passages`` (stored data dicts, in order).
     With ``doc``, plan sections without a plan heading are found too (see ``plan_passages``)."""
     out = []

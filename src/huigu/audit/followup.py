@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
+from functools import cache, lru_cache
 
 from huigu.audit.commitments import Commitment, Quantity, find_quantities
-from huigu.text.normalize import match_key
-from huigu.lexicon.departments import (_region_part, canonical_department, department_matches,  # noqa: F401
-                                      same_department)
+from huigu.lexicon.departments import (  # noqa: F401
+    _region_part,
+    canonical_department,
+    department_matches,
+    same_department,
+)
 from huigu.lexicon.tables import synonyms_of
+from huigu.text.normalize import match_key
 
 # ── which document follows up ────────────────────────────────────────────────
 
@@ -42,7 +45,7 @@ def _doc_date_key(doc: dict) -> tuple:
     return (doc.get("date") or f"{doc.get('year') or 0:04d}-99-99", doc.get("source", ""), doc.get("part", 1))
 
 
-def plan_period(plan_doc: dict, plan_passage: Optional[dict] = None) -> str:
+def plan_period(plan_doc: dict, plan_passage: dict | None = None) -> str:
     """全年 or 下半年: what span of time a plan section covers."""
     titles = "".join((plan_passage or {}).get("section_titles") or [])
     if "下半年" in titles or plan_doc.get("period") == "上半年":
@@ -77,8 +80,8 @@ def resolved_department(doc: dict, documents: list[dict]) -> str:
     return name
 
 
-def find_followup(plan_doc: dict, plan_year: Optional[int], documents: list[dict],
-                  period: str = "全年") -> Optional[Followup]:
+def find_followup(plan_doc: dict, plan_year: int | None, documents: list[dict],
+                  period: str = "全年") -> Followup | None:
     """The next document of the plan's office that reviews ``plan_year``."""
     if plan_year is None:
         return None
@@ -131,7 +134,7 @@ class Evidence:
     quantities: list[Quantity] = field(default_factory=list)  # numbers of the sentence
     five_year: bool = False
     forward: bool = False  # reads like next year's plan
-    others: list["Evidence"] = field(default_factory=list)  # other matching sentences of the same passage
+    others: list[Evidence] = field(default_factory=list)  # other matching sentences of the same passage
     match: float = 0.0  # how well the best term matched, 0–1
 
 
@@ -159,7 +162,7 @@ _MULTI_YEAR_LEAD_RE = re.compile(r"五年来|过去五年|五年间|五年中|�
 class SentencePool:
     """The sentences of a follow-up document that may report on a plan, with bigram weights."""
 
-    def __init__(self, passages: list[dict], plan_year: Optional[int], doc: Optional[dict] = None):
+    def __init__(self, passages: list[dict], plan_year: int | None, doc: dict | None = None):
         from huigu.audit.commitments import plan_passages
 
         self.items: list[tuple[dict, int, int, str, str]] = []  # passage, start, end, text, key
@@ -334,7 +337,7 @@ INDICATOR_SYNONYMS = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _indicator_table() -> dict:
     table: dict[str, list[str]] = {}
     for group in INDICATOR_SYNONYMS:
@@ -366,7 +369,7 @@ _PHASE_RE = re.compile(r"[一二三四五六七八九]期")
 
 
 def find_evidence(commitment: Commitment, pool: SentencePool, limit: int = 3,
-                  terms: Optional[list[str]] = None, targets: Optional[list[Quantity]] = None) -> list[Evidence]:
+                  terms: list[str] | None = None, targets: list[Quantity] | None = None) -> list[Evidence]:
     """The sentences of the follow-up that report on ``commitment`` (or on some of its
     ``terms`` / ``targets``), best first, one per passage."""
     base_terms = terms or commitment.terms or [commitment.indicator]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
 
+from huigu.lexicon.departments import department_matches
 from huigu.text.cite import source_label
 
 PLACEHOLDER_RE = re.compile(
@@ -66,7 +66,7 @@ def _excerpt(text: str, start: int, end: int, width: int = 14) -> str:
     return ("…" if a else "") + text[a:start] + "【" + text[start:end] + "】" + text[end:b] + ("…" if b < len(text) else "")
 
 
-def _issue_date(doc: dict) -> Optional[date]:
+def _issue_date(doc: dict) -> date | None:
     value = doc.get("date") or ""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
     if not match:
@@ -105,7 +105,6 @@ def lint_passages(doc: dict, passages: list[dict]) -> list[Finding]:
             later = when > issued if day else (year, month) > (issued.year, issued.month)
             if not later:
                 continue
-            after = text[match.end():match.end() + 3]
             before = text[max(0, match.start() - 4):match.start()]
             if _FORWARD_NEAR_RE.match(text[match.end():match.end() + 10]) or _FORWARD_BEFORE_RE.search(before):
                 continue  # a deadline or a plan (力争2025年6月底前…), not a reported event
@@ -117,89 +116,16 @@ def lint_passages(doc: dict, passages: list[dict]) -> list[Finding]:
     return findings
 
 
-def lint_index(ix, department: Optional[str] = None, years: Optional[tuple[int, int]] = None) -> list[DocumentFindings]:
-    """Findings per document of the index (documents without findings are left out)."""
-    from huigu.store.whoosh import backend as store
-    from huigu.audit.followup import department_matches
-
+def lint_index(store, department: str | None = None, years: tuple[int, int] | None = None) -> list[DocumentFindings]:
+    """Findings per document of the knowledge base (documents without findings are left out)."""
     out = []
-    for doc in store.documents(ix):
+    for doc in store.documents():
         if department and not department_matches(doc, department):
             continue
         if years and not (doc.get("year") and years[0] <= doc["year"] <= years[1]):
             continue
-        passages = [p["data"] for p in store.passages_of(ix, doc["id"])]
+        passages = store.passages_of(doc["id"])
         findings = lint_passages(doc, passages)
         if findings:
             out.append(DocumentFindings(doc, findings))
     return out
-
-
-# ── rendering ────────────────────────────────────────────────────────────────
-
-
-def lint_json(results: list[DocumentFindings]) -> str:
-    from huigu.output.render import to_json
-
-    total: dict[str, int] = {}
-    for result in results:
-        for finding in result.findings:
-            total[finding.kind] = total.get(finding.kind, 0) + 1
-    return to_json({"documents": [r.to_dict() for r in results], "summary": total})
-
-
-def _rows(results: list[DocumentFindings]) -> list[list]:
-    rows = []
-    for result in results:
-        doc = result.doc
-        for finding in result.findings:
-            rows.append([doc.get("department_short") or doc.get("department") or "", doc.get("title") or doc["source"],
-                         KIND_LABELS[finding.kind], finding.excerpt.replace("\n", " "),
-                         source_label(doc, finding.passage), finding.passage.get("id", "")])
-    return rows
-
-
-LINT_HEADERS = ["部门", "文档", "问题", "原文", "位置", "段落编号"]
-
-
-def lint_table(results: list[DocumentFindings]) -> str:
-    from huigu.output.render import table
-
-    if not results:
-        return "没有发现未完成的文字（占位符、识别错误、晚于成文日期的日期）。"
-    lines = []
-    for result in results:
-        doc = result.doc
-        lines.append(f"{doc.get('department') or '（部门不详）'}《{doc.get('title') or doc['source']}》  "
-                     f"{doc['source']}" + (f" 第{doc['part']}篇" if doc.get("part", 1) > 1 else "")
-                     + f"  共 {len(result.findings)} 处")
-        rows = [[KIND_LABELS[f.kind], f.excerpt.replace("\n", " "), source_label(doc, f.passage)] for f in result.findings]
-        lines.append(table(["问题", "原文", "位置"], rows, max_width=60))
-        lines.append("")
-    total = sum(len(r.findings) for r in results)
-    lines.append(f"{len(results)} 篇文档共 {total} 处需要修改")
-    return "\n".join(lines)
-
-
-def lint_md(results: list[DocumentFindings]) -> str:
-    from huigu.audit.verdicts import md_table
-
-    lines = ["## 未完成的文字", ""]
-    if not results:
-        return "\n".join(lines + ["没有发现。"])
-    lines.append(md_table(LINT_HEADERS, _rows(results)))
-    return "\n".join(lines)
-
-
-def lint_csv(results: list[DocumentFindings]) -> str:
-    from huigu.output.render import to_csv
-
-    rows = []
-    for result in results:
-        doc = result.doc
-        for finding in result.findings:
-            rows.append([doc["id"], doc.get("department") or "", doc.get("title") or "", finding.kind, finding.text,
-                         finding.excerpt, finding.message, finding.passage.get("id", ""), doc["source"],
-                         finding.passage.get("line_start"), finding.passage.get("line_end")])
-    return to_csv(["doc_id", "department", "title", "kind", "text", "excerpt", "message", "passage_id", "source",
-                   "line_start", "line_end"], rows)

@@ -14,13 +14,18 @@ Statuses:
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
-from huigu.audit.commitments import Commitment, Quantity, extract_all, plan_only
-from huigu.audit.followup import (Evidence, Followup, SentencePool, comparable, department_matches, find_evidence,
-                       find_followup, plan_period, resolved_department, term_match)
+from huigu.audit.commitments import Commitment
+from huigu.audit.followup import (
+    Evidence,
+    Followup,
+    SentencePool,
+    comparable,
+    term_match,
+)
+from huigu.audit.quantities import Quantity
+from huigu.text.cite import source_label
 from huigu.text.normalize import match_key
 
 STATUS_LABELS = {"met": "已完成", "partly": "部分完成", "not_reported": "未提及", "unclear": "无法判断"}
@@ -41,12 +46,13 @@ _ALL_DONE_RE = re.compile(r"超额完成|全面完成|圆满完成|顺利完成|
 @dataclass
 class AuditRow:
     commitment: Commitment
-    followup: Optional[Followup]
+    followup: Followup | None
     evidence: list[Evidence]
     status: str
     reason: str
     comparisons: list[dict] = field(default_factory=list)
     department: str = ""  # the office, as the index knows it best
+    note: str = ""  # what a reader should know about the row: an uncertain office, the copy used
 
     def to_dict(self) -> dict:
         c = self.commitment
@@ -69,22 +75,21 @@ class AuditRow:
             "reason": self.reason,
             "comparisons": self.comparisons,
             "evidence": [evidence_dict(e) for e in self.evidence],
+            **({"note": self.note} if self.note else {}),
         }
 
 
-def _target_dict(q: Optional[Quantity]) -> Optional[dict]:
+def _target_dict(q: Quantity | None) -> dict | None:
     return q.to_dict() if q else None
 
 
 def evidence_citation(evidence: Evidence) -> dict:
+    """Where an evidence sentence stands: its passage's label and ``source:line``."""
     passage = evidence.passage
     doc = passage.get("doc") or {}
-    first, last = passage.get("line_start"), passage.get("line_end")
-    span = f"{first}" if first == last else f"{first}-{last}"
-    where = f"{doc.get('source')}:{span}" if doc.get("unit", "行") == "行" else f"{doc.get('source')} 第{span}段"
-    return {"label": passage.get("label", ""), "source": doc.get("source"), "line_start": first, "line_end": last,
-            "unit": doc.get("unit", "行"), "where": where, "passage_id": passage.get("id"),
-            "quote": evidence.sentence}
+    return {"label": passage.get("label", ""), "source": doc.get("source"), "line_start": passage.get("line_start"),
+            "line_end": passage.get("line_end"), "unit": doc.get("unit", "行"), "where": source_label(doc, passage),
+            "passage_id": passage.get("id"), "quote": evidence.sentence}
 
 
 def evidence_dict(evidence: Evidence) -> dict:
@@ -142,7 +147,7 @@ def _verb_before(text: str, position: int) -> str:
     return match.group(1) if match else ""
 
 
-def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -> Optional[Quantity]:
+def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -> Quantity | None:
     """The number of an evidence sentence that answers ``target``: same unit family and
     measure, preceded by the same verb (新增 … 31家, not 总数达到189家), near the indicator."""
     candidates = [q for q in evidence.quantities if comparable(target, q)]
@@ -203,7 +208,7 @@ def _common_suffix(a: str, b: str) -> int:
     return n
 
 
-def _term_position(sentence: str, terms: list[str]) -> Optional[int]:
+def _term_position(sentence: str, terms: list[str]) -> int | None:
     """Where the first term (or its longest part of two or more characters) ends in the sentence."""
     for term in terms:
         for size in range(len(term), 1, -1):
@@ -225,9 +230,9 @@ class Verdict:
     used: list[Evidence] = field(default_factory=list)  # the sentences the verdict rests on
 
 
-def classify(commitment: Commitment, followup: Optional[Followup], evidence: list[Evidence],
-             pool: Optional[SentencePool] = None,
-             per_target: Optional[list[list[Evidence]]] = None) -> Verdict:
+def classify(commitment: Commitment, followup: Followup | None, evidence: list[Evidence],
+             pool: SentencePool | None = None,
+             per_target: list[list[Evidence]] | None = None) -> Verdict:
     """Status, a reason in Chinese and the number comparisons for one commitment."""
     name = _short_name(commitment)
     if followup is None:
@@ -258,14 +263,14 @@ def _followup_name(followup: Followup) -> str:
     return f"{year}年{kind}" if year else f"《{doc.get('title') or doc.get('source')}》"
 
 
-def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where: str) -> "Verdict":
+def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where: str) -> Verdict:
     comparisons, outcomes, parts = [], [], []
     used: list[Evidence] = []  # the sentences whose numbers were compared, shown first
     for target, found in zip(commitment.targets, lists):
         name = target.indicator or _short_name(commitment)
         if not found:
             outcomes.append("missing")
-            parts.append(f"{name}：目标{_display(target.to_dict())}，未见报告")
+            parts.append(f"{name}：目标{target_text(target.to_dict())}，未见报告")
             continue
         # the reported number described most like the target (全年新增学位 ~ 全年新增学位1260个,
         # not 城西小学…新增学位450个); a five-year total or average is not the year's figure
@@ -293,8 +298,8 @@ def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where:
         multi_year = [e for e in found if e.five_year and _pick_actual(target, commitment, e) is not None]
         if picked is None and multi_year:
             outcomes.append("nonumber")
-            parts.append(f"{name}：目标{_display(target.to_dict())}，报告只给出多年累计或年均数"
-                         f"（“{_snippet(multi_year[0].sentence, multi_year[0].matched, 40)}”）")
+            parts.append(f"{name}：目标{target_text(target.to_dict())}，报告只给出多年累计或年均数"
+                         f"（“{snippet(multi_year[0].sentence, multi_year[0].matched, 40)}”）")
             continue
         if picked is None:
             text = " ".join(e.sentence for e in found)
@@ -309,11 +314,11 @@ def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where:
                 if re.search(r"主体完工|主体工程完工|主体封顶|开工|基本完成|正在|在建", focus):  # 建材城完工 → 建材城主体完工
                     outcomes.append("short")
                     word = re.search(r"主体完工|主体工程完工|主体封顶|开工|基本完成|正在|在建", focus).group(0)
-                    parts.append(f"{name}：目标{_display(target.to_dict())}，报告只写到“{word}”"
-                                 f"（“{_snippet(found[0].sentence, found[0].matched, 40)}”）")
+                    parts.append(f"{name}：目标{target_text(target.to_dict())}，报告只写到“{word}”"
+                                 f"（“{snippet(found[0].sentence, found[0].matched, 40)}”）")
                 else:
                     outcomes.append("nonumber")
-                    parts.append(f"{name}：目标{_display(target.to_dict())}，报告提到但没有可比的数字")
+                    parts.append(f"{name}：目标{target_text(target.to_dict())}，报告提到但没有可比的数字")
             continue
         item, actual = picked
         ok = judge(target, actual, name)
@@ -322,7 +327,7 @@ def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where:
                             "five_year": item.five_year})
         used.append(item)
         outcomes.append("met" if ok else "short")
-        parts.append(f"{name}：目标{_display(target.to_dict())}，报告{_display(actual.to_dict())}"
+        parts.append(f"{name}：目标{target_text(target.to_dict())}，报告{target_text(actual.to_dict())}"
                      + ("（五年累计数）" if item.five_year else "") + ("，达到" if ok else "，未达到"))
     detail = "；".join(parts)
     if len(commitment.targets) == 1:
@@ -337,7 +342,7 @@ def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where:
     return Verdict("partly", detail, comparisons, used)
 
 
-def _display(q: dict) -> str:
+def target_text(q: dict) -> str:
     sign = {"以上": "≥", "以内": "≤", "左右": "≈"}.get(q.get("qualifier"), "")
     verb = {"growth": "增长", "decline": "下降"}.get(q.get("measure"), "")
     number = str(q["value"])
@@ -366,7 +371,7 @@ def _state(text: str) -> str:
     return ""
 
 
-def _object_sentence(name: str, pool: SentencePool) -> Optional[str]:
+def _object_sentence(name: str, pool: SentencePool) -> str | None:
     """The clause of the follow-up's review that reports on a named object."""
     best, best_score = None, 0.0
     for passage, start, end, sentence, key in pool.items:
@@ -382,7 +387,7 @@ def _object_sentence(name: str, pool: SentencePool) -> Optional[str]:
 
 
 def _classify_action(commitment: Commitment, evidence: list[Evidence], where: str,
-                     pool: Optional[SentencePool]) -> Verdict:
+                     pool: SentencePool | None) -> Verdict:
     best = evidence[0]
     name = _short_name(commitment)
     # several named objects (城西小学、杏花村小学): each must be reported done
@@ -411,7 +416,7 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
         if reported and missing:
             return Verdict("partly", f"{where}报告了“{'、'.join(reported)}”，未见“{'、'.join(missing)}”")
     text = best.sentence
-    snippet = _snippet(text, best.matched)
+    quoted = snippet(text, best.matched)
     focus = _focus(text, best.matched)
     phases = re.findall(r"[一二三四五六七八九]期", commitment.text)
     if phases:  # 完成…二期工程: what the report says about 二期, not 一期
@@ -423,12 +428,12 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
     if state in ("", "progress") and verb and verb in focus and not re.search(r"正在|启动|开工|起草|筹备", focus):
         state = "done"  # 开展…专项治理行动 → “扎实开展…专项治理行动”
     if state == "short":
-        return Verdict("partly", f"{where}：“{snippet}”（{_SHORTFALL_RE.search(text).group(0)}）")
+        return Verdict("partly", f"{where}：“{quoted}”（{_SHORTFALL_RE.search(text).group(0)}）")
     if state == "done":
-        return Verdict("met", f"{where}写明：“{snippet}”")
+        return Verdict("met", f"{where}写明：“{quoted}”")
     if state == "progress":
-        return Verdict("partly", f"{where}只写到“{_PROGRESS_RE.search(text).group(0)}”：“{snippet}”")
-    return Verdict("unclear", f"{where}提到{name}，但没有写明完成情况：“{snippet}”")
+        return Verdict("partly", f"{where}只写到“{_PROGRESS_RE.search(text).group(0)}”：“{quoted}”")
+    return Verdict("unclear", f"{where}提到{name}，但没有写明完成情况：“{quoted}”")
 
 
 _SAME_VERB_DONE = ("开展", "举办", "组织", "实施", "出台", "建成", "完成", "开通", "召开", "承办", "设立", "成立",
@@ -461,7 +466,7 @@ def _step_key(step: str) -> str:
     return ""
 
 
-def _snippet(text: str, terms: list[str], width: int = 60) -> str:
+def snippet(text: str, terms: list[str], width: int = 60) -> str:
     """The clauses of ``text`` from the one naming a term on, cut to about ``width``."""
     text = text.strip().rstrip("。；;")
     if len(text) <= width:
@@ -476,456 +481,3 @@ def _snippet(text: str, terms: list[str], width: int = 60) -> str:
     out = out.rstrip("，,；;")
     prefix = "…" if start else ""
     return prefix + (out if len(out) <= width else out[:width] + "…")
-
-
-# ── running an audit over an index ───────────────────────────────────────────
-
-
-@dataclass
-class AuditReport:
-    rows: list[AuditRow]
-    plans: list[dict]  # plan documents audited
-    seconds: float = 0.0
-
-    def counts(self) -> dict:
-        out = {status: 0 for status in STATUS_LABELS}
-        for row in self.rows:
-            out[row.status] += 1
-        return out
-
-    def to_dict(self) -> dict:
-        return {"commitments": [row.to_dict() for row in self.rows], "summary": self.counts(),
-                "plans": [{"doc_id": d["id"], "title": d.get("title"), "source": d.get("source")} for d in self.plans]}
-
-
-def _in_years(year: Optional[int], years: Optional[tuple[int, int]]) -> bool:
-    return years is None or (year is not None and years[0] <= year <= years[1])
-
-
-class PassageCache:
-    """Stored passages per document, read once."""
-
-    def __init__(self, ix):
-        self.ix = ix
-        self.cache: dict[str, list[dict]] = {}
-
-    def preload(self) -> None:
-        """Read every passage of the index in one pass (for an audit of everything)."""
-        from huigu.store.whoosh import backend as store
-
-        for doc_id, found in store.passages_by_document(self.ix).items():
-            self.cache[doc_id] = [p["data"] for p in found]
-
-    def get(self, doc_id: str) -> list[dict]:
-        if doc_id not in self.cache:
-            from huigu.store.whoosh import backend as store
-
-            self.cache[doc_id] = [p["data"] for p in store.passages_of(self.ix, doc_id)]
-        return self.cache[doc_id]
-
-
-def plan_documents(documents: list[dict], department: Optional[str] = None) -> list[dict]:
-    """Documents that hold a plan section, optionally of one department."""
-    out = []
-    for doc in documents:
-        if department and not department_matches(doc, department):
-            continue
-        if any(s.get("kind") == "plan" for s in doc.get("outline") or []) or plan_only(doc) or doc.get("plan_year"):
-            out.append(doc)
-    return out
-
-
-def commitments_of(ix, department: Optional[str] = None, years: Optional[tuple[int, int]] = None,
-                   documents: Optional[list[dict]] = None, cache: Optional[PassageCache] = None) -> list[Commitment]:
-    from huigu.store.whoosh import backend as store
-
-    documents = documents if documents is not None else store.documents(ix)
-    cache = cache or PassageCache(ix)
-    out = []
-    for doc in plan_documents(documents, department):
-        for commitment in extract_all(cache.get(doc["id"]), doc):
-            if _in_years(commitment.plan_year, years):
-                out.append(commitment)
-    return out
-
-
-def audit_commitments(commitments: Iterable[Commitment], documents: list[dict], cache: PassageCache) -> list[AuditRow]:
-    by_id = {d["id"]: d for d in documents}
-    followups: dict[tuple, Optional[Followup]] = {}
-    pools: dict[tuple, SentencePool] = {}
-    names: dict[str, str] = {}
-    rows = []
-    for commitment in commitments:
-        plan_doc = by_id.get(commitment.doc_id) or commitment.passage.get("doc") or {}
-        period = plan_period(plan_doc, commitment.passage)
-        key = (commitment.doc_id, commitment.plan_year, period)
-        if key not in followups:
-            followups[key] = find_followup(plan_doc, commitment.plan_year, documents, period)
-        followup = followups[key]
-        evidence: list[Evidence] = []
-        per_target = None
-        pool = None
-        if followup is not None:
-            pool_key = (followup.doc["id"], commitment.plan_year)
-            if pool_key not in pools:
-                pools[pool_key] = SentencePool(cache.get(followup.doc["id"]), commitment.plan_year, followup.doc)
-            pool = pools[pool_key]
-            if commitment.kind == "target" and len(commitment.targets) > 1:
-                per_target = []
-                for target in commitment.targets:
-                    terms = [target.indicator] + [t for t in commitment.terms if t != target.indicator][:0]
-                    per_target.append(find_evidence(commitment, pool, terms=terms, targets=[target]))
-                evidence = _merge_evidence(per_target)
-            else:
-                evidence = find_evidence(commitment, pool)
-        verdict = classify(commitment, followup, evidence, pool, per_target)
-        shown = [e for e in evidence if e.score >= EVIDENCE_MIN_SCORE] if verdict.status != "not_reported" else []
-        if verdict.used:  # the sentences whose numbers were compared come first
-            first, seen = [], set()
-            for item in verdict.used:
-                if (item.passage["id"], item.start) not in seen:
-                    seen.add((item.passage["id"], item.start))
-                    first.append(item)
-            used_passages = {item.passage["id"] for item in first}
-            shown = first + [e for e in shown if e.passage["id"] not in used_passages]
-        if commitment.doc_id not in names:
-            names[commitment.doc_id] = resolved_department(plan_doc, documents) or _department(commitment)
-        rows.append(AuditRow(commitment, followup, shown, verdict.status, verdict.reason, verdict.comparisons,
-                             names[commitment.doc_id]))
-    return rows
-
-
-def _merge_evidence(lists: list[list[Evidence]], limit: int = 3) -> list[Evidence]:
-    """Best evidence of several targets: the best of each first, then the rest by score."""
-    out, seen = [], set()
-    firsts = [found[0] for found in lists if found]
-    rest = sorted((e for found in lists for e in found[1:]), key=lambda e: -e.score)
-    for evidence in sorted(firsts, key=lambda e: -e.score) + rest:
-        if evidence.passage["id"] in seen:
-            continue
-        seen.add(evidence.passage["id"])
-        out.append(evidence)
-    return out[:max(limit, len(firsts))]
-
-
-def run_audit(ix, department: Optional[str] = None, years: Optional[tuple[int, int]] = None) -> AuditReport:
-    """Audit every commitment of every plan in the index (or of one department / plan years)."""
-    from huigu.store.whoosh import backend as store
-
-    started = time.perf_counter()
-    documents = store.documents(ix)
-    cache = PassageCache(ix)
-    if not department and years is None:
-        cache.preload()
-    plans = plan_documents(documents, department)
-    commitments = commitments_of(ix, department, years, documents, cache)
-    rows = audit_commitments(commitments, documents, cache)
-    audited_docs = {row.commitment.doc_id for row in rows}
-    return AuditReport(rows, [d for d in plans if d["id"] in audited_docs], time.perf_counter() - started)
-
-
-# ── evaluation against labelled cases ────────────────────────────────────────
-
-
-def _overlap(a: str, b: str) -> int:
-    from difflib import SequenceMatcher
-
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return sum(block.size for block in matcher.get_matching_blocks())
-
-
-def match_commitment(quote: str, commitments: list[Commitment]) -> Optional[Commitment]:
-    """The extracted commitment that corresponds to a labelled quote (by overlap of text)."""
-    q = match_key(quote)
-    best, best_overlap = None, 0
-    for commitment in commitments:
-        c = match_key(commitment.text)
-        if not c:
-            continue
-        if q in c or c in q:
-            overlap = min(len(q), len(c))
-        else:
-            overlap = _overlap(q, c)
-        good = overlap >= 0.5 * len(q) or (overlap >= 0.8 * len(c) and overlap >= 0.3 * len(q))
-        if good and overlap > best_overlap:
-            best, best_overlap = commitment, overlap
-    return best
-
-
-def evaluate(ix, cases: list[dict]) -> dict:
-    """Extraction share, evidence@3 and status agreement of the audit on labelled cases.
-
-    A case names its plan and follow-up files by path; a document matches when the path
-    ends with the document's source."""
-    from huigu.store.whoosh import backend as store
-
-    documents = store.documents(ix)
-    cache = PassageCache(ix)
-    results = []
-    per_doc: dict[str, list[Commitment]] = {}
-    for case in cases:
-        plan_doc = _doc_for_path(documents, case["plan_file"], case.get("plan_part"))
-        outcome = {"id": case["id"], "extracted": False, "evidence_hit": None, "status": None,
-                   "expected": case["status"]}
-        if plan_doc is None:
-            outcome["error"] = "plan not in index"
-            results.append(outcome)
-            continue
-        if plan_doc["id"] not in per_doc:
-            per_doc[plan_doc["id"]] = extract_all(cache.get(plan_doc["id"]), plan_doc)
-        commitment = match_commitment(case["commitment_quote"], per_doc[plan_doc["id"]])
-        if commitment is None:
-            results.append(outcome)
-            continue
-        outcome["extracted"] = True
-        outcome["text"] = commitment.text
-        row = audit_commitments([commitment], documents, cache)[0]
-        outcome["status"] = row.status
-        outcome["reason"] = row.reason
-        if case.get("evidence_quote"):
-            quote = match_key(case["evidence_quote"])
-            outcome["evidence_hit"] = any(quote in match_key(e.passage.get("text", "")) for e in row.evidence[:3])
-        results.append(outcome)
-    n = len(results) or 1
-    with_evidence = [r for r in results if r["evidence_hit"] is not None or
-                     (r["extracted"] is False and _case(cases, r["id"]).get("evidence_quote"))]
-    evidence_cases = [c for c in cases if c.get("evidence_quote")]
-    hits = sum(1 for r in results if r["evidence_hit"])
-    return {
-        "cases": len(results),
-        "extracted": sum(r["extracted"] for r in results) / n,
-        "evidence_at_3": hits / (len(evidence_cases) or 1),
-        "status": sum(1 for r in results if r["status"] == r["expected"]) / n,
-        "details": results,
-        "evidence_cases": len(with_evidence),
-    }
-
-
-def _case(cases: list[dict], case_id: str) -> dict:
-    return next(c for c in cases if c["id"] == case_id)
-
-
-def _doc_for_path(documents: list[dict], path: str, part: Optional[int] = None) -> Optional[dict]:
-    path = path.replace("\\", "/")
-    matches = [d for d in documents if path == d["source"] or path.endswith("/" + d["source"])
-               or path.endswith("/" + d["source"].split("/", 1)[-1])]
-    if part:
-        matches = [d for d in matches if d.get("part", 1) == part] or matches
-    if not matches:
-        return None
-    matches.sort(key=lambda d: (-len(d["source"]), d.get("part", 1)))
-    return matches[0]
-
-
-# ── rendering ────────────────────────────────────────────────────────────────
-
-AUDIT_HEADERS = ["部门", "计划年份", "类型", "承诺", "目标", "承诺出处", "后续文档", "状态", "理由", "最佳证据", "证据出处", "编号"]
-COMMITMENT_HEADERS = ["部门", "计划年份", "类型", "承诺", "指标/对象", "目标", "出处", "编号"]
-
-
-def _targets_text(commitment: Commitment) -> str:
-    parts = []
-    for q in commitment.targets:
-        label = f"{q.indicator}：" if len(commitment.targets) > 1 and q.indicator else ""
-        parts.append(label + _display(q.to_dict()))
-    return "；".join(parts)
-
-
-def _where(citation: dict) -> str:
-    return f"{citation['label']}（{citation['where']}）"
-
-
-def _department(commitment: Commitment) -> str:
-    doc = commitment.passage.get("doc") or {}
-    return doc.get("department") or doc.get("department_short") or "（部门不详）"
-
-
-def audit_rows(report: AuditReport) -> list[list]:
-    """One list per commitment, in AUDIT_HEADERS order (for table, csv, md and xlsx)."""
-    rows = []
-    for row in report.rows:
-        c = row.commitment
-        best = row.evidence[0] if row.evidence else None
-        rows.append([
-            row.department or _department(c), c.plan_year or "", KIND_LABELS[c.kind], c.text, _targets_text(c),
-            _where(c.citation()),
-            (row.followup.doc.get("title") or row.followup.doc.get("source")) if row.followup else "（无）",
-            STATUS_LABELS[row.status], row.reason,
-            best.sentence.strip() if best else "", _where(evidence_citation(best)) if best else "", c.id,
-        ])
-    return rows
-
-
-def audit_json(report: AuditReport) -> str:
-    from huigu.output.render import to_json
-
-    return to_json(report.to_dict())
-
-
-def audit_csv(report: AuditReport) -> str:
-    from huigu.output.render import to_csv
-
-    headers = ["id", "department", "plan_year", "kind", "commitment", "target", "citation", "source", "line_start",
-               "line_end", "followup_doc", "followup_why", "status", "reason", "evidence", "evidence_citation",
-               "evidence_source", "evidence_line_start", "evidence_line_end"]
-    rows = []
-    for row in report.rows:
-        c = row.commitment
-        cite = c.citation()
-        best = row.evidence[0] if row.evidence else None
-        ecite = evidence_citation(best) if best else {}
-        rows.append([c.id, row.department or _department(c), c.plan_year, c.kind, c.text, _targets_text(c),
-                     cite["label"], cite["source"],
-                     cite["line_start"], cite["line_end"], row.followup.doc["id"] if row.followup else "",
-                     row.followup.why if row.followup else "", row.status, row.reason,
-                     best.sentence.strip() if best else "", ecite.get("label", ""), ecite.get("source", ""),
-                     ecite.get("line_start", ""), ecite.get("line_end", "")])
-    return to_csv(headers, rows)
-
-
-def _md_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ").strip()
-
-
-def md_table(headers: list[str], rows: list[list]) -> str:
-    """A GitHub-flavoured Markdown table; pipes and line breaks in cells are escaped."""
-    lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |",
-             "| " + " | ".join("---" for _ in headers) + " |"]
-    for row in rows:
-        lines.append("| " + " | ".join(_md_cell(v) for v in row) + " |")
-    return "\n".join(lines)
-
-
-def _summary_line(report: AuditReport) -> str:
-    counts = report.counts()
-    return (f"共 {len(report.rows)} 项承诺（{len(report.plans)} 篇计划）：" +
-            "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()))
-
-
-def audit_md(report: AuditReport) -> str:
-    headers = ["部门", "年份", "承诺", "出处", "状态", "理由", "最佳证据", "证据出处"]
-    rows = [[r[0], r[1], r[3], r[5], r[7], r[8], r[9], r[10]] for r in audit_rows(report)]
-    return "\n".join(["## 承诺兑现情况", "", _summary_line(report), "", md_table(headers, rows), ""])
-
-
-def audit_table(report: AuditReport) -> str:
-    from huigu.output.render import table
-
-    blocks = []
-    for row in report.rows:
-        c = row.commitment
-        cite = c.citation()
-        lines = [f"[{STATUS_LABELS[row.status]}] {c.text}",
-                 f"    承诺：{cite['label']}  {cite['where']}",
-                 f"    理由：{row.reason}"]
-        if row.evidence:
-            best = row.evidence[0]
-            ecite = evidence_citation(best)
-            lines.append(f"    证据：{_snippet(best.sentence, best.matched, 70)}")
-            lines.append(f"          {ecite['label']}  {ecite['where']}")
-        elif row.followup:
-            lines.append(f"    对照：{row.followup.doc.get('title') or row.followup.doc.get('source')}")
-        blocks.append("\n".join(lines))
-    if not blocks:
-        return "没有找到可审核的承诺。"
-    counts = report.counts()
-    summary = table(["状态", "项数"], [[STATUS_LABELS[s], n] for s, n in counts.items()])
-    return "\n\n".join(blocks) + "\n\n" + _summary_line(report) + "\n" + summary
-
-
-def write_xlsx(path, report: AuditReport) -> int:
-    """An .xlsx workbook: a summary sheet, then one sheet per department with a frozen,
-    filtered header row and wrapped text.  Returns the number of commitment rows written."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    rows = audit_rows(report)
-    by_department: dict[str, list[list]] = {}
-    for row in rows:
-        by_department.setdefault(row[0], []).append(row)
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = "汇总"
-    summary.append(["部门"] + [STATUS_LABELS[s] for s in STATUS_LABELS] + ["合计"])
-    for department, dept_rows in by_department.items():
-        counts = [sum(1 for r in dept_rows if r[7] == STATUS_LABELS[s]) for s in STATUS_LABELS]
-        summary.append([department] + counts + [len(dept_rows)])
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    for cell in summary[1]:
-        cell.font, cell.fill = header_font, header_fill
-    summary.freeze_panes = "A2"
-    summary.column_dimensions["A"].width = 28
-    widths = [16, 8, 6, 40, 24, 36, 28, 10, 40, 48, 36, 24]
-    used_names = {"汇总"}
-    for department, dept_rows in by_department.items():
-        sheet = workbook.create_sheet(_sheet_name(department, used_names))
-        sheet.append(AUDIT_HEADERS)
-        for row in dept_rows:
-            sheet.append(row)
-        for index, width in enumerate(widths, 1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        wrap = Alignment(wrap_text=True, vertical="top")
-        for line in sheet.iter_rows(min_row=1, max_row=sheet.max_row):
-            for cell in line:
-                cell.alignment = wrap
-        for cell in sheet[1]:
-            cell.font, cell.fill = header_font, header_fill
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(AUDIT_HEADERS))}{sheet.max_row}"
-    workbook.save(path)
-    return len(rows)
-
-
-def _sheet_name(name: str, used: set) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", name or "部门不详")[:31] or "部门不详"
-    candidate, number = base, 2
-    while candidate in used:
-        suffix = f"({number})"
-        candidate = base[:31 - len(suffix)] + suffix
-        number += 1
-    used.add(candidate)
-    return candidate
-
-
-def commitments_json(commitments: list[Commitment]) -> str:
-    from huigu.output.render import to_json
-
-    return to_json({"commitments": [c.to_dict() for c in commitments]})
-
-
-def commitment_rows(commitments: list[Commitment]) -> list[list]:
-    return [[_department(c), c.plan_year or "", KIND_LABELS[c.kind], c.text, c.indicator, _targets_text(c),
-             _where(c.citation()), c.id] for c in commitments]
-
-
-def commitments_table(commitments: list[Commitment]) -> str:
-    from huigu.output.render import table
-
-    if not commitments:
-        return "没有找到计划中的承诺。"
-    rows = [[r[0], r[1], r[2], r[3], r[5], c.citation()["where"]] for r, c in zip(commitment_rows(commitments), commitments)]
-    targets = sum(1 for c in commitments if c.kind == "target")
-    return (table(["部门", "年份", "类型", "承诺", "目标", "位置"], rows, max_width=44) +
-            f"\n\n共 {len(commitments)} 项承诺：指标 {targets} 项，事项 {len(commitments) - targets} 项")
-
-
-def commitments_md(commitments: list[Commitment]) -> str:
-    return "\n".join(["## 计划中的承诺", "", md_table(COMMITMENT_HEADERS, commitment_rows(commitments)), ""])
-
-
-def commitments_csv(commitments: list[Commitment]) -> str:
-    from huigu.output.render import to_csv
-
-    rows = []
-    for c in commitments:
-        cite = c.citation()
-        target = c.target
-        rows.append([c.id, _department(c), c.plan_year, c.kind, c.text, c.indicator,
-                     target.to_dict()["value"] if target else "", target.unit if target else "",
-                     target.qualifier if target else "",
-                     _targets_text(c), cite["label"], cite["source"], cite["line_start"], cite["line_end"]])
-    return to_csv(["id", "department", "plan_year", "kind", "commitment", "indicator", "value", "unit", "qualifier",
-                   "targets", "citation", "source", "line_start", "line_end"], rows)

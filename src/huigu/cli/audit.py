@@ -1,6 +1,6 @@
 """The ``commitments``, ``audit`` and ``lint`` commands.
 
-Only click and cli.py's decorators are imported here; the audit machinery is imported
+Only click and the shared decorators of ``cli/options.py`` are imported here; the audit machinery is imported
 inside each command, so ``huigu search`` starts as fast as before.
 """
 from __future__ import annotations
@@ -10,8 +10,15 @@ from pathlib import Path
 
 import click
 
-from huigu.cli.options import chosen_format, format_option, friendly_errors, index_option, year_option
+from huigu.cli.options import (
+    chosen_format,
+    format_option,
+    friendly_errors,
+    index_option,
+    year_option,
+)
 from huigu.errors import HuiguError
+
 department_option = click.option(
     "--department", default=None,
     help="部门：全称、简称或别名均可（科技局 / 云溪市科学技术局 / 海拉尔区）。")
@@ -36,9 +43,28 @@ output_option = click.option("-o", "--output", type=click.Path(dir_okay=False), 
 
 
 def _open(index_path):
-    from huigu.store.whoosh import backend as store
+    from huigu.store import location_of, open_store
 
-    return store.open_index(store.index_dir(index_path))
+    return open_store(location_of(index_path))
+
+
+def _progress_bar():
+    """A progress bar on stderr for a long audit, only when stderr is a terminal."""
+    state = {"bar": None}
+
+    def progress(event, info):
+        if event == "start" and info.get("total", 0) >= PROGRESS_FROM and sys.stderr.isatty():
+            state["bar"] = click.progressbar(length=info["total"], label="核对承诺", file=sys.stderr, show_pos=True)
+            state["bar"].__enter__()
+        elif event == "commitment" and state["bar"] is not None:
+            state["bar"].update(1)
+        elif event == "done" and state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+            state["bar"] = None
+    return progress
+
+
+PROGRESS_FROM = 50  # commitments: below this an audit takes well under a second
 
 
 def _emit(text: str, output) -> None:
@@ -64,13 +90,13 @@ def commitments_command(index_path, department, year, output_format, output):
       huigu commitments --department 科技局 --year 2024
       huigu commitments --format json > 承诺.json
     """
-    from huigu.audit import verdicts as audit
+    from huigu.audit.run import commitments_of
+    from huigu.output import audit as render
 
-    ix = _open(index_path)
-    found = audit.commitments_of(ix, department, _years(year))
+    found = commitments_of(_open(index_path), department, _years(year))
     fmt = chosen_format(output_format)
-    text = {"json": audit.commitments_json, "md": audit.commitments_md,
-            "csv": audit.commitments_csv}.get(fmt, audit.commitments_table)(found)
+    text = {"json": render.commitments_json, "md": render.commitments_md,
+            "csv": render.commitments_csv}.get(fmt, render.commitments_table)(found)
     _emit(text, output)
     sys.exit(0 if found else 1)
 
@@ -97,23 +123,24 @@ def audit_command(index_path, department, year, output_format, output):
       huigu audit --format xlsx -o 承诺兑现情况.xlsx
       huigu audit --format md > 承诺兑现.md
     """
-    from huigu.audit import verdicts as audit
+    from huigu.audit.run import run_audit
+    from huigu.output import audit as render
 
     if output_format is None and output and output.lower().endswith(".xlsx"):
         output_format = "xlsx"
     if output_format == "xlsx" and not output:
         raise HuiguError("--format xlsx 需要用 -o 指定输出文件，例如 -o 承诺兑现情况.xlsx")
-    ix = _open(index_path)
-    report = audit.run_audit(ix, department, _years(year))
+    report = run_audit(_open(index_path), department, _years(year), progress=_progress_bar())
     fmt = chosen_format(output_format)
     if fmt == "xlsx":
         try:
-            written = audit.write_xlsx(output, report)
+            written = render.write_xlsx(output, report)
         except OSError as err:
             raise HuiguError(f"无法写入 {output}：{err.strerror or err}") from err
         click.echo(f"已写入 {output}（{written} 项承诺，{len({r.department for r in report.rows})} 个部门）")
     else:
-        text = {"json": audit.audit_json, "md": audit.audit_md, "csv": audit.audit_csv}.get(fmt, audit.audit_table)(report)
+        text = {"json": render.audit_json, "md": render.audit_md,
+                "csv": render.audit_csv}.get(fmt, render.audit_table)(report)
         _emit(text, output)
     if not report.rows:
         click.echo("没有找到可核对的承诺：请检查 --department / --year，或先导入含计划部分的报告。", err=True)
@@ -135,11 +162,11 @@ def lint_command(index_path, department, year, output_format, output):
       huigu lint
       huigu lint --department 科技局 --format md
     """
-    from huigu.audit import lint
+    from huigu.audit.lint import lint_index
+    from huigu.output import lint as render
 
-    ix = _open(index_path)
-    results = lint.lint_index(ix, department, _years(year))
+    results = lint_index(_open(index_path), department, _years(year))
     fmt = chosen_format(output_format)
-    text = {"json": lint.lint_json, "md": lint.lint_md, "csv": lint.lint_csv}.get(fmt, lint.lint_table)(results)
+    text = {"json": render.lint_json, "md": render.lint_md, "csv": render.lint_csv}.get(fmt, render.lint_table)(results)
     _emit(text, output)
     sys.exit(1 if results else 0)
