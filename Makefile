@@ -3,7 +3,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 INDEX  ?= index
 
-.PHONY: run test bench clean-index docs-ref
+.PHONY: run test lint bench clean-index docs-ref
 
 $(BIN)/huigu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,11 @@ run: $(BIN)/huigu
 
 # 一条命令：安装（含测试依赖）并运行测试
 test: $(BIN)/huigu
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/huigu
+	$(BIN)/ruff check src tests benchmarks scripts
 
 bench: $(BIN)/huigu
 	$(BIN)/python benchmarks/run_all.py

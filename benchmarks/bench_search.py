@@ -46,7 +46,7 @@ def fixed_queries() -> list[dict]:
 
 
 def filters_of(case: dict):
-    from huigu.search.query import Filters
+    from huigu.search import Filters
 
     f = case.get("filters") or {}
     first, last = f.get("year_from"), f.get("year_to")
@@ -77,22 +77,23 @@ def _timed(module, name: str, totals: dict, label: str | None = None):
 
 
 def warm_breakdown(index: Path, cases: list[dict]) -> dict:
-    """One more pass with huigu.query's steps timed: where a warm query's time goes (ms, summed)."""
-    import huigu.query as Q
-    from huigu.store.whoosh import backend as store
+    """One more pass with the search steps timed: where a warm query's time goes (ms, summed)."""
+    import huigu.search as S
+    from huigu.store import open_store
+    from huigu.store.whoosh.backend import WhooshStore
     from huigu.store.whoosh.engine import Engine
     from whoosh.searching import Searcher
 
-    ix = store.open_index(index)
+    ix = open_store(index)
     totals: dict[str, float] = {}
-    undo = [_timed(Q, name, totals) for name in ("plan_query", "_ranked", "run_query", "group", "_coverage",
-                                                  "_adjusted_score")]
+    undo = [_timed(S, name, totals) for name in ("plan_query", "_ranked", "group", "coverage", "adjusted_score")]
+    undo.append(_timed(WhooshStore, "search", totals, "store.search"))
     undo.append(_timed(Engine, "search", totals, "engine"))
     undo.append(_timed(Searcher, "search", totals, "whoosh"))
     try:
         started = time.perf_counter()
         for case in cases:
-            Q.search(ix, case["query"], filters_of(case), limit=10)
+            S.search(ix, case["query"], filters_of(case), limit=10)
         total = (time.perf_counter() - started) * 1000
     finally:
         for u in undo:
@@ -102,19 +103,19 @@ def warm_breakdown(index: Path, cases: list[dict]) -> dict:
 
 
 def segment_count(index: Path) -> int | None:
-    from huigu.store.whoosh import backend as store
+    from huigu.store.whoosh import backend
     try:
-        return len(store.open_index(index)._segments())
+        return len(backend.open_index(index)._segments())
     except Exception:  # noqa: BLE001 - whoosh internals; only a diagnostic
         return None
 
 
 def warm_latency(index: Path, cases: list[dict]) -> dict:
-    from huigu.store.whoosh import backend as store
-    from huigu.search.query import search
+    from huigu.search import search
+    from huigu.store import open_store
 
     started = time.perf_counter()
-    ix = store.open_index(index)
+    ix = open_store(index)
     open_ms = (time.perf_counter() - started) * 1000
     first_ms = []
     for case in cases:  # first pass: caches warm up (not counted)
@@ -189,11 +190,11 @@ import json, sys, time
 t0 = time.perf_counter()
 import huigu.cli
 t1 = time.perf_counter()
-from huigu.store.whoosh import backend as store
+from huigu.store import open_store
 from huigu.output import render
-from huigu.search.query import search, Filters
+from huigu.search import search, Filters
 t2 = time.perf_counter()
-ix = store.open_index(sys.argv[1])
+ix = open_store(sys.argv[1])
 t3 = time.perf_counter()
 r = search(ix, sys.argv[2], Filters(), limit=10)
 t4 = time.perf_counter()
@@ -251,7 +252,7 @@ def main(argv=None) -> int:
     baseline = {
         "python -c pass": timed_run([sys.executable, "-c", "pass"], REPEATS_COLD, env),
         "python -c 'import huigu.cli'": timed_run([sys.executable, "-c", "import huigu.cli"], REPEATS_COLD, env),
-        "python -c 'import huigu.query'": timed_run([sys.executable, "-c", "import huigu.query"], REPEATS_COLD, env),
+        "python -c 'import huigu.search'": timed_run([sys.executable, "-c", "import huigu.search"], REPEATS_COLD, env),
         "python -c 'import whoosh.index'": timed_run([sys.executable, "-c", "import whoosh.index"], REPEATS_COLD, env),
         "huigu --help": timed_run([huigu_bin, "--help"], REPEATS_COLD, env),
         "import jieba; jieba.initialize()": timed_run(
@@ -294,7 +295,7 @@ def main(argv=None) -> int:
                      "ok" if w["p95"] <= WARM_TARGET_MS else f"MISSED (> {WARM_TARGET_MS:.0f} ms)"))
     print()
     print(C.table(["index", "passages", "MB", "samples", "p50 ms", "p95 ms", "max ms", "1st-pass p50 ms",
-                   "p95 ≤ 20 ms (laws)"], rows, title=f"warm search latency, one process, limit 10"))
+                   "p95 ≤ 20 ms (laws)"], rows, title="warm search latency, one process, limit 10"))
     for name, r in results["indexes"].items():
         print(f"  {name} ({r['warm']['segments']} index segments) slowest (median ms): "
               + "; ".join(f"{q} {ms}" for q, ms in r["warm"]["slowest"]))

@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 
 from huigu.text.normalize import squash  # noqa: E402
-from huigu.search.query import Filters, search  # noqa: E402
-from huigu import store  # noqa: E402
+from huigu.search import Filters, search  # noqa: E402
+from huigu.store import open_store  # noqa: E402
 
 K = 10
 DEEP = 200  # how far to look for the first gold hit of a failing query
@@ -87,18 +87,21 @@ def judge(result_hits, gold: list[dict]) -> tuple[list[set[int]], int | None]:
 def gold_locations(ix, cases: list[dict]) -> dict:
     """Where each gold quote is in the index: {(file, quote): [passage data, ...]}.
     An empty list means the quote is in no passage of that file (unreachable gold)."""
-    catalog = store.catalog(ix)
+    catalog = ix.catalog()
     by_file = defaultdict(list)
     for case in cases:
         for g in case["gold"]:
             by_file[g["file"]].append(g["quote"])
     located = {}
-    with ix.searcher() as searcher:
+    by_source = defaultdict(list)
+    for data in ix.passages():
+        by_source[data["doc"]["source"]].append(data)
+    if True:
         for gold_file, quotes in by_file.items():
             sources = [s for s in catalog if path_tail_match(s, gold_file)]
             passages = []
             for source in sources:
-                passages.extend(f["data"] for f in searcher.documents(source=source) if f.get("rtype") == "passage")
+                passages.extend(by_source.get(source, []))
             for quote in quotes:
                 q = squash(quote)
                 located[(gold_file, quote)] = [p for p in passages if q in squash(p["text"])]
@@ -220,12 +223,11 @@ def text_coverage(ix, limit_sources: int = 15) -> dict:
 
     roots = {f.name: f for f in (C.SEEDS, C.CORPUS, C.LAWS)}
     by_source = defaultdict(list)
-    with ix.searcher() as searcher:
-        for fields in searcher.documents(rtype="passage"):
-            by_source[fields["source"]].append(fields["data"]["text"])
+    for data in ix.passages():
+        by_source[data["doc"]["source"]].append(data["text"])
     total = missing = 0
     worst = []
-    for source in sorted(store.catalog(ix)):
+    for source in sorted(ix.catalog()):
         root, _, rel = source.partition("/")
         if root not in roots:
             continue
@@ -296,9 +298,8 @@ def main(argv=None) -> int:
     else:
         index = C.named_index("index-reports" if args.quick else "index-all", rebuild=args.rebuild,
                               reuse=args.reuse, log=log)
-    ix = store.open_index(index)
-    with ix.searcher() as s:
-        passages = sum(1 for _ in s.document_numbers(rtype="passage"))
+    ix = open_store(index)
+    passages = ix.counts()[1]
     log(f"index: {index} ({passages} passages)")
 
     out = {"machine": info, "index": str(index), "passages": passages, "k": K, "sets": {}}

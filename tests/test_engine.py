@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from huigu.store.whoosh import engine
-
-from huigu.store.whoosh import postings
-
-from huigu.store.whoosh import backend as store
 from huigu.ingest.runner import ingest
-from huigu.search.query import (REPORTS_ONLY, _ENGINES, Filters, Vocabulary, _apply_excluded, _restricted,
-                         filter_query, plan_query, run_query, search, searcher_for)
+from huigu.search import Filters, search
+from huigu.search.plan import REPORTS_ONLY, filter_query, plan_query
+from huigu.search.vocabulary import Vocabulary
+from huigu.store import query as N
+from huigu.store.whoosh import backend, engine, postings
+from huigu.store.whoosh.backend import WhooshStore
+from huigu.store.whoosh.translate import to_whoosh
 
 from conftest import SAMPLES, need_shared
 
@@ -26,16 +26,17 @@ RESTRICTIONS = [Filters(), Filters(year=(2023, 2024)), Filters(kind="plan"), Fil
                 Filters(year=(2022, 2022), kind="review")]
 
 
-def _both(searcher, query, limit):
+def _both(store, query, limit):
     """(engine answer, whoosh answer) as [(id, score)] lists and totals.  whoosh's answer
     is every match, best first, cut at ``limit``: with a limit, whoosh's collector can
     drop a document that belongs at the top (seen here with a filter inside an And, even
     without its block-skipping optimisation); the engine is exact."""
-    assert _ENGINES[searcher] is not None
-    fast = run_query(searcher, query, limit)
-    every = searcher.search(query, limit=None, optimize=False)
+    searcher = store._current()
+    assert store._engine is not None
+    fast = store.search(query, limit)
+    every = searcher.search(to_whoosh(query), limit=None, optimize=False)
     slow = [(r["id"], r.score) for r in every][:limit]
-    return ([(f["id"], s) for f, s in fast.hits], fast.total), (slow, every.scored_length())
+    return ([(d["id"], s) for d, s in fast.hits], fast.total), (slow, every.scored_length())
 
 
 def _same(fast, slow):
@@ -61,9 +62,8 @@ def _same(fast, slow):
 
 
 def test_engine_ranks_exactly_as_whoosh(sample_index):
-    ix = store.open_index(sample_index)
-    searcher = searcher_for(ix)
-    vocab = Vocabulary(searcher.reader(), _ENGINES[searcher])
+    store = WhooshStore(sample_index)
+    vocab = Vocabulary(store)
     compared = 0
     for text in QUERIES:
         for thorough in (False, True):
@@ -75,9 +75,9 @@ def test_engine_ranks_exactly_as_whoosh(sample_index):
                         continue
                     for extra in (None, REPORTS_ONLY):
                         limit_to = restrict if extra is None else (extra if restrict is None else
-                                                                    type(extra)([restrict, extra]))
-                        query = _restricted(_apply_excluded(base, plan.excluded), limit_to)
-                        (fast, fast_total), (slow, slow_total) = _both(searcher, query, 30)
+                                                                    N.AllOf((restrict, extra)))
+                        query = N.within(N.without(base, plan.excluded), limit_to)
+                        (fast, fast_total), (slow, slow_total) = _both(store, query, 30)
                         _same(fast, slow)
                         assert fast_total == slow_total
                         compared += 1
@@ -85,27 +85,20 @@ def test_engine_ranks_exactly_as_whoosh(sample_index):
 
 
 def test_every_match_and_filters_alone(sample_index):
-    ix = store.open_index(sample_index)
-    searcher = searcher_for(ix)
-    from whoosh import query as Q
-
+    store = WhooshStore(sample_index)
     for filters in RESTRICTIONS[1:]:
-        query = _restricted(Q.Term("rtype", "passage"), filter_query(filters))
-        (fast, total), (slow, slow_total) = _both(searcher, query, None)
+        query = N.within(N.PASSAGES, filter_query(filters))
+        (fast, total), (slow, slow_total) = _both(store, query, None)
         assert [i for i, _ in fast] == [i for i, _ in slow]
         assert total == slow_total == len(fast) > 0
 
 
 def test_search_results_do_not_depend_on_the_engine(sample_index):
-    ix = store.open_index(sample_index)
-    searcher = searcher_for(ix)
-    fast = search(ix, "科技特派员", Filters(year=(2023, 2024)), with_facets=True)
-    arrays = _ENGINES[searcher]
-    _ENGINES[searcher] = None
-    try:
-        slow = search(ix, "科技特派员", Filters(year=(2023, 2024)), with_facets=True)
-    finally:
-        _ENGINES[searcher] = arrays
+    store = WhooshStore(sample_index)
+    fast = search(store, "科技特派员", Filters(year=(2023, 2024)), with_facets=True)
+    store._current()
+    store._engine = None  # whoosh answers (through translate) until the index changes
+    slow = search(store, "科技特派员", Filters(year=(2023, 2024)), with_facets=True)
     assert [h.id for h in fast.hits] == [h.id for h in slow.hits]
     assert fast.facets == slow.facets
     assert fast.hits and all("科技特派员" in h.data["text"] or "科技特派员" in "".join(h.data.get("section_titles", []))
@@ -113,7 +106,7 @@ def test_search_results_do_not_depend_on_the_engine(sample_index):
 
 
 def _segment_ids(path: Path) -> set[str]:
-    ix = store.open_index(path)
+    ix = backend.open_index(path)
     with ix.searcher() as searcher:
         return {leaf.segment().segment_id() for leaf, _ in searcher.reader().leaf_readers()}
 
@@ -135,10 +128,11 @@ def test_arrays_follow_segments_through_small_ingests_and_merges(tmp_path):
         # every segment has its arrays, and no arrays outlive their segment
         assert _array_dirs(index) == _segment_ids(index)
     # four one-file ingests: small segments were merged instead of piling up
-    assert len(_segment_ids(index)) <= store.SMALL_SEGMENTS_KEPT + 1
-    ix = store.open_index(index)
-    assert _ENGINES.get(searcher_for(ix)) is not None
-    found = search(ix, "工作")
+    assert len(_segment_ids(index)) <= backend.SMALL_SEGMENTS_KEPT + 1
+    store = WhooshStore(index)
+    store._current()
+    assert store._engine is not None
+    found = search(store, "工作")
     assert found.hits
 
 
@@ -154,9 +148,9 @@ def test_replaced_file_is_not_found_through_old_arrays(tmp_path):
     ingest([folder], index, workers=1)
     report.write_text("某市科学技术局2023年工作总结\n一、主要成效\n全年建成众创空间5家。\n", encoding="utf-8")
     ingest([folder], index, workers=1)
-    ix = store.open_index(index)
-    searcher = searcher_for(ix)
-    assert _ENGINES[searcher] is not None
+    ix = WhooshStore(index)
+    ix._current()
+    assert ix._engine is not None
     assert search(ix, "星创天地").hits == []
     texts = [h.data["text"] for h in search(ix, "科技特派员").hits]
     assert texts == ["全年新增科技特派员30名。"]
@@ -166,32 +160,33 @@ def test_replaced_file_is_not_found_through_old_arrays(tmp_path):
 def test_missing_arrays_fall_back_to_whoosh(tmp_path):
     index = tmp_path / "index"
     ingest([SAMPLES], index, workers=1)
-    ix = store.open_index(index)
+    ix = WhooshStore(index)
     before = [h.id for h in search(ix, "健身步道").hits]
+    ix.close()
     for folder in postings.arrays_root(index).iterdir():
         shutil.rmtree(folder)
-    ix = store.open_index(index)
-    searcher = searcher_for(ix)
-    assert _ENGINES[searcher] is None
+    ix = WhooshStore(index)
+    ix._current()
+    assert ix._engine is None
     assert [h.id for h in search(ix, "健身步道").hits] == before
     assert before
 
 
 def test_writer_postings_equal_whooshs_own_writer(tmp_path):
     """The in-memory postings pool writes the same segment whoosh's pool does."""
-    from huigu.ingest.runner import _safe_process
     from huigu.ingest.pipeline import file_hash
+    from huigu.ingest.process import safe_process
 
     records = []
     for path in sorted(SAMPLES.rglob("*.txt"))[:3]:
-        result = _safe_process(path, "reports/" + path.name, file_hash(path), None, {})
+        result = safe_process(path, "reports/" + path.name, file_hash(path), None, {})
         records.extend(result.records)
-    ours = store.open_index(tmp_path / "ours", create=True)
-    with store.open_writer(ours) as writer:
-        store.add_records(writer, records)
-    plain = store.open_index(tmp_path / "plain", create=True)
+    ours = backend.open_index(tmp_path / "ours", create=True)
+    with backend.open_writer(ours) as writer:
+        backend.add_records(writer, records)
+    plain = backend.open_index(tmp_path / "plain", create=True)
     writer = plain.writer()
-    store.add_records(writer, records)
+    backend.add_records(writer, records)
     writer.commit()
     with ours.searcher() as a, plain.searcher() as b:
         ra, rb = a.reader(), b.reader()
@@ -227,13 +222,12 @@ def test_corpus_index_has_arrays_for_every_segment(corpus_index):
     path, _ = corpus_index
     need_shared("corpus")
     assert _array_dirs(path) == _segment_ids(path)
-    ix = store.open_index(path)
-    searcher = searcher_for(ix)
-    vocab = Vocabulary(searcher.reader(), _ENGINES[searcher])
+    store = WhooshStore(path)
+    vocab = Vocabulary(store)
     for text in ["城镇新增就业", "一带一路", "棚户区改造 海拉尔区", "科技特派员"]:
         plan = plan_query(text, vocab, True)
         for restrict in (None, filter_query(Filters(year=(2015, 2019))), REPORTS_ONLY):
-            (fast, _), (slow, _) = _both(searcher, _restricted(plan.required, restrict), 120)
+            (fast, _), (slow, _) = _both(store, N.within(plan.required, restrict), 120)
             _same(fast, slow)
 
 
@@ -252,7 +246,7 @@ def test_text_jieba_cut_across_words_is_found(tmp_path):
                                            encoding="utf-8")
     index = tmp_path / "index"
     ingest([folder], index, workers=1)
-    ix = store.open_index(index)
+    ix = WhooshStore(index)
     for query in ("通办", "造林", "特派员", "一网通办", "营造林", "政务服务一网通办"):
         texts = [h.data["text"] for h in search(ix, query).hits]
         assert texts and query in texts[0], (query, texts)

@@ -10,7 +10,6 @@ from huigu import store
 from huigu.cli import cli
 from huigu.text.normalize import normalize_line, squash
 from huigu.search import Filters, search
-from huigu.search.syntax import QuerySyntaxError
 from huigu.ingest.read import read_file
 
 

@@ -1,8 +1,8 @@
 """Tokens for the index: jieba words (precise mode, with the domain dictionary) and
 the character bigrams that are not words already.
 
-Ingestion segments here, in worker processes, and hands whoosh space-separated tokens,
-so whoosh never runs jieba itself.  The query side does not load jieba at all: it
+Ingestion segments here, in worker processes, and hands the store space-separated
+tokens, so no store ever runs jieba itself.  The query side does not load jieba at all: it
 segments a query against the index's own vocabulary (see ``query``).
 """
 from __future__ import annotations

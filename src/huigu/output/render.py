@@ -8,16 +8,14 @@ import csv
 import io
 import json
 import os
-import re
 import unicodedata
 from typing import Iterable, Optional
 
-from huigu.text.normalize import match_key
+from huigu.text.highlight import SNIPPET_CHARS, match_spans, snippet  # noqa: F401 (re-exported)
 from huigu.text.cite import source_label
 
 HIGHLIGHT_START = "\x1b[1;31m"
 HIGHLIGHT_END = "\x1b[0m"
-SNIPPET_CHARS = 110
 
 
 def use_color(stream) -> bool:
@@ -68,56 +66,6 @@ def to_csv(headers: list[str], rows: Iterable[list]) -> str:
     writer.writerow(headers)
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-# ── highlighting ─────────────────────────────────────────────────────────────
-
-
-def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` where any needle occurs (ignoring case, spaces and punctuation)."""
-    spans = []
-    lowered = text.lower()
-    for needle in sorted({n.lower() for n in needles if n}, key=len, reverse=True):
-        pattern = _loose_pattern(needle)
-        if pattern is None:
-            continue
-        for match in pattern.finditer(lowered):
-            spans.append(match.span())
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _loose_pattern(needle: str):
-    chars = [re.escape(c) for c in match_key(needle)]
-    if not chars:
-        return None
-    return re.compile(r"[\s\W_]*".join(chars))
-
-
-def snippet(text: str, needles: list[str], width: int = SNIPPET_CHARS, mark=("【", "】")) -> str:
-    """A window of ``text`` around the first match, with matches marked."""
-    text = text.replace("\n", " ")
-    spans = match_spans(text, needles)
-    start = 0
-    if spans and spans[0][0] > width // 3:
-        start = spans[0][0] - width // 3
-    end = min(len(text), start + width)
-    window_spans = [(max(a, start), min(b, end)) for a, b in spans if b > start and a < end]
-    out, position = [], start
-    for a, b in window_spans:
-        out.append(text[position:a])
-        out.append(mark[0] + text[a:b] + mark[1])
-        position = b
-    out.append(text[position:end])
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    return prefix + "".join(out) + suffix
 
 
 # ── search results ───────────────────────────────────────────────────────────

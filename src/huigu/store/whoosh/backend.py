@@ -427,6 +427,10 @@ class WhooshStore:
 
     # ── reading ──
 
+    def cache_dir(self) -> Path:
+        """Where features may keep caches of their own (``huigu.reuse``): the index folder."""
+        return self.path
+
     def version(self) -> str:
         reader = self._current().reader()
         try:
@@ -527,11 +531,6 @@ class WhooshStore:
     def writer(self):
         with open_writer(self.ix) as writer:
             yield _Batch(writer)
-
-    def cache_dir(self) -> Optional[Path]:
-        """A folder where features may keep caches derived from the content (keyed by
-        ``version()``), or None."""
-        return self.path
 
     # parallel segments (the ingest runner's workers): see the functions above
     def segment_writer(self):

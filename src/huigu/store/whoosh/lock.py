@@ -1,14 +1,16 @@
 """One ingest at a time per index directory.
 
-The lock is an ``flock`` on ``huigu.lock`` holding the owner's pid: the kernel releases
-it when the owner dies (even by kill -9), so a lock file left by a dead process is
-recognised as stale, cleared, and said so.
+The lock is the operating system's own lock on ``huigu.lock`` (``flock`` on Linux and
+other POSIX systems, ``msvcrt.locking`` on Windows, chosen when the lock is taken, so
+nothing POSIX-only is imported on Windows), and the file holds the owner's pid.  The
+system releases the lock when the owner dies (even by kill -9), so a pid found in a
+file whose lock could be taken was left by a dead process: it is cleared, and said so.
 """
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Optional
@@ -17,12 +19,87 @@ from huigu.errors import HuiguError
 LOCK_NAME = "huigu.lock"
 
 
-def _pid_alive(pid: int) -> bool:
+class _Busy(Exception):
+    """Another process holds the lock."""
+
+
+def _primitive() -> str:
+    """The platform's own lock, chosen at run time: fcntl, msvcrt, or (neither: an exotic
+    platform, or a test that hides fcntl) an exclusively created marker file."""
+    for name in ("fcntl", "msvcrt"):
+        try:
+            __import__(name)
+            return name
+        except ImportError:
+            continue
+    return "marker"
+
+
+def _try_lock(handle, path: Path) -> None:
+    """Take the lock without waiting, or raise _Busy."""
+    kind = _primitive()
+    if kind == "fcntl":
+        import fcntl
+
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as err:
+            if err.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            raise _Busy() from None
+    elif kind == "msvcrt":
+        import msvcrt
+
+        handle.seek(0)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            raise _Busy() from None
+    else:
+        marker = path.with_name(path.name + ".held")
+        for _ in range(2):
+            try:
+                os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                return
+            except FileExistsError:
+                owner = _read_pid(path)
+                if owner and _alive(owner):
+                    raise _Busy() from None
+                marker.unlink(missing_ok=True)  # left by a process that is gone
+        raise _Busy()
+
+
+def _unlock(handle, path: Path) -> None:
+    kind = _primitive()
+    if kind == "fcntl":
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    elif kind == "msvcrt":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        path.with_name(path.name + ".held").unlink(missing_ok=True)
+
+
+def _read_pid(path: Path) -> Optional[int]:
+    try:
+        text = path.read_text().strip()
+        return int(text) if text else None
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        return True  # (never reached: Windows has msvcrt)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except OSError:
         return True
     return True
 
@@ -46,11 +123,9 @@ class IngestLock:
         deadline = time.monotonic() + self.wait
         while True:
             try:
-                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _try_lock(self.handle, self.path)
                 break
-            except OSError as err:
-                if err.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise
+            except _Busy:
                 if time.monotonic() >= deadline:
                     owner = self._owner_soon()
                     self.handle.close()
@@ -60,7 +135,7 @@ class IngestLock:
                     ) from None
                 time.sleep(0.2)
         previous = self._owner()
-        if previous and previous != os.getpid() and not _pid_alive(previous):
+        if previous and previous != os.getpid():  # its lock was free: that process is gone
             self.cleared_stale = f"发现已退出的进程 {previous} 留下的导入锁，已清除；上次中断的导入将在本次补全"
         self.handle.seek(0)
         self.handle.truncate()
@@ -89,6 +164,6 @@ class IngestLock:
         try:
             self.handle.seek(0)
             self.handle.truncate()
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            _unlock(self.handle, self.path)
         finally:
             self.handle.close()

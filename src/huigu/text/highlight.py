@@ -1,0 +1,60 @@
+"""Where a passage holds what was searched for, and a window of it with the matches marked.
+
+Matching ignores case, whitespace and punctuation (a query for 科技特派员 marks 科技
+特派员 across a line break); the marks are the caller's (【】 in a terminal without
+colour, ANSI colour, <b> in JSON, <mark> on the page after escaping).
+"""
+from __future__ import annotations
+
+import re
+
+from huigu.text.normalize import match_key
+
+SNIPPET_CHARS = 110
+
+
+def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` where any needle occurs (ignoring case, spaces and punctuation)."""
+    spans = []
+    lowered = text.lower()
+    for needle in sorted({n.lower() for n in needles if n}, key=len, reverse=True):
+        pattern = _loose_pattern(needle)
+        if pattern is None:
+            continue
+        for match in pattern.finditer(lowered):
+            spans.append(match.span())
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _loose_pattern(needle: str):
+    chars = [re.escape(c) for c in match_key(needle)]
+    if not chars:
+        return None
+    return re.compile(r"[\s\W_]*".join(chars))
+
+
+def snippet(text: str, needles: list[str], width: int = SNIPPET_CHARS, mark=("【", "】")) -> str:
+    """A window of ``text`` around the first match, with matches marked."""
+    text = text.replace("\n", " ")
+    spans = match_spans(text, needles)
+    start = 0
+    if spans and spans[0][0] > width // 3:
+        start = spans[0][0] - width // 3
+    end = min(len(text), start + width)
+    window_spans = [(max(a, start), min(b, end)) for a, b in spans if b > start and a < end]
+    out, position = [], start
+    for a, b in window_spans:
+        out.append(text[position:a])
+        out.append(mark[0] + text[a:b] + mark[1])
+        position = b
+    out.append(text[position:end])
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + "".join(out) + suffix
