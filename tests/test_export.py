@@ -9,7 +9,7 @@ import pytest
 
 from huigu.cli import cli
 from huigu.output.docx import UNKNOWN_YEAR, citation_line, grouped_by_year, write_docx
-from huigu.ingest.pipeline import source_label
+from huigu.text.cite import source_label
 
 
 def paragraphs(path) -> list[tuple[str, str]]:

@@ -10,8 +10,9 @@ import pytest
 
 from conftest import SAMPLES, need_shared
 from huigu.cli import cli
-from huigu.reuse.overlap import CACHE_FILE, overlap, reuse_key
-from huigu.store.whoosh.backend import open_index
+from huigu.reuse.index import CACHE_FILE, reuse_key
+from huigu.reuse.overlap import file_passages, overlap
+from huigu.store import open_store
 
 ANSWERS = json.loads((SAMPLES / "ANSWERS.json").read_text(encoding="utf-8"))
 SC_2015, WS_2015 = "2015政府工作报告_李克强.txt", "state-council-wikisource/2015年中华人民共和国国务院政府工作报告.txt"
@@ -22,16 +23,12 @@ def invoke(runner, index, *args):
 
 
 def doc_id(index, source: str) -> str:
-    ix = open_index(index)
-    with ix.searcher() as searcher:
-        return next(f["id"] for f in searcher.documents(rtype="document") if f["source"] == source)
+    return next(d["id"] for d in open_store(index).documents() if d["source"] == source)
 
 
 def passages(index, source: str) -> list[dict]:
-    ix = open_index(index)
-    with ix.searcher() as searcher:
-        found = [f["data"] for f in searcher.documents(rtype="passage") if f["source"] == source]
-    return sorted(found, key=lambda d: d["seq"])
+    store = open_store(index)
+    return store.passages_of(doc_id(index, source))
 
 
 # ── known pairs ──────────────────────────────────────────────────────────────
@@ -40,15 +37,15 @@ def passages(index, source: str) -> list[dict]:
 def test_the_same_report_from_two_sources_reads_as_identical(state_council_index):
     a, b = doc_id(state_council_index, SC_2015), doc_id(state_council_index, WS_2015)
     for first, second in ((a, b), (b, a)):
-        result = overlap(first, second, index_path=state_council_index)
+        result = overlap(open_store(state_council_index), first, second)
         assert result.ratio >= 0.97, result.ratio
         assert result.b["id"] == second
 
 
 def test_unrelated_reports_read_about_zero(state_council_index):
     hailaer = need_shared("corpus", "hailaer", "2016.txt")
-    result = overlap(str(hailaer), doc_id(state_council_index, "2016政府工作报告_李克强.txt"),
-                     index_path=state_council_index)
+    result = overlap(open_store(state_council_index), str(hailaer),
+                     doc_id(state_council_index, "2016政府工作报告_李克强.txt"))
     assert result.ratio < 0.03
     assert result.a["file"] == str(hailaer) and result.a["year"] == 2016
 
@@ -56,7 +53,7 @@ def test_unrelated_reports_read_about_zero(state_council_index):
 def test_two_files_need_no_index(tmp_path):
     first = need_shared("corpus", "state-council", "2017政府工作报告_李克强.txt")
     second = need_shared("corpus", "state-council-wikisource", "2017年中华人民共和国国务院政府工作报告.txt")
-    result = overlap(str(first), str(second), index_path=tmp_path / "no-index-here")
+    result = overlap(None, str(first), str(second))  # no knowledge base needed
     assert result.ratio >= 0.95
 
 
@@ -87,14 +84,12 @@ def test_a_draft_of_copied_and_new_paragraphs_reads_its_true_share(state_council
     truth = sum(len(reuse_key(t)) for t, c in mixed if c) / sum(len(reuse_key(t)) for t, _ in mixed)
     draft = tmp_path / "草稿.txt"
     write_draft(draft, [respaced(t) if c else t for t, c in mixed])
-    result = overlap(str(draft), index_path=state_council_index)
-    assert result.a["year"] == 2020 and "2020年以前" in result.b["scope"]
+    result = overlap(open_store(state_council_index), str(draft))
+    assert result.a["year"] == 2020 and result.b["scope"] == "all" and result.b["chosen_by"] == "default"
     assert abs(result.ratio - truth) <= 0.05, (result.ratio, truth)
 
 
 def _file_paragraphs(path) -> list[dict]:
-    from huigu.reuse.overlap import file_passages
-
     return file_passages(path)[1]
 
 
@@ -104,6 +99,7 @@ def test_without_b_a_report_is_compared_with_earlier_years_only(runner, state_co
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert set(payload) >= {"a", "b", "ratio", "runs"}
+    assert payload["b"]["scope"] == "before" and payload["b"]["chosen_by"] == "default"
     assert payload["b"]["before_year"] == 2019 and payload["b"]["documents"] == 9
     assert 0.08 < payload["ratio"] < 0.4  # set wording repeats from year to year; most of the report is new
     years = {int(y) for run in payload["runs"] for y in re.findall(r"(20\d\d)", run["b_citation"]["label"])[:1]}
@@ -120,17 +116,18 @@ def test_without_b_a_report_is_compared_with_earlier_years_only(runner, state_co
 
 def test_min_chars_raises_the_bar(state_council_index):
     a = doc_id(state_council_index, "2019年中华人民共和国国务院政府工作报告.txt")
-    loose = overlap(a, index_path=state_council_index, min_chars=12)
-    strict = overlap(a, index_path=state_council_index, min_chars=30)
+    store = open_store(state_council_index)
+    loose = overlap(store, a, min_chars=12)
+    strict = overlap(store, a, min_chars=30)
     assert strict.ratio < loose.ratio and len(strict.runs) < len(loose.runs)
     assert all(run["chars"] >= 30 for run in strict.runs)
 
 
 def test_a_whole_report_against_the_index_takes_seconds(state_council_index):
     a = doc_id(state_council_index, "2019年中华人民共和国国务院政府工作报告.txt")
-    overlap(a, index_path=state_council_index)  # builds or loads the reuse index
+    overlap(open_store(state_council_index), a)  # builds or loads the reuse index
     started = time.perf_counter()
-    overlap(a, index_path=state_council_index)
+    overlap(open_store(state_council_index), a)
     assert time.perf_counter() - started < 2.0
 
 
@@ -170,7 +167,7 @@ def test_errors_are_one_line_and_status_2(runner, sample_index, args, message):
     assert result.exit_code == 2 and message in result.output
 
 
-# ── the cached n-gram index follows the whoosh index ─────────────────────────
+# ── the cached n-gram index follows the store's version ──────────────────────
 
 
 def test_cache_is_rebuilt_when_the_index_changes(tmp_path):
@@ -182,9 +179,9 @@ def test_cache_is_rebuilt_when_the_index_changes(tmp_path):
     ingest([first], index, workers=1)
     draft = tmp_path / "draft.txt"
     draft.write_text(second.read_text(encoding="utf-8"), encoding="utf-8")
-    before = overlap(str(draft), index_path=index)
+    before = overlap(open_store(index), str(draft))
     stamp = (index / CACHE_FILE).stat().st_mtime_ns
     ingest([second], index, workers=1)
-    after = overlap(str(draft), doc_id(index, second.name), index_path=index)  # a document the cache did not know
+    after = overlap(open_store(index), str(draft), doc_id(index, second.name))  # a document the cache did not know
     assert (index / CACHE_FILE).stat().st_mtime_ns != stamp
     assert before.ratio < 0.5 and after.ratio > 0.95

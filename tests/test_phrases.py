@@ -7,7 +7,7 @@ import pytest
 
 from huigu.cli import cli
 from huigu.reuse.phrases import collect
-from huigu.store.whoosh.backend import open_index
+from huigu.store import open_store
 
 
 def passage(text: str, year: int, doc: str, seq: int = 0) -> dict:
@@ -112,10 +112,9 @@ def test_counts_match_the_text(state_council_index):
     """Every counted 四字格 occurrence is in the cited example's passage."""
     from huigu.reuse.phrases import phrases
 
-    report = phrases(state_council_index, limit=10)
-    ix = open_index(state_council_index)
-    with ix.searcher() as searcher:
-        assert report.passages == sum(1 for _ in searcher.document_numbers(rtype="passage"))
+    store = open_store(state_council_index)
+    report = phrases(store, limit=10)
+    assert report.passages == store.counts()[1]
     for ph in report.phrases:
         if ph.kind != "句式":
             assert ph.phrase in ph.example.passage["text"]

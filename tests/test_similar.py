@@ -13,7 +13,7 @@ import pytest
 from conftest import SAMPLES, need_shared
 from huigu.cli import cli
 from huigu.reuse.similar import NEAR, shared_phrases, similar
-from huigu.store.whoosh.backend import open_index
+from huigu.store import open_store
 
 ANSWERS = json.loads((SAMPLES / "ANSWERS.json").read_text(encoding="utf-8"))
 
@@ -33,12 +33,9 @@ def squash(text: str) -> str:
 
 def passage_with(index, quote: str, file: str) -> dict:
     """Stored data of the passage of ``file`` (relative to examples/reports) holding ``quote``."""
-    ix = open_index(index)
-    with ix.searcher() as searcher:
-        for fields in searcher.documents(rtype="passage"):
-            data = fields["data"]
-            if data["doc"]["source"] == f"reports/{file}" and squash(quote) in squash(data["text"]):
-                return data
+    for data in open_store(index).passages():
+        if data["doc"]["source"] == f"reports/{file}" and squash(quote) in squash(data["text"]):
+            return data
     raise AssertionError(f"no passage of {file} holds {quote}")
 
 
@@ -159,8 +156,8 @@ def test_shared_phrases_are_whole_runs_without_stray_edges():
 
 
 def test_query_path_does_not_load_jieba(sample_index):
-    code = ("import sys; from huigu.reuse.similar import similar; "
-            f"r = similar({str(sample_index)!r}, text={LIGHT_COPY!r}); "
+    code = ("import sys; import huigu; "
+            f"r = huigu.similar(huigu.open({str(sample_index)!r}), text={LIGHT_COPY!r}); "
             "assert r.paragraphs[0].matches; print('jieba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
@@ -189,13 +186,13 @@ def edited(text: str, rng: random.Random, heavy: bool) -> str:
 def test_precision_and_recall_on_edited_copies_of_the_state_council_reports(state_council_index):
     """Light and heavy edits of 40 passages must find their source first; 40 paragraphs of
     another government's reports (not in the index) must mostly be "nothing close"."""
-    from huigu.reuse.overlap import file_passages, reuse_key
-    from huigu.search.query import near_identical, shingles
+    from huigu.reuse.index import reuse_key
+    from huigu.reuse.overlap import file_passages
+    from huigu.search.group import near_identical, shingles
 
     rng = random.Random(20240601)
-    ix = open_index(state_council_index)
-    with ix.searcher() as searcher:
-        pool = [f["data"] for f in searcher.documents(rtype="passage") if 80 <= len(f["data"]["text"]) <= 400]
+    store = open_store(state_council_index)
+    pool = [d for d in store.passages() if 80 <= len(d["text"]) <= 400]
     pool.sort(key=lambda d: d["id"])
     sources = rng.sample(pool, 40)
     queries = [(edited(d["text"], rng, heavy), d) for d in sources for heavy in (False, True)]
@@ -205,13 +202,13 @@ def test_precision_and_recall_on_edited_copies_of_the_state_council_reports(stat
 
     hits = returned = 0
     for query, source in queries:
-        [results] = similar(state_council_index, text=query, limit=3).paragraphs
+        [results] = similar(store, text=query, limit=3).paragraphs
         if results.matches:
             returned += 1
             top = results.matches[0]
             same = top.id == source["id"] or near_identical(shingles(top.data["text"]), shingles(source["text"]), 0.9)
             hits += same
-    false_alarms = sum(bool(similar(state_council_index, text=t, limit=3).paragraphs[0].matches) for t in strangers)
+    false_alarms = sum(bool(similar(store, text=t, limit=3).paragraphs[0].matches) for t in strangers)
     recall = hits / len(queries)
     precision = hits / (returned + false_alarms)
     assert recall >= 0.95, recall
@@ -220,10 +217,8 @@ def test_precision_and_recall_on_edited_copies_of_the_state_council_reports(stat
 
 
 def test_the_same_report_from_two_sources_is_one_match_with_another_citation(runner, state_council_index):
-    ix = open_index(state_council_index)
-    with ix.searcher() as searcher:
-        passage = next(f["data"] for f in searcher.documents(rtype="passage")
-                       if f["data"]["doc"]["source"].startswith("2016") and "僵尸企业" in f["data"]["text"])
+    passage = next(d for d in open_store(state_council_index).passages()
+                   if d["doc"]["source"].startswith("2016") and "僵尸企业" in d["text"])
     result = invoke(runner, state_council_index, "similar", passage["text"], "--format", "json")
     top = json.loads(result.output)["results"][0]["matches"][0]
     sources = {top["citation"]["source"], *(c["source"] for c in top["also"])}

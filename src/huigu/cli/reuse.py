@@ -1,7 +1,8 @@
 """``huigu similar``, ``huigu overlap`` and ``huigu phrases``: reuse of earlier wording.
 
-Only click and the shared option decorators are imported at module level: ``huigu
-search`` loads this module too, and its start-up time matters.
+Thin commands: parse the options, call ``huigu.reuse``, render through
+``huigu.output.reuse`` / ``huigu.output.docx``.  Only click and the shared option
+decorators are imported at module level: ``huigu search`` loads this module too.
 """
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from huigu.cli.options import chosen_format, filter_options, friendly_errors, index_option
+from huigu.cli.options import (build_filters, chosen_format, filter_options, friendly_errors, index_option,
+                               open_knowledge_base)
 from huigu.errors import HuiguError
-MAX_RUNS_SHOWN = 60
 
 
 def _emit(text: str, output) -> None:
@@ -25,18 +26,12 @@ def _emit(text: str, output) -> None:
         click.echo(text)
 
 
-def _docx(output, title: str, passages: list[dict]) -> None:
-    from huigu.output.docx import write_docx
+def _docx_target(output) -> None:
+    from huigu.output.docx import check_path
 
     if not output:
         raise HuiguError("--format docx 需要用 -o 指定输出文件，例如 -o 素材汇编.docx")
-    count = write_docx(output, title, passages)
-    click.echo(f"已写入 {output}（{count} 段）")
-
-
-def _one_line(text: str, width: int = 60) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= width else text[:width - 1] + "…"
+    check_path(output)
 
 
 # ── similar ──────────────────────────────────────────────────────────────────
@@ -71,94 +66,28 @@ def similar_command(text, draft, passage_id, index_path, year, department, doc_t
       huigu similar --passage 04774c1a-1.6 --format json
       huigu similar --file 草稿.docx --format docx -o 素材汇编.docx
     """
-    from huigu.cli.options import build_filters
+    from huigu.output import reuse as render
+    from huigu.output.render import use_color
     from huigu.reuse.similar import similar
 
     filters = build_filters(year, department, doc_type, period, kind, topic)
-    result = similar(index_path, text=text, file=draft, passage=passage_id, filters=filters, limit=limit)
     fmt = chosen_format(output_format)
     if fmt == "docx":
-        from huigu.reuse.similar import chosen_passages
+        _docx_target(output)
+    store = open_knowledge_base(index_path)
+    try:
+        result = similar(store, text=text, file=draft, passage=passage_id, filters=filters, limit=limit)
+    finally:
+        store.close()
+    if fmt == "docx":
+        from huigu.output.docx import write_similar_docx
 
-        _docx(output, f"相似段落：{_one_line(result.input, 80)}", chosen_passages(result))
+        count = write_similar_docx(output, result)
+        click.echo(f"已写入 {output}（{count} 段）")
     else:
-        _emit({"json": _similar_json, "md": _similar_md}.get(fmt, _similar_table)(result), output)
+        _emit({"json": render.similar_json, "md": render.similar_md}.get(
+            fmt, lambda r: render.similar_table(r, use_color(sys.stdout) and not output))(result), output)
     sys.exit(0 if any(p.matches for p in result.paragraphs) else 1)
-
-
-def _similar_json(result) -> str:
-    from huigu.output.render import to_json
-    from huigu.reuse.similar import to_dict
-
-    return to_json(to_dict(result))
-
-
-def _marked(text: str, spans: list[tuple[int, int]], mark: tuple[str, str], join_touching: bool = False) -> str:
-    if join_touching:  # Markdown: "**a****b**" is not two bold runs
-        joined: list[tuple[int, int]] = []
-        for start, end in spans:
-            if joined and start == joined[-1][1]:
-                joined[-1] = (joined[-1][0], end)
-            else:
-                joined.append((start, end))
-        spans = joined
-    out, position = [], 0
-    for start, end in spans:
-        out += [text[position:start], mark[0], text[start:end], mark[1]]
-        position = end
-    return "".join(out) + text[position:]
-
-
-def _similar_table(result) -> str:
-    from huigu.ingest.pipeline import source_label
-    from huigu.output.render import HIGHLIGHT_END, HIGHLIGHT_START, use_color
-    from huigu.reuse.similar import nothing_close, verdict
-
-    mark = (HIGHLIGHT_START, HIGHLIGHT_END) if use_color(sys.stdout) else ("【", "】")
-    several = len(result.paragraphs) > 1
-    blocks = []
-    if several:
-        close = sum(1 for p in result.paragraphs if p.matches)
-        head = f"{result.input}：比较了 {len(result.paragraphs)} 段，其中 {close} 段在知识库中有相近段落"
-        if result.skipped:
-            head += f"（另有 {result.skipped} 个标题或短行未比较）"
-        blocks.append(head)
-    for paragraph in result.paragraphs:
-        lines = []
-        if several:
-            where = f"（{paragraph.where}）" if paragraph.where else ""
-            lines.append(f"■ 第{paragraph.number}段{where}：{_one_line(paragraph.text)}")
-        if not paragraph.matches:
-            lines.append(f"  {nothing_close(paragraph)}")
-        for rank, match in enumerate(paragraph.matches, 1):
-            data = match.data
-            lines.append(f"  {rank}. {verdict(match.score)}  相似度 {match.score:.2f}"
-                         f"（措辞 {match.wording:.2f}，内容 {match.meaning:.2f}）  [{match.id}]")
-            lines.append(f"     {data['label']}")
-            lines.append(f"     {source_label(data['doc'], data)}")
-            lines.append(f"     {_marked(data['text'], match.spans, mark).replace(chr(10), ' ')}")
-            for other in match.also:
-                lines.append(f"     另见：{other['label']}  {source_label(other['doc'], other)}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
-
-
-def _similar_md(result) -> str:
-    from huigu.ingest.pipeline import source_label
-    from huigu.reuse.similar import nothing_close, verdict
-
-    lines = [f"## 相似段落：{_one_line(result.input, 80)}", ""]
-    for paragraph in result.paragraphs:
-        where = f"（{paragraph.where}）" if paragraph.where else ""
-        lines += [f"### 第{paragraph.number}段{where}", "", "> " + paragraph.text.replace("\n", "\n> "), ""]
-        if not paragraph.matches:
-            lines += [f"{nothing_close(paragraph)}。", ""]
-        for rank, match in enumerate(paragraph.matches, 1):
-            data = match.data
-            quote = _marked(data["text"], match.spans, ("**", "**"), join_touching=True).replace("\n", "\n   > ")
-            lines += [f"{rank}. {verdict(match.score)}（相似度 {match.score:.2f}）", "",
-                      f"   > {quote}", "", f"   —— {data['label']}，{source_label(data['doc'], data)}", ""]
-    return "\n".join(lines).rstrip() + "\n"
 
 
 # ── overlap ──────────────────────────────────────────────────────────────────
@@ -168,86 +97,41 @@ def _similar_md(result) -> str:
 @click.argument("a")
 @click.argument("b", required=False)
 @index_option
+@click.option("--before", "scope", flag_value="before", default=None,
+              help="不给 B 时，只与在 A 之前的文档比较（都有日期的按日期，否则按年份；已导入文档的默认）。")
+@click.option("--all", "scope", flag_value="all",
+              help="不给 B 时，与全部已导入文档比较，含同年的（草稿文件的默认）。")
 @click.option("--min-chars", type=click.IntRange(8, 10000), default=12, show_default=True,
               help="连续相同多少字以上才算重复（不计空白和标点）。")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "md", "csv"]), default=None,
               help="输出格式：table / json / md / csv（默认：终端为 table，管道为 json）。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="写入文件。")
 @friendly_errors
-def overlap_command(a, b, index_path, min_chars, output_format, output):
+def overlap_command(a, b, index_path, scope, min_chars, output_format, output):
     """重复文字（照搬照抄）：A 有多少文字与 B 相同。
 
-    A、B 是文档编号（见 huigu docs）或文件（.docx / .txt / .md）。不给 B 时，与知识库中早于 A 的年份的全部文档比较（A 没有年份时与全部文档比较）。给出重复字数占 A 的比例，以及每一处重复片段在 A 和 B 中的出处。空白、标点和换行的差别不影响比较。
+    A、B 是文档编号（见 huigu docs）或文件（.docx / .txt / .md）。不给 B 时与知识库比较：A 是文件（草稿）时默认与全部已导入文档比较，含同年的；A 是已导入的文档时默认只与在它之前的文档比较（都有日期的按日期，否则按年份）。--before / --all 明确指定范围，输出写明用了哪个范围。给出重复字数占 A 的比例，以及每一处重复片段在 A 和 B 中的出处。空白、标点和换行的差别不影响比较。
 
     \b
     示例：
-      huigu overlap 04774c1a-1            示例报告：2023年总结与此前各年相比
+      huigu overlap 04774c1a-1            示例报告：2023年总结与此前的文档相比
+      huigu overlap 草稿.docx             草稿与整个知识库相比（含今年的文档）
+      huigu overlap 草稿.docx --before    只与草稿年份以前的文档相比
       huigu overlap 2025年工作总结（草稿）.docx 84f632a0-1
       huigu overlap 草稿.docx --min-chars 20 --format json
     """
-    from huigu.reuse.overlap import overlap
+    from huigu.output import reuse as render
+    from huigu.reuse.overlap import needs_store, overlap
 
-    result = overlap(a, b, index_path=index_path, min_chars=min_chars)
+    store = open_knowledge_base(index_path) if needs_store(a, b) else None
+    try:
+        result = overlap(store, a, b, min_chars=min_chars, scope=scope)
+    finally:
+        if store is not None:
+            store.close()
     fmt = chosen_format(output_format)
-    render = {"json": _overlap_json, "md": _overlap_md, "csv": _overlap_csv}.get(fmt, _overlap_table)
-    _emit(render(result), output)
-
-
-def _side(description: dict) -> str:
-    if "scope" in description:
-        return f"{description['scope']}（{description['documents']} 篇文档，{description['passages']} 段）"
-    name = description.get("id") or description.get("file")
-    year = f"，{description['year']}年" if description.get("year") else ""
-    return f"《{description.get('title') or name}》（{name}{year}）"
-
-
-def _overlap_summary(result) -> list[str]:
-    return [f"A：{_side(result.a)}", f"B：{_side(result.b)}",
-            f"重复：{result.repeated_chars} / {result.a_chars} 字，占 A 的 {result.ratio:.1%}"
-            f"（连续 {result.min_chars} 字以上相同才算，不计空白和标点）"]
-
-
-def _overlap_json(result) -> str:
-    from huigu.reuse.overlap import to_dict
-    from huigu.output.render import to_json
-
-    return to_json(to_dict(result))
-
-
-def _overlap_table(result) -> str:
-    lines = _overlap_summary(result)
-    if not result.runs:
-        lines.append("没有重复片段。")
-        return "\n".join(lines)
-    lines += ["", f"重复片段 {len(result.runs)} 处（按 A 中的顺序）："]
-    for number, run in enumerate(result.runs[:MAX_RUNS_SHOWN], 1):
-        lines.append(f"{number:>3}. [{run['chars']}字] {_one_line(run['text'], 70)}")
-        lines.append(f"     A：{run['a_citation']['label']}  {run['a_citation']['where']}")
-        lines.append(f"     B：{run['b_citation']['label']}  {run['b_citation']['where']}")
-    if len(result.runs) > MAX_RUNS_SHOWN:
-        lines.append(f"…另有 {len(result.runs) - MAX_RUNS_SHOWN} 处，用 --format json 或 csv 查看全部")
-    return "\n".join(lines)
-
-
-def _overlap_md(result) -> str:
-    lines = ["## 重复文字", ""] + [f"- {line}" for line in _overlap_summary(result)] + [""]
-    if result.runs:
-        lines += ["| # | 字数 | 重复片段 | A 出处 | B 出处 |", "|---|---|---|---|---|"]
-        for number, run in enumerate(result.runs, 1):
-            cells = [run["text"].replace("\n", " "), f"{run['a_citation']['label']}，{run['a_citation']['where']}",
-                     f"{run['b_citation']['label']}，{run['b_citation']['where']}"]
-            cells = [c.replace("|", "\\|") for c in cells]
-            lines.append(f"| {number} | {run['chars']} | " + " | ".join(cells) + " |")
-    return "\n".join(lines) + "\n"
-
-
-def _overlap_csv(result) -> str:
-    from huigu.output.render import to_csv
-
-    headers = ["chars", "text", "a_label", "a_where", "b_label", "b_where"]
-    rows = [[run["chars"], run["text"], run["a_citation"]["label"], run["a_citation"]["where"],
-             run["b_citation"]["label"], run["b_citation"]["where"]] for run in result.runs]
-    return to_csv(headers, rows).rstrip("\n")
+    _emit({"json": render.overlap_json, "md": render.overlap_md, "csv": render.overlap_csv}.get(
+        fmt, render.overlap_table)(result), output)
 
 
 # ── phrases ──────────────────────────────────────────────────────────────────
@@ -272,70 +156,18 @@ def phrases_command(index_path, year, department, doc_type, period, kind, topic,
       huigu phrases --department 科技局 --year 2022-2024
       huigu phrases --topic 科技创新 --limit 30 --format md
     """
-    from huigu.cli.options import build_filters
+    from huigu.output import reuse as render
     from huigu.reuse.phrases import phrases
 
     filters = build_filters(year, department, doc_type, period, kind, topic)
-    report = phrases(index_path, filters, limit=limit)
+    store = open_knowledge_base(index_path)
+    try:
+        report = phrases(store, filters, limit=limit)
+    finally:
+        store.close()
     selection = {k: v for k, v in dict(year=year, department=department, type=doc_type, period=period,
                                         kind=kind, topic=topic).items() if v}
     fmt = chosen_format(output_format)
-    render = {"json": _phrases_json, "md": _phrases_md, "csv": _phrases_csv}.get(fmt, _phrases_table)
-    _emit(render(report, selection), output)
+    _emit({"json": render.phrases_json, "md": render.phrases_md, "csv": render.phrases_csv}.get(
+        fmt, render.phrases_table)(report, selection), output)
     sys.exit(0 if report.phrases else 1)
-
-
-def _years(years: dict) -> str:
-    return " ".join(f"{y}:{n}" for y, n in sorted(years.items()))
-
-
-def _phrases_json(report, selection) -> str:
-    from huigu.reuse.phrases import to_dict
-    from huigu.output.render import to_json
-
-    return to_json(to_dict(report, selection))
-
-
-def _phrase_rows(report):
-    from huigu.ingest.pipeline import source_label
-
-    for ph in report.phrases:
-        data = ph.example.passage
-        example = ph.variants[0] if ph.variants else ph.example.text
-        yield ph, example, f"{data['label']}  {source_label(data['doc'], data)}"
-
-
-def _phrases_table(report, selection) -> str:
-    from huigu.output.render import table
-
-    scope = "、".join(f"{k}={v}" for k, v in selection.items()) or "全部"
-    head = f"所选段落（{scope}）：{report.passages} 段，{report.documents} 篇文档"
-    if report.copies:
-        head += f"（其中 {report.copies} 篇是同年另一篇的另一版本，不重复计数）"
-    if not report.phrases:
-        return head + "\n没有找到反复出现的套话（段落太少，或所选范围内没有重复的说法）。"
-    blocks = [head]
-    for kind in ("四字格对", "四字格", "句式"):
-        rows = [[ph.phrase, ph.count, ph.documents, _years(ph.years), _one_line(example, 24), cite]
-                for ph, example, cite in _phrase_rows(report) if ph.kind == kind]
-        if rows:
-            blocks.append(f"{kind}\n" + table(["说法", "次数", "文档", "各年次数", "例", "出处"], rows, max_width=60))
-    return "\n\n".join(blocks)
-
-
-def _phrases_md(report, selection) -> str:
-    lines = ["## 常用套话", "", f"所选段落：{report.passages} 段，{report.documents} 篇文档", "",
-             "| 说法 | 类型 | 次数 | 文档 | 各年次数 | 例 | 出处 |", "|---|---|---|---|---|---|---|"]
-    for ph, example, cite in _phrase_rows(report):
-        lines.append(f"| {ph.phrase} | {ph.kind} | {ph.count} | {ph.documents} | {_years(ph.years)} | "
-                     f"{example} | {cite.replace('|', '/')} |")
-    return "\n".join(lines) + "\n"
-
-
-def _phrases_csv(report, selection) -> str:
-    from huigu.output.render import to_csv
-
-    rows = [[ph.phrase, ph.kind, ph.count, ph.documents, _years(ph.years), example, cite]
-            for ph, example, cite in _phrase_rows(report)]
-    return to_csv(["phrase", "kind", "count", "documents", "years", "example", "citation"], rows).rstrip("\n")
-

@@ -1,100 +1,46 @@
-"""Repeated text between reports (照搬照抄), and the n-gram index that finds it.
+"""Repeated text between reports (照搬照抄): how much of A repeats B, and where.
 
-Everything here compares *key* text: ``match_key`` of a passage (NFKC, no whitespace or
-punctuation, lower case), so two copies of a report that differ in line breaks, spaces
-or punctuation compare equal.
+A and B are files or indexed documents; without B, A is compared with a *scope* of the
+knowledge base: ``all`` (every indexed document but A itself — a draft's default, so text
+copied from this year's reports counts) or ``before`` (the documents that came before A:
+by date where both have one, else by year — an indexed document's default).
 
-``ReuseIndex`` is built from the whoosh index the first time it is needed (about a
-second per 3,000 passages) and cached beside it (``huigu.reuse`` in the index
-directory); the cache names the whoosh generation and segments it was built from and
-is rebuilt when the index changes.  It holds the key text of every passage (documents
-in year order, so "everything from earlier years" is one prefix of it) and, for
-``similar``, the passages holding the 4-gram at every fourth key offset and counts of
-character pairs in a sample of the passages.
-
-``overlap`` takes every 8-character window of the text being checked, finds the places
-of the other side (the index's key text, or a second file's) that hold the same 8
+``overlap`` takes every 8-character window of A's key text (``index.reuse_key``), finds
+the places of B (the n-gram index's key text, or a second file's) that hold the same 8
 characters at offsets divisible by 4 (a run of 11 or more characters always holds one),
 and extends each such seed both ways into the longest common run.  Runs never cross a
 passage boundary on either side, so every run has one citation on each side.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
 import sys
-import unicodedata
 from array import array
-from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress
-from operator import add
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import accumulate, compress
 from pathlib import Path
 from typing import Callable, Optional
 
-from huigu.text.normalize import match_key
 from huigu.errors import HuiguError
-CACHE_FILE = "huigu.reuse"
-CACHE_FORMAT = 2
-_MAGIC = b"HUIGURX1"
-SEP = "\x01"  # after every passage in the index key text
+from huigu.reuse.index import (SEP, ReuseIndex, date_number, display_span, key_offsets, passage_data, reuse_index,
+                               reuse_key, utf16)
+from huigu.text.cite import citation_label, source_label
+
 DRAFT_SEP = "\x00"  # after every passage of the text being checked: differs from SEP, so runs stop at both
 SEED_CHARS = 8
-GRAM_CHARS = 4
-PASSAGE_BITS = 24
-_PASSAGE_MASK = (1 << PASSAGE_BITS) - 1
-PAIR_SAMPLE_CHARS = 300_000
-_CODE_MODULUS = (1 << 40) - 87  # a prime: gram codes fold to 40 bits, 24 are left for the passage
 MIN_RUN_CHARS = 12
-_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
-_KEY_CHAR_RE = re.compile(r"[^\W_]+")
-_NOT_KEY_RE = re.compile(r"[\W_]+")
+SCOPES = ("before", "all")
 
 
-# ── key text ────────────────────────────────────────────────────────────────
-
-
-def reuse_key(text: str) -> str:
-    """``match_key`` of a normalised text, computed the fast way: drop whitespace and
-    punctuation first, NFKC only when what is left needs it (stored and cleaned text is
-    already NFKC apart from its Chinese punctuation)."""
-    key = _NOT_KEY_RE.sub("", text).lower()
-    if key.isascii() or unicodedata.is_normalized("NFKC", key):
-        return key
-    return match_key(key)
-
-
-def key_offsets(text: str) -> tuple[str, list[int]]:
-    """``reuse_key(text)`` and, for each of its characters, its offset in ``text``."""
-    key = reuse_key(text)
-    offsets = [i for m in _KEY_CHAR_RE.finditer(text) for i in range(m.start(), m.end())]
-    if len(offsets) != len(key):  # NFKC or lower-casing changed a length: map character by character
-        offsets = []
-        for index, char in enumerate(text):
-            offsets.extend([index] * len(reuse_key(char)))
-        offsets = offsets[:len(key)] + [len(text) - 1] * (len(key) - len(offsets))
-    return key, offsets
-
-
-def display_span(text: str, offsets: list[int], start: int, end: int) -> str:
-    """The part of ``text`` that key characters [start, end) came from."""
-    if start >= end or not offsets:
-        return ""
-    return text[offsets[start]:offsets[end - 1] + 1]
-
-
-def _utf16(key: str) -> bytes:
-    if _ASTRAL_RE.search(key):
-        key = _ASTRAL_RE.sub("\ufffd", key)
-    return key.encode("utf-16-le")
+# ── seeds ───────────────────────────────────────────────────────────────────
 
 
 def _matching_windows(key: str, wanted: dict, stride: int) -> list[tuple[int, int]]:
     """(offset, code) of the 8-character windows of ``key`` at every ``stride``-th offset
     (1, 2, 4 or 8) whose code is in ``wanted``."""
-    low = _utf16(key)[0::2]
+    low = utf16(key)[0::2]
     count = len(key) - SEED_CHARS + 1
     found = []
     for phase in range(0, SEED_CHARS, stride):
@@ -110,7 +56,7 @@ def seed_codes(key: str) -> list[int]:
     """Codes of every 8-character window, from the low byte of each character: cheap,
     with collisions that the run extension (which compares characters) throws away.
     The windows are read eight bytes at a time, one array per starting phase."""
-    low = _utf16(key)[0::2]
+    low = utf16(key)[0::2]
     count = len(key) - SEED_CHARS + 1
     if count <= 0:
         return []
@@ -121,222 +67,6 @@ def seed_codes(key: str) -> list[int]:
         codes.frombytes(part[:len(part) // SEED_CHARS * SEED_CHARS])
         out[phase::SEED_CHARS] = codes[:len(range(phase, count, SEED_CHARS))]
     return out
-
-
-def gram_code(gram: str) -> int:
-    """The code under which ``ReuseIndex.grams`` files a 4-gram (40 bits of its UTF-16)."""
-    return int.from_bytes(_utf16(gram), sys.byteorder) % _CODE_MODULUS
-
-
-# ── the index ───────────────────────────────────────────────────────────────
-
-
-@dataclass
-class ReuseIndex:
-    fingerprint: str
-    ids: list[str]  # passage ids, documents in (year, source, part) order, passages in reading order
-    docnums: array  # whoosh document number of each passage (valid for ``fingerprint``)
-    starts: array  # passage p's key text is key[starts[p]:starts[p + 1] - 1] (a SEP follows it)
-    years: array  # document year of each passage, 0 when unknown
-    doc_ids: list[str]
-    doc_first: array  # passages of document d are doc_first[d] .. doc_first[d + 1] - 1
-    key: str
-    grams: array  # sorted (gram code << PASSAGE_BITS | passage) for the 4-grams at every 4th key offset
-    pairs: array  # sorted (bigram code << PASSAGE_BITS | count) over a sample of the passages …
-    pair_scale: int  # … one passage in pair_scale
-    _doc_index: dict = field(default_factory=dict, repr=False)
-
-    _ARRAYS = ("docnums", "starts", "years", "doc_first", "grams", "pairs")
-
-    @property
-    def size(self) -> int:
-        return len(self.ids)
-
-    def passage_key(self, p: int) -> str:
-        return self.key[self.starts[p]:self.starts[p + 1] - 1]
-
-    def doc_range(self, doc_id: str) -> Optional[tuple[int, int]]:
-        if not self._doc_index:
-            self._doc_index.update((d, i) for i, d in enumerate(self.doc_ids))
-        d = self._doc_index.get(doc_id)
-        return None if d is None else (self.doc_first[d], self.doc_first[d + 1])
-
-    def before_year(self, year: int) -> int:
-        """Passages [0, n) are those of documents dated before ``year``."""
-        return bisect_left(self.years, year, 0, self.dated)
-
-    @property
-    def dated(self) -> int:
-        """Passages [0, n) are those of documents with a year (undated ones come last)."""
-        lo, hi = 0, self.size
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.years[mid]:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
-
-    def holders(self, gram: str) -> array:
-        """Passages that hold ``gram`` (a 4-gram) at a sampled offset, with repeats."""
-        code = gram_code(gram) << PASSAGE_BITS
-        first = bisect_left(self.grams, code)
-        end = bisect_left(self.grams, code + (1 << PASSAGE_BITS), first)
-        return self.grams[first:end]
-
-    def pair_frequency(self, pair: str) -> int:
-        """About how many times the index holds a two-character string (an estimate from
-        the sample: exact for the commonest, 0 for many rare ones)."""
-        code = int.from_bytes(_utf16(pair), sys.byteorder) << PASSAGE_BITS
-        i = bisect_left(self.pairs, code)
-        if i < len(self.pairs) and self.pairs[i] >> PASSAGE_BITS == code >> PASSAGE_BITS:
-            return (self.pairs[i] & _PASSAGE_MASK) * self.pair_scale
-        return 0
-
-    # ── persistence ──
-
-    def save(self, path: Path) -> None:
-        header = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "ids": self.ids,
-                  "doc_ids": self.doc_ids, "pair_scale": self.pair_scale, "arrays": [[n, getattr(self, n).typecode, len(getattr(self, n))]
-                                                      for n in self._ARRAYS],
-                  "itemsizes": _ITEMSIZES, "byteorder": sys.byteorder}
-        head = json.dumps(header, ensure_ascii=False).encode("utf-8")
-        key = self.key.encode("utf-8")
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(tmp, "wb") as out:
-                out.write(_MAGIC + len(head).to_bytes(8, "little") + len(key).to_bytes(8, "little"))
-                out.write(head)
-                out.write(key)
-                for name in self._ARRAYS:
-                    getattr(self, name).tofile(out)
-            os.replace(tmp, path)
-        except OSError:  # a read-only index: work from memory
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
-
-    @classmethod
-    def load(cls, path: Path, fingerprint: str) -> Optional["ReuseIndex"]:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        if data[:8] != _MAGIC:
-            return None
-        head_len = int.from_bytes(data[8:16], "little")
-        key_len = int.from_bytes(data[16:24], "little")
-        position = 24
-        try:
-            header = json.loads(data[position:position + head_len])
-        except ValueError:
-            return None
-        if (header.get("format") != CACHE_FORMAT or header.get("fingerprint") != fingerprint
-                or header.get("byteorder") != sys.byteorder or header.get("itemsizes") != _ITEMSIZES):
-            return None
-        position += head_len
-        key = data[position:position + key_len].decode("utf-8")
-        position += key_len
-        arrays = {}
-        for name, typecode, count in header["arrays"]:
-            values = array(typecode)
-            size = values.itemsize * count
-            values.frombytes(data[position:position + size])
-            position += size
-            arrays[name] = values
-        return cls(fingerprint=fingerprint, ids=header["ids"], doc_ids=header["doc_ids"], key=key,
-                   pair_scale=header["pair_scale"], **arrays)
-
-
-_ITEMSIZES = {t: array(t).itemsize for t in "HIQ"}
-
-
-def fingerprint_of(reader) -> str:
-    """Which state of the whoosh index a cache belongs to: generation and segments."""
-    try:
-        segments = sorted(r.segment().segment_id() for r, _ in reader.leaf_readers())
-    except Exception:
-        segments = []
-    return f"{reader.generation()}:{','.join(segments)}:{reader.doc_count()}"
-
-
-_MEMORY: dict[tuple[str, str], ReuseIndex] = {}
-
-
-def reuse_index(ix, searcher) -> ReuseIndex:
-    """The n-gram index for the state of ``ix`` that ``searcher`` sees: from memory, from
-    the cache file, or built now (about a second per 10,000 passages) and cached."""
-    reader = searcher.reader()
-    fingerprint = fingerprint_of(reader)
-    folder = getattr(getattr(ix, "storage", None), "folder", None)
-    memo_key = (str(folder), fingerprint)
-    if memo_key in _MEMORY:
-        return _MEMORY[memo_key]
-    path = Path(folder) / CACHE_FILE if folder else None
-    index = ReuseIndex.load(path, fingerprint) if path else None
-    if index is None:
-        index = build(searcher, fingerprint)
-        if path:
-            index.save(path)
-    _MEMORY.clear()
-    _MEMORY[memo_key] = index
-    return index
-
-
-def build(searcher, fingerprint: str) -> ReuseIndex:
-    reader = searcher.reader()
-    rows = []
-    for docnum in searcher.document_numbers(rtype="passage"):
-        data = reader.stored_fields(docnum)["data"]
-        doc = data.get("doc") or {}
-        year = doc.get("year") or 0
-        order = (year == 0, year, doc.get("source") or "", doc.get("part") or 1, data["doc_id"], data["seq"])
-        rows.append((order, docnum, data["id"], data["doc_id"], year, reuse_key(data["text"])))
-    rows.sort(key=lambda row: row[0])
-    if len(rows) >= 1 << PASSAGE_BITS:
-        raise HuiguError(f"段落超过 {1 << PASSAGE_BITS} 个，重复检测索引放不下：请分库导入")
-    keys = [row[5] for row in rows]
-    starts = array("I", chain([0], accumulate(len(k) + 1 for k in keys)))
-    doc_ids, doc_first = [], array("I")
-    for p, row in enumerate(rows):
-        if not doc_ids or doc_ids[-1] != row[3]:
-            doc_ids.append(row[3])
-            doc_first.append(p)
-    doc_first.append(len(rows))
-    key = "".join(k + SEP for k in keys)
-    return ReuseIndex(fingerprint=fingerprint, ids=[row[2] for row in rows],
-                      docnums=array("I", (row[1] for row in rows)), starts=starts,
-                      years=array("H", (row[4] for row in rows)), doc_ids=doc_ids, doc_first=doc_first,
-                      key=key, grams=_sampled_grams(key, starts), **_pair_counts(keys))
-
-
-def _pair_counts(keys: list[str]) -> dict:
-    """Counts of two-character strings in every n-th passage, n chosen so that about
-    PAIR_SAMPLE_CHARS characters are counted (counting all would cost seconds)."""
-    total = sum(map(len, keys))
-    scale = max(1, -(-total // PAIR_SAMPLE_CHARS))
-    sample = SEP.join(keys[::scale])
-    counts = Counter(map(add, sample, sample[1:]))
-    packed = sorted((int.from_bytes(_utf16(pair), sys.byteorder) << PASSAGE_BITS) | min(n, _PASSAGE_MASK)
-                    for pair, n in counts.items() if len(pair) == 2 and SEP not in pair)
-    return {"pairs": array("Q", packed), "pair_scale": scale}
-
-
-def _sampled_grams(key: str, starts: array) -> array:
-    """(code << PASSAGE_BITS | passage) of the 4-grams at key offsets 0, 4, 8 … that lie
-    inside one passage, sorted.  A draft looks up all its 4-grams, so any 7 characters it
-    shares with a passage find it."""
-    codes = array("Q")
-    data = _utf16(key)
-    codes.frombytes(data[:len(data) // 8 * 8])
-    entries = []
-    for p in range(len(starts) - 1):
-        first = (starts[p] + 3) // 4
-        end = (starts[p + 1] - GRAM_CHARS) // 4  # the last window ends before the SEP
-        entries.extend([((c % _CODE_MODULUS) << PASSAGE_BITS) | p for c in codes[first:end]])
-    entries.sort()
-    return array("Q", entries)
 
 
 # ── the texts being compared ────────────────────────────────────────────────
@@ -372,7 +102,7 @@ def corpus_of_passages(description: dict, passages: list[dict], sep: str) -> Cor
                   [(d.get("doc") or {}).get("year") or 0 for d in passages])
 
 
-def corpus_of_ranges(description: dict, index: ReuseIndex, reader, ranges: list[tuple[int, int]],
+def corpus_of_ranges(description: dict, store, index: ReuseIndex, ranges: list[tuple[int, int]],
                      sep: str = SEP) -> Corpus:
     """Passages [a, b) of the reuse index for each range, as one corpus."""
     pieces, starts, globals_ = [], [0], []
@@ -388,16 +118,9 @@ def corpus_of_ranges(description: dict, index: ReuseIndex, reader, ranges: list[
         key = key.replace(SEP, sep)
 
     def fetch(i: int) -> dict:
-        return passage_data(index, reader, globals_[i])
+        return passage_data(store, index, globals_[i])
 
     return Corpus(description, key, starts, fetch, sep, [index.years[p] for p in globals_])
-
-
-def passage_data(index: ReuseIndex, reader, p: int) -> dict:
-    fields = reader.stored_fields(index.docnums[p])
-    if not fields or fields.get("id") != index.ids[p]:
-        raise HuiguError("索引刚被另一个导入更新：请重新运行这条命令")
-    return fields["data"]
 
 
 # ── finding repeated runs ───────────────────────────────────────────────────
@@ -535,9 +258,10 @@ def _with_offsets(corpus: Corpus, i: int, cache: dict) -> tuple[dict, list[int]]
 
 
 def citation(data: dict) -> dict:
-    from huigu.output.render import hit_citation
-
-    cited = hit_citation(data)
+    """Where a passage is: its citation label and the place in its source file."""
+    doc = data["doc"]
+    cited = {"label": data["label"], "source": doc["source"], "line_start": data["line_start"],
+             "line_end": data["line_end"], "unit": doc.get("unit", "行"), "where": source_label(doc, data)}
     if data.get("id"):
         cited["id"] = data["id"]
     return cited
@@ -546,12 +270,14 @@ def citation(data: dict) -> dict:
 # ── what A and B name: an indexed document or a file ────────────────────────
 
 _DOC_ID_RE = re.compile(r"^[0-9a-f]{8}-\d+$")
+_SUMMARY_FIELDS = ("id", "title", "department", "department_short", "year", "doc_type", "period", "source", "part",
+                   "doc_number", "date", "unit", "review_year", "plan_year")
 
 
 def file_passages(path: Path) -> tuple[list[dict], list[dict]]:
-    """Documents and passage data of a file that is not (necessarily) in the index, as the
-    index would store them: same reading, cleaning, splitting and citation labels."""
-    from huigu.ingest.pipeline import citation_label, file_hash, process_file
+    """Documents and passage data of a file that is not (necessarily) in the knowledge
+    base, as a store would hold them: same reading, cleaning, splitting and citation labels."""
+    from huigu.ingest.pipeline import file_hash, process_file
 
     try:
         digest = file_hash(path)
@@ -564,9 +290,7 @@ def file_passages(path: Path) -> tuple[list[dict], list[dict]]:
     for item in result.documents:
         doc = item.document.to_dict()
         documents.append(doc)
-        summary = {k: doc.get(k) for k in ("id", "title", "department", "department_short", "year", "doc_type",
-                                           "period", "source", "part", "doc_number", "date", "unit",
-                                           "review_year", "plan_year")}
+        summary = {k: doc.get(k) for k in _SUMMARY_FIELDS}
         for passage in item.passages:
             data = passage.to_dict()
             data["doc"] = summary
@@ -579,12 +303,23 @@ def is_doc_id(name: str) -> bool:
     return bool(_DOC_ID_RE.match(name))
 
 
-def _describe_doc(doc: dict) -> dict:
-    return {"id": doc.get("id"), "title": doc.get("title"), "department": doc.get("department"),
-            "year": doc.get("year"), "source": doc.get("source")}
+def needs_store(a: str, b: Optional[str]) -> bool:
+    """Does comparing ``a`` with ``b`` need the knowledge base (not two files)?"""
+    return b is None or not Path(a).is_file() or not Path(b).is_file()
 
 
-def _file_corpus(name: str, sep: str) -> tuple[Corpus, Optional[int]]:
+@dataclass
+class Side:
+    """One side of a comparison: its passages and what the scope needs to know of it."""
+
+    corpus: Corpus
+    year: Optional[int]
+    date: int  # yyyymmdd, 0 when unknown
+    doc_ids: tuple[str, ...]  # the documents it is (excluded from a scope)
+    indexed: bool
+
+
+def _file_side(name: str, sep: str) -> Side:
     documents, passages = file_passages(Path(name))
     if not passages:
         raise HuiguError(f"{name} 里没有可比较的段落")
@@ -592,35 +327,67 @@ def _file_corpus(name: str, sep: str) -> tuple[Corpus, Optional[int]]:
     # the body ("2018年…") says what the text talks about, not when it was written
     years = [d["year"] for d in documents if d.get("year") and (d.get("provenance") or {}).get("year") != "body"]
     year = max(years) if years else None
+    date = max((date_number(d.get("date")) for d in documents), default=0)
     title = "；".join(d.get("title") or "" for d in documents)
-    description = {"file": name, "title": title, "year": year, "documents": len(documents)}
-    return corpus_of_passages(description, passages, sep), year
+    description = {"file": name, "title": title, "year": year, "date": _iso(date) or None,
+                   "documents": len(documents)}
+    return Side(corpus_of_passages(description, passages, sep), year, date,
+                tuple(d["id"] for d in documents), indexed=False)
 
 
-def _doc_corpus(name: str, index: ReuseIndex, reader, sep: str) -> tuple[Corpus, dict]:
+def _doc_side(name: str, store, index: ReuseIndex, sep: str) -> Side:
     span = index.doc_range(name)
     if span is None:
-        raise HuiguError(f"索引里没有编号为 {name} 的文档：编号见 huigu docs")
-    first = passage_data(index, reader, span[0])
-    doc = dict(first["doc"])
-    return corpus_of_ranges(_describe_doc(doc), index, reader, [span], sep), doc
+        raise HuiguError(f"知识库里没有编号为 {name} 的文档：编号见 huigu docs")
+    doc = dict(passage_data(store, index, span[0])["doc"])
+    description = {"id": doc.get("id"), "title": doc.get("title"), "department": doc.get("department"),
+                   "year": doc.get("year"), "date": doc.get("date") or None, "source": doc.get("source")}
+    return Side(corpus_of_ranges(description, store, index, [span], sep), doc.get("year"),
+                date_number(doc.get("date")), (name,), indexed=True)
 
 
-def _earlier_documents(index: ReuseIndex, reader, year: Optional[int], own: Optional[tuple[int, int]]) -> Corpus:
-    """Every indexed document from a year before ``year``; all of them (but A itself) without one."""
-    if year:
-        ranges, scope = [(0, index.before_year(year))], f"{year}年以前的文档"
-    else:
-        ranges = [(0, own[0]), (own[1], index.size)] if own else [(0, index.size)]
-        scope = "全部已导入文档"
-    documents = sum(1 for first in index.doc_first[:-1] if any(s <= first < e for s, e in ranges))
-    description = {"scope": scope, "before_year": year, "documents": documents,
-                   "passages": sum(e - s for s, e in ranges)}
-    return corpus_of_ranges(description, index, reader, ranges)
+def _iso(date: int) -> str:
+    return f"{date // 10000:04d}-{date // 100 % 100:02d}-{date % 100:02d}" if date else ""
 
 
-def _needs_index(a: str, b: Optional[str]) -> bool:
-    return b is None or not Path(a).is_file() or not Path(b).is_file()
+def came_before(index: ReuseIndex, d: int, year: Optional[int], date: int) -> bool:
+    """Did document ``d`` come before a text of ``year`` / ``date``?  By date when both
+    have one, else by year; a document with neither did not."""
+    if date and index.doc_dates[d]:
+        return index.doc_dates[d] < date
+    return bool(year and index.doc_years[d] and index.doc_years[d] < year)
+
+
+def scope_label(scope: str, side: Side) -> str:
+    if scope == "all":
+        return "全部已导入文档（含同年的）" if not side.indexed else "除 A 以外的全部已导入文档（含同年的）"
+    year = side.year or (side.date // 10000 if side.date else None)
+    if side.date:
+        return f"早于 {_iso(side.date)} 的文档（有日期的按日期比，没有日期的按年份：{year}年以前）"
+    return f"{year}年以前的文档"
+
+
+def _scope_side(store, index: ReuseIndex, a: Side, scope: Optional[str]) -> Corpus:
+    """The documents A is compared with when no B is given."""
+    chosen_by = "option" if scope else "default"
+    if scope is None:
+        scope = "before" if a.indexed and (a.year or a.date) else "all"
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}: {scope!r}")
+    if scope == "before" and not (a.year or a.date):
+        where = "文档" if a.indexed else "草稿的标题、文头和文件名里"
+        raise HuiguError(f"A 没有年份或日期（{where}都没有），无从判断哪些文档更早：请去掉 --before，与全部文档比较")
+    own = {d for d in (index.document_of(i) for i in a.doc_ids) if d is not None}
+    year = a.year or (a.date // 10000 if a.date else None)
+    documents = [d for d in range(len(index.doc_ids))
+                 if d not in own and (scope == "all" or came_before(index, d, year, a.date))]
+    ranges = index.ranges(documents)
+    description = {"scope": scope, "chosen_by": chosen_by, "label": scope_label(scope, a),
+                   "before_year": year if scope == "before" else None,
+                   "before_date": (_iso(a.date) or None) if scope == "before" else None,
+                   "documents": len(documents), "passages": sum(e - s for s, e in ranges),
+                   "left_out": len(own) if not a.indexed else 0}
+    return corpus_of_ranges(description, store, index, ranges)
 
 
 def _check_name(name: str) -> None:
@@ -631,40 +398,28 @@ def _check_name(name: str) -> None:
         raise HuiguError(f"找不到文件 {name}，它也不是文档编号（如 c801791f-1，见 huigu docs）")
 
 
-def overlap(a: str, b: Optional[str] = None, index_path=None, min_chars: int = MIN_RUN_CHARS) -> OverlapResult:
-    """How much of ``a`` (a file or an indexed document id) repeats text of ``b`` (the same),
-    or without ``b`` of every indexed document from an earlier year than ``a``'s."""
+def overlap(store, a: str, b: Optional[str] = None, min_chars: int = MIN_RUN_CHARS,
+            scope: Optional[str] = None) -> OverlapResult:
+    """How much of ``a`` (a file or an indexed document id) repeats text of ``b`` (the
+    same), or without ``b`` of the knowledge base: ``scope`` "all" (every document but A
+    itself; a file's default) or "before" (those that came before A, by date where known,
+    else by year; an indexed document's default).  ``store`` may be None for two files."""
     if min_chars < SEED_CHARS:
         raise HuiguError(f"--min-chars 不能小于 {SEED_CHARS}")
     for name in filter(None, [a, b]):
         _check_name(name)
-    if not _needs_index(a, b):
-        a_corpus, _ = _file_corpus(a, DRAFT_SEP)
-        b_corpus, _ = _file_corpus(b, SEP)
-        return compare(a_corpus, b_corpus, min_chars)
-
-    from huigu.store.whoosh import backend as store
-
-    ix = store.open_index(store.index_dir(index_path))
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        index = reuse_index(ix, searcher)
-        own = None  # A's own passages, when A is an indexed document
-        if Path(a).is_file():
-            a_corpus, a_year = _file_corpus(a, DRAFT_SEP)
-        else:
-            a_corpus, a_doc = _doc_corpus(a, index, reader, DRAFT_SEP)
-            a_year, own = a_doc.get("year"), index.doc_range(a)
-        if b is None:
-            b_corpus = _earlier_documents(index, reader, a_year, own)
-        elif Path(b).is_file():
-            b_corpus, _ = _file_corpus(b, SEP)
-        else:
-            b_corpus, _ = _doc_corpus(b, index, reader, SEP)
-        return compare(a_corpus, b_corpus, min_chars)
-
-
-def to_dict(result: OverlapResult) -> dict:
-    """The JSON form: {"a", "b", "ratio", "runs": [{"text", "a_citation", "b_citation"}]}."""
-    return {"a": result.a, "b": result.b, "ratio": round(result.ratio, 4), "a_chars": result.a_chars,
-            "repeated_chars": result.repeated_chars, "min_chars": result.min_chars, "runs": result.runs}
+    if b is not None and scope is not None:
+        raise HuiguError("--before / --all 只在不给 B 时使用（给了 B 就只与 B 比较）")
+    if not needs_store(a, b):
+        return compare(_file_side(a, DRAFT_SEP).corpus, _file_side(b, SEP).corpus, min_chars)
+    if store is None:
+        raise HuiguError("需要知识库：请用 --index 指定索引目录")
+    index = reuse_index(store)
+    side = _file_side(a, DRAFT_SEP) if Path(a).is_file() else _doc_side(a, store, index, DRAFT_SEP)
+    if b is None:
+        b_corpus = _scope_side(store, index, side, scope)
+    elif Path(b).is_file():
+        b_corpus = _file_side(b, SEP).corpus
+    else:
+        b_corpus = _doc_side(b, store, index, SEP).corpus
+    return compare(side.corpus, b_corpus, min_chars)

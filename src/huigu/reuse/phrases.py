@@ -312,25 +312,8 @@ def _frame_phrases(clauses: list[Occurrence], min_docs: int) -> list[Phrase]:
     return phrases
 
 
-def phrases(index_path=None, filters=None, limit: int = 20) -> PhraseReport:
+def phrases(store, filters=None, limit: int = 20) -> PhraseReport:
     """Set phrases of the passages the filters select (all passages without filters)."""
-    from huigu.store.whoosh import backend as store
-    from huigu.reuse.similar import WordTest, passage_query
+    from huigu.reuse.index import WordTest, filter_node
 
-    ix = store.open_index(store.index_dir(index_path))
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        docnums = searcher.docs_for_query(passage_query(filters))
-        passages = [reader.stored_fields(n)["data"] for n in docnums]
-        return collect(passages, limit, is_word=WordTest(reader))
-
-
-def to_dict(report: PhraseReport, selection: dict | None = None) -> dict:
-    from huigu.reuse.overlap import citation
-
-    return {"selection": selection or {}, "passages": report.passages, "documents": report.documents,
-            "copies": report.copies,
-            "phrases": [{"phrase": ph.phrase, "kind": ph.kind, "count": ph.count, "documents": ph.documents,
-                         "years": {str(y): n for y, n in ph.years.items()}, "variants": ph.variants,
-                         "example": {"text": ph.example.text, "citation": citation(ph.example.passage)}}
-                        for ph in report.phrases]}
+    return collect(store.passages(filter_node(filters)), limit, is_word=WordTest(store))

@@ -2,7 +2,7 @@
 phrases they share marked.
 
 No jieba here: candidates come from the reuse index's sampled character 4-grams
-(``overlap.ReuseIndex``), weighted by how rare each is; the best candidates are then
+(``reuse.index.ReuseIndex``), weighted by how rare each is; the best candidates are then
 scored on their text:
 
 * **wording** — cosine of the two texts' sets of character 4-grams (key text, so
@@ -21,14 +21,16 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from operator import add
 from dataclasses import dataclass, field
+from operator import add
 from pathlib import Path
 from typing import Callable, Optional
 
-from huigu.reuse.overlap import (GRAM_CHARS, PASSAGE_BITS, ReuseIndex, display_span, key_offsets, passage_data, reuse_index,
-                      reuse_key, stray_edges)
 from huigu.errors import HuiguError
+from huigu.reuse.index import (GRAM_CHARS, PASSAGE_MASK, ReuseIndex, WordTest, display_span, key_offsets, passage_data,
+                               reuse_index, reuse_key, selected_ids)
+from huigu.reuse.overlap import stray_edges
+
 NEAR = 0.3  # a passage scoring under this is "not close"; see docs/reuse.md for how it was chosen
 WORDING_WEIGHT = 0.5
 CANDIDATES = 20  # passages scored in full for each paragraph (a copy's source ranks in the first 5)
@@ -38,11 +40,10 @@ MIN_PARAGRAPH_CHARS = 12  # shorter draft paragraphs (headings, titles, signatur
 HEADING_CHARS = 30  # … and so are those up to this long without a comma or full stop
 _SENTENCE_MARK_RE = re.compile(r"[，。；！？,;!?]")
 MIN_SHARED_CHARS = 4
-WORD_SHARE = 0.5  # two characters are a word when jieba made them one in this share of the passages holding them
+CONTAINED_RUN_CHARS = 8  # runs shorter than this are set phrases, not text lifted from the passage
 COPY_SHARE = 0.9  # passages sharing this share of their 5-grams are copies of one another
 BM25_K1 = 1.2
 BM25_B = 0.75
-_PASSAGE_MASK = (1 << PASSAGE_BITS) - 1
 _CJK_PAIR_RE = re.compile(r"(?=([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2}))")
 
 
@@ -53,6 +54,7 @@ class Match:
     wording: float
     meaning: float
     data: dict
+    contained: float = 0.0  # share of the draft's text that this passage holds word for word
     spans: list[tuple[int, int]] = field(default_factory=list)  # where in data["text"] the shared phrases are
     also: list[dict] = field(default_factory=list)  # near-identical passages (same text from another file)
 
@@ -83,60 +85,26 @@ def bigrams(key: str) -> list[str]:
     return _CJK_PAIR_RE.findall(key)
 
 
-class WordTest:
-    """Are two characters, where they stand side by side, mostly one word?  Told by the
-    words jieba made at ingest (the ``words`` field) against how often the two stand
-    together at all (the ``grams`` field): no jieba at query time."""
-
-    def __init__(self, reader):
-        from huigu.search.query import Vocabulary
-
-        self.reader = reader
-        self.vocabulary = Vocabulary(reader)
-        self.known: dict[str, bool] = {}
-
-    def __call__(self, pair: str) -> bool:
-        if pair not in self.known:
-            try:
-                together = self.reader.doc_frequency("grams", pair)
-            except Exception:
-                together = 0
-            self.known[pair] = together > 0 and self.vocabulary.df(pair) >= WORD_SHARE * together
-        return self.known[pair]
-
-
-def passage_query(filters=None):
-    """A whoosh query for the passages the filters select (every passage without any)."""
-    from whoosh import query as Q
-
-    from huigu.search.query import Filters, filter_query
-
-    selected = filter_query(filters or Filters())
-    passages = Q.Term("rtype", "passage")
-    return Q.And([passages, selected]) if selected is not None else passages
-
-
 class Matcher:
-    """Scores draft paragraphs against the index; one per open searcher."""
+    """Scores draft paragraphs against a store's passages (through its n-gram index)."""
 
-    def __init__(self, ix, searcher, filters=None, exclude_docs: tuple[str, ...] = ()):
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self.index: ReuseIndex = reuse_index(ix, searcher)
+    def __init__(self, store, filters=None, exclude_docs: tuple[str, ...] = ()):
+        self.store = store
+        self.index: ReuseIndex = reuse_index(store)
         self.total = max(1, self.index.size)
         self.avg_chars = max(1.0, (len(self.index.key) - self.index.size) / self.total)
         self.common = max(20, int(self.total * COMMON_GRAM_SHARE))
         self.allowed = self._allowed(filters, exclude_docs)
-        self.is_word = WordTest(self.reader)
+        self.is_word = WordTest(store)
 
     def _allowed(self, filters, exclude_docs) -> Optional[bytearray]:
         """Which passages may match (None: all): those the filters select, less the
         documents excluded (the one a --passage comes from)."""
         index = self.index
         mask = None
-        if filters is not None and any(v not in (None, "") for v in filters.__dict__.values()):
-            docnums = set(self.searcher.docs_for_query(passage_query(filters)))
-            mask = bytearray(dn in docnums for dn in index.docnums)
+        chosen = selected_ids(self.store, filters)
+        if chosen is not None:
+            mask = bytearray(pid in chosen for pid in index.ids)
         for doc_id in exclude_docs:
             mask = mask if mask is not None else bytearray(b"\x01" * index.size)
             span = index.doc_range(doc_id)
@@ -157,17 +125,18 @@ class Matcher:
                 continue
             rarity = math.log(1.0 + self.total / len(holders))
             for entry in holders:
-                weight[entry & _PASSAGE_MASK] += rarity
+                weight[entry & PASSAGE_MASK] += rarity
         if allowed is not None:
             weight = {p: w for p, w in weight.items() if allowed[p]}
         best = heapq.nlargest(CANDIDATES, weight, key=weight.__getitem__)
         return [p for p in best if weight[p] >= WEAK_CANDIDATE * weight[best[0]]] if best else []
 
-    def score(self, key: str) -> list[tuple[float, float, float, int]]:
-        """(score, wording, meaning, passage) of the best candidates for ``key``, best first."""
+    def score(self, key: str) -> list[tuple[float, float, float, float, int]]:
+        """(score, wording, meaning, contained, passage) of the best candidates for ``key``, best first."""
         grams = {key[i:i + GRAM_CHARS] for i in range(len(key) - GRAM_CHARS + 1)}
         if not grams:
             return []
+        places = gram_places(key)
         pairs = Counter(bigrams(key))
         weights = {pair: math.log(1.0 + self.total / (self.index.pair_frequency(pair) + 0.5)) for pair in pairs}
         self_score = sum(w * self._saturate(pairs[p], len(key)) for p, w in weights.items()) or 1.0
@@ -175,13 +144,15 @@ class Matcher:
         for p in self.candidates(grams):
             other = self.index.passage_key(p)
             other_grams = {other[i:i + GRAM_CHARS] for i in range(len(other) - GRAM_CHARS + 1)}
-            wording = len(grams & other_grams) / math.sqrt(len(grams) * len(other_grams)) if other_grams else 0.0
+            cosine = len(grams & other_grams) / math.sqrt(len(grams) * len(other_grams)) if other_grams else 0.0
+            contained = contained_share(key, other, places)
+            wording = max(cosine, contained ** 2)
             other_pairs = Counter(map(add, other, other[1:]))
             norm = BM25_K1 * (1 - BM25_B + BM25_B * len(other) / self.avg_chars)
             matched = sum(weights[pair] * (n := other_pairs[pair]) * (BM25_K1 + 1) / (n + norm)
                           for pair in weights.keys() & other_pairs.keys())
             meaning = min(1.0, matched / self_score)
-            scored.append((WORDING_WEIGHT * wording + (1 - WORDING_WEIGHT) * meaning, wording, meaning, p))
+            scored.append((WORDING_WEIGHT * wording + (1 - WORDING_WEIGHT) * meaning, wording, meaning, contained, p))
         scored.sort(reverse=True)
         return scored
 
@@ -194,8 +165,8 @@ class Matcher:
         nearest = scored[0][0] if scored else 0.0
         # a few more than ``limit``: copies of one passage fold into one match
         close = [Match(self.index.ids[p], round(total, 4), round(wording, 4), round(meaning, 4),
-                       passage_data(self.index, self.reader, p))
-                 for total, wording, meaning, p in scored if total >= NEAR][:2 * limit + 5]
+                       passage_data(self.store, self.index, p), round(contained, 4))
+                 for total, wording, meaning, contained, p in scored if total >= NEAR][:2 * limit + 5]
         matches = fold_copies(close)[:limit]
         for match in matches:
             match.spans = shared_spans(key, match.data["text"], self.is_word)
@@ -205,7 +176,7 @@ class Matcher:
 def fold_copies(matches: list[Match]) -> list[Match]:
     """Fold copies of the same passage (one report filed from two sources) into the best
     one's ``also``; an edited version stays a match of its own (search's grouping is looser)."""
-    from huigu.search.query import near_identical, shingles
+    from huigu.search.group import near_identical, shingles
 
     leaders: list[tuple[Match, set]] = []
     for match in matches:
@@ -222,17 +193,17 @@ def fold_copies(matches: list[Match]) -> list[Match]:
 # ── shared phrases ──────────────────────────────────────────────────────────
 
 
-def shared_spans(key: str, text: str, is_word: Optional[Callable[[str], bool]] = None,
-                 min_chars: int = MIN_SHARED_CHARS) -> list[tuple[int, int]]:
-    """Where ``text`` holds the longest stretches that the draft (key text ``key``) also
-    holds, at least ``min_chars`` characters (punctuation and spacing aside): (start, end)
-    offsets in ``text``, in order.  Edges are moved to where a reader sees them: not inside
-    a number (56 vs 58: "选派科技特派员5"), not inside a word when ``is_word`` tells
-    (全|年选派), not a stray character cut off by punctuation ("名，围绕茶叶")."""
-    other, offsets = key_offsets(text)
+def gram_places(key: str) -> dict[str, list[int]]:
+    """Where each 4-gram of the draft's key text starts."""
     places: dict[str, list[int]] = defaultdict(list)
     for j in range(len(key) - GRAM_CHARS + 1):
         places[key[j:j + GRAM_CHARS]].append(j)
+    return places
+
+
+def common_runs(key: str, other: str, places: dict[str, list[int]]) -> list[tuple[int, int, int]]:
+    """(offset in ``other``, offset in ``key``, length) of every maximal run of at least
+    4 characters the two key texts share (``places`` is ``gram_places(key)``)."""
     reach: dict[int, int] = {}
     runs = []
     for i in range(len(other) - GRAM_CHARS + 1):
@@ -243,7 +214,29 @@ def shared_spans(key: str, text: str, is_word: Optional[Callable[[str], bool]] =
             while i + n < len(other) and j + n < len(key) and other[i + n] == key[j + n]:
                 n += 1
             reach[i - j] = i + n
-            runs.append((i, i + n))
+            runs.append((i, j, n))
+    return runs
+
+
+def contained_share(key: str, other: str, places: dict[str, list[int]]) -> float:
+    """The share of the draft's key text that ``other`` holds word for word, in runs of at
+    least CONTAINED_RUN_CHARS characters (a sentence lifted out of a long passage: 1.0)."""
+    covered = bytearray(len(key))
+    for _, j, n in common_runs(key, other, places):
+        if n >= CONTAINED_RUN_CHARS:
+            covered[j:j + n] = b"\x01" * n
+    return covered.count(1) / len(key) if key else 0.0
+
+
+def shared_spans(key: str, text: str, is_word: Optional[Callable[[str], bool]] = None,
+                 min_chars: int = MIN_SHARED_CHARS) -> list[tuple[int, int]]:
+    """Where ``text`` holds the longest stretches that the draft (key text ``key``) also
+    holds, at least ``min_chars`` characters (punctuation and spacing aside): (start, end)
+    offsets in ``text``, in order.  Edges are moved to where a reader sees them: not inside
+    a number (56 vs 58: "选派科技特派员5"), not inside a word when ``is_word`` tells
+    (全|年选派), not a stray character cut off by punctuation ("名，围绕茶叶")."""
+    other, offsets = key_offsets(text)
+    runs = [(i, i + n) for i, _, n in common_runs(key, other, gram_places(key))]
     taken = bytearray(len(other))
     chosen = []
     for start, end in sorted(runs, key=lambda r: (r[0] - r[1], r[0])):
@@ -321,15 +314,14 @@ def draft_paragraphs(path: Path) -> tuple[list[tuple[str, str]], int]:
     return paragraphs, skipped
 
 
-def similar(index_path=None, text: Optional[str] = None, file: Optional[str] = None,
+def similar(store, text: Optional[str] = None, file: Optional[str] = None,
             passage: Optional[str] = None, filters=None, limit: int = 5) -> SimilarResult:
     """Best past passages for typed text, each paragraph of a draft file, or an indexed passage."""
-    from huigu.store.whoosh import backend as store
-
     given = [v for v in (text, file, passage) if v]
     if len(given) != 1:
         raise HuiguError("请给出一段文字，或用 --file 指定草稿文件，或用 --passage 指定段落编号（三选一）")
     skipped = 0
+    exclude_docs: tuple[str, ...] = ()
     if file:
         paragraphs, skipped = draft_paragraphs(Path(file))
         if not paragraphs:
@@ -338,22 +330,18 @@ def similar(index_path=None, text: Optional[str] = None, file: Optional[str] = N
         if len(reuse_key(text)) < GRAM_CHARS:
             raise HuiguError(f"文字太短：至少需要 {GRAM_CHARS} 个汉字或字母")
         paragraphs = [(text.strip(), "")]
-    ix = store.open_index(store.index_dir(index_path))
-    with ix.searcher() as searcher:
-        exclude_docs: tuple[str, ...] = ()
-        if passage:
-            fields = searcher.document(id=passage)
-            if not fields or fields.get("rtype") != "passage":
-                raise HuiguError(f"没有编号为 {passage} 的段落：段落编号见 huigu search 的输出，如 c801791f-1.12")
-            paragraphs = [(fields["data"]["text"], fields["data"]["label"])]
-            exclude_docs = (fields["data"]["doc_id"],)
-        matcher = Matcher(ix, searcher, filters, exclude_docs=exclude_docs)
-        results = [matcher.match(body, limit, number, where)
-                   for number, (body, where) in enumerate(paragraphs, 1)]
+    else:
+        data = store.passage(passage)
+        if data is None:
+            raise HuiguError(f"没有编号为 {passage} 的段落：段落编号见 huigu search 的输出，如 c801791f-1.12")
+        paragraphs = [(data["text"], data["label"])]
+        exclude_docs = (data["doc_id"],)
+    matcher = Matcher(store, filters, exclude_docs=exclude_docs)
+    results = [matcher.match(body, limit, number, where) for number, (body, where) in enumerate(paragraphs, 1)]
     return SimilarResult(input=file or passage or text, paragraphs=results, skipped=skipped)
 
 
-# ── output ──────────────────────────────────────────────────────────────────
+# ── how a match is called ───────────────────────────────────────────────────
 
 NEARLY_SAME = 0.75
 REWORDED = 0.45
@@ -366,31 +354,3 @@ def verdict(score: float) -> str:
     if score >= REWORDED:
         return "部分改写"
     return "措辞相近"
-
-
-def nothing_close(paragraph: ParagraphMatches) -> str:
-    return (f"知识库中没有与这段相近的内容（最接近的一段相似度 {paragraph.nearest:.2f}，"
-            f"低于 {NEAR:.2f}）")
-
-
-def to_dict(result: SimilarResult) -> dict:
-    """The JSON form: {"input", "near", "results": [{"paragraph", "matches": [...]}]}."""
-    from huigu.reuse.overlap import citation
-
-    results = []
-    for paragraph in result.paragraphs:
-        item = {"number": paragraph.number, "paragraph": paragraph.text, "where": paragraph.where,
-                "nearest": paragraph.nearest, "matches": [
-                    {"id": m.id, "score": m.score, "verdict": verdict(m.score), "wording": m.wording,
-                     "meaning": m.meaning, "text": m.data["text"], "shared": m.shared,
-                     "citation": citation(m.data), "also": [citation(other) for other in m.also]}
-                    for m in paragraph.matches]}
-        if not paragraph.matches:
-            item["note"] = nothing_close(paragraph)
-        results.append(item)
-    return {"input": result.input, "near": NEAR, "skipped_paragraphs": result.skipped, "results": results}
-
-
-def chosen_passages(result: SimilarResult) -> list[dict]:
-    """Every matched passage once, for a Word export."""
-    return [m.data for paragraph in result.paragraphs for m in paragraph.matches]
