@@ -75,6 +75,15 @@ def schema() -> Schema:
     )
 
 
+class _Storage(FileStorage):
+    """whoosh's file storage with a write lock that works on every platform."""
+
+    def lock(self, name):
+        from huigu.store.whoosh.lock import PlatformFileLock
+
+        return PlatformFileLock(self._fpath(name))
+
+
 def index_dir(path: Optional[str | os.PathLike] = None) -> Path:
     """The index directory: the argument, else $HUIGU_INDEX, else ./index."""
     return Path(path or os.environ.get(INDEX_ENV) or DEFAULT_INDEX)
@@ -112,11 +121,11 @@ def open_index(path: Path, create: bool = False):
         if exists(path):
             _check_format(path)
             # without mmap: whoosh3 would copy whole sub-files out of a mapped segment at every open
-            return FileStorage(str(path), supports_mmap=False).open_index()
+            return _Storage(str(path), supports_mmap=False).open_index()
         if not create:
             raise HuiguError(f"索引目录 {path} 里没有索引：请先运行 huigu ingest 导入报告，或用 --index 指定索引目录")
         path.mkdir(parents=True, exist_ok=True)
-        ix = whoosh_index.create_in(str(path), schema())
+        ix = _Storage(str(path)).create_index(schema())
         (path / FORMAT_FILE).write_text(f"{FORMAT_VERSION}\n", encoding="utf-8")
         return ix
     except HuiguError:

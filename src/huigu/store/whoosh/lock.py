@@ -167,3 +167,33 @@ class IngestLock:
             _unlock(self.handle, self.path)
         finally:
             self.handle.close()
+
+
+class PlatformFileLock:
+    """whoosh's write lock on the platform's own primitive, chosen at run time (whoosh's
+    own picks ``fcntl`` by ``os.name``): the storage hands this out (``backend._Storage``)."""
+
+    def __init__(self, filename: str):
+        self.path = Path(filename)
+        self.handle = None
+
+    def acquire(self, blocking: bool = False) -> bool:
+        while True:
+            try:
+                self.handle = open(self.path, "a+")
+                _try_lock(self.handle, self.path)
+                return True
+            except _Busy:
+                self.handle.close()
+                self.handle = None
+                if not blocking:
+                    return False
+                time.sleep(0.1)
+
+    def release(self) -> None:
+        if self.handle is not None:
+            try:
+                _unlock(self.handle, self.path)
+            finally:
+                self.handle.close()
+                self.handle = None
