@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field, asdict
-from typing import Optional
+from typing import Optional, TypedDict
 
 from huigu.errors import HuiguError, ReadError  # noqa: F401 (re-exported)
 
@@ -163,3 +163,57 @@ class Passage:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+# ── the shapes stored for every passage ──────────────────────────────────────
+# A store keeps a passage as one JSON-able dict (the same in whoosh and PostgreSQL, and
+# what the JSON API returns): the Passage's fields, a summary of its document and the
+# citation label.  These describe it for readers and type checkers.
+
+DOC_SUMMARY_FIELDS = ("id", "title", "department", "department_short", "year", "doc_type", "period", "source",
+                      "part", "doc_number", "date", "unit", "review_year", "plan_year")
+
+
+class DocSummary(TypedDict, total=False):
+    id: str
+    title: str
+    department: str
+    department_short: str
+    year: Optional[int]
+    doc_type: str
+    period: str
+    source: str
+    part: int
+    doc_number: str
+    date: str
+    unit: str  # 行 | 段
+    review_year: Optional[int]
+    plan_year: Optional[int]
+
+
+class PassageData(TypedDict, total=False):
+    """``Passage.to_dict()`` plus ``doc`` (DocSummary), ``label`` (the citation) and
+    ``dup`` (a hash of its match key: identical passages fold by it)."""
+
+    id: str
+    doc_id: str
+    seq: int
+    text: str
+    section_path: list[str]
+    section_titles: list[str]
+    paragraph: int
+    piece: int
+    pieces: int
+    line_start: int
+    line_end: int
+    kind: str
+    about_year: Optional[int]
+    topics: list[str]
+    doc: DocSummary
+    label: str
+    dup: str
+
+
+def doc_summary(document: dict) -> DocSummary:
+    """The part of a document's data every one of its passages carries."""
+    return {name: document.get(name) for name in DOC_SUMMARY_FIELDS}

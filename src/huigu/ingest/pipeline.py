@@ -18,7 +18,7 @@ from huigu.text.normalize import match_key
 from huigu.ingest.outline import build_outline
 from huigu.ingest.passages import make_passages
 from huigu.ingest.read import read_file
-from huigu.model import Document, Passage, Section
+from huigu.model import Document, Passage, Section, doc_summary
 from huigu.errors import ReadError
 from huigu.ingest.split import split_documents
 from huigu.ingest.tag import topics_of
@@ -138,12 +138,10 @@ def records_for(result: FileResult) -> list[dict]:
             common["year"] = document.year
         records.append(dict(id=document.id, rtype="document", data=doc_dict,
                             heading=analysis.joined(analysis.words(document.title)), **common))
-        doc_summary = {k: doc_dict[k] for k in ("id", "title", "department", "department_short", "year",
-                                               "doc_type", "period", "source", "part", "doc_number",
-                                               "date", "unit", "review_year", "plan_year")}
+        summary = doc_summary(doc_dict)
         for passage in item.passages:
             data = passage.to_dict()
-            data["doc"] = doc_summary
+            data["doc"] = summary
             data["label"] = citation_label(doc_dict, data)
             data["dup"] = hashlib.sha1(match_key(passage.text).encode()).hexdigest()[:16]
             words = analysis.words(passage.text)
