@@ -14,20 +14,21 @@ from typing import Optional
 
 from huigu.lexicon.doctypes import ADDRESS_TYPES, PLAN_TYPES, REPORT_TYPES, REVIEW_TYPES, doc_type_of  # noqa: F401
 from huigu.model import Section
+from huigu.text.normalize import CJK
 from huigu.text.numerals import arabic_years
 from huigu.lexicon.departments import _bureau_patterns, department_from_name, government_from_text  # noqa: F401
 from huigu.lexicon.tables import bureaus
 
 _YEAR = r"(?:19[4-9]\d|20[0-4]\d)"
 _TITLE_YEAR_RE = re.compile(rf"(?<!\d)({_YEAR})(?:\s*年|(?=[^\d\-]))")
-_DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+_DOC_NUMBER_RE = re.compile(rf"[{CJK}]{{1,10}}[〔\[［【(（]\s*(\d{{4}})\s*[〕\]］】)）]\s*\d{{1,4}}\s*号")
 _DATE_RE = re.compile(rf"({_YEAR})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日")
 _ISO_DATE_RE = re.compile(rf"({_YEAR})[-/.](\d{{1,2}})[-/.](\d{{1,2}})")
 _NOTICE_TITLE_RE = re.compile(r"关于(?:印发|转发|报送|上报)?《([^》]{4,80})》")
 _REPORT_SENTENCE_RE = re.compile(r"现将(?:《)?([^，。！？：]{2,40}?(?:总结|报告|计划|思路|要点|情况))(?:》)?(?:汇报|报告|印发|报送)?如下")
 _DELIVERY_RE = re.compile(rf"({_YEAR})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日(?:\s*[至到—-]\s*\d{{1,2}}\s*日)?\s*在")
 _PEOPLES_CONGRESS_RE = re.compile(r"人民代表大会|各位代表")
-_GOVERNMENT_SPEAKER_RE = re.compile(r"我代表(?:国务院|[\u4e00-\u9fff]{2,16}?人民政府)")
+_GOVERNMENT_SPEAKER_RE = re.compile(rf"我代表(?:国务院|[{CJK}]{{2,16}}?人民政府)")
 
 _PLAN_TITLE_RE = re.compile(rf"({_YEAR})\s*年(?:度)?(?:[^，。]{{0,12}}?)(?:工作思路|工作计划|工作要点|工作打算|工作安排|计划)")
 

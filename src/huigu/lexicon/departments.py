@@ -15,10 +15,10 @@ import re
 from typing import Optional
 
 from huigu.lexicon.tables import bureaus, provinces
-from huigu.text.normalize import normalize_line
+from huigu.text.normalize import CJK, normalize_line
 
 
-_REGION_RE = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|自治州|州|旗|盟))")
+_REGION_RE = re.compile(rf"([{CJK}]{{2,12}}?(?:省|市|区|县|自治州|州|旗|盟))")
 
 
 def _bureau_patterns():
@@ -37,7 +37,7 @@ def department_from_name(text: str) -> Optional[tuple[str, str, str]]:
         if position < 0:
             continue
         prefix = text[max(0, position - 12):position]
-        region_match = re.search(r"([\u4e00-\u9fff*＊]{1,10}?(?:省|市|区|县|旗))$", prefix)
+        region_match = re.search(rf"([{CJK}*＊]{{1,10}}?(?:省|市|区|县|旗))$", prefix)
         region = region_match.group(1) if region_match else ""
         region = re.sub(r"^.*?(?:关于|印发|的|局|委|办)", "", region)
         return region + bureau["full"], bureau["short"], region
@@ -51,11 +51,11 @@ def government_from_text(text: str) -> Optional[tuple[str, str, str]]:
     for full, short in provinces():
         if full in text[:200] or short in text[:60]:
             return full + "人民政府", full, full
-    match = re.search(r"我代表([\u4e00-\u9fff]{2,16}?)人民政府", text)
+    match = re.search(rf"我代表([{CJK}]{{2,16}}?)人民政府", text)
     if match:
         region = _local_region(match.group(1))
         return region + "人民政府", region, region
-    match = re.search(r"([\u4e00-\u9fff]{2,10}?(?:市|区|县|旗))人民政府", text[:400])
+    match = re.search(rf"([{CJK}]{{2,10}}?(?:市|区|县|旗))人民政府", text[:400])
     if match:
         region = _local_region(match.group(1))
         return region + "人民政府", region, region
@@ -64,7 +64,7 @@ def government_from_text(text: str) -> Optional[tuple[str, str, str]]:
 
 def _local_region(region: str) -> str:
     """呼伦贝尔市海拉尔区 → 海拉尔区: name a district the way its own reports do."""
-    match = re.fullmatch(r"[\u4e00-\u9fff]{2,8}?(?:市|州|盟|地区)([\u4e00-\u9fff]{2,8}?(?:区|县|旗|市))", region)
+    match = re.fullmatch(rf"[{CJK}]{{2,8}}?(?:市|州|盟|地区)([{CJK}]{{2,8}}?(?:区|县|旗|市))", region)
     return match.group(1) if match else region
 
 
