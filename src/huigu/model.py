@@ -209,6 +209,10 @@ class PassageData(TypedDict, total=False):
     kind: str
     about_year: Optional[int]
     topics: list[str]
+    page_start: Optional[int]  # PDF / OFD / scans
+    page_end: Optional[int]
+    ocr: bool
+    ocr_confidence: Optional[float]
     doc: DocSummary
     label: str
     dup: str

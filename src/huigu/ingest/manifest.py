@@ -10,12 +10,19 @@ A ``huigu.csv`` (or ``manifest.csv``) or ``huigu.toml`` beside the files:
     department = "云溪市科学技术局"
     year = 2023
 
-``file`` is relative to the manifest's folder.
+``file`` is relative to the manifest's folder; written the Windows way too
+(``2023\\总结.docx``, or ``D:\\材料\\2023\\总结.docx`` for a manifest made on another machine:
+then the part of the path found below the manifest's folder is used).  A CSV saved by
+Excel or WPS on Chinese Windows is GBK and is read as such.  A row naming a file that
+does not exist is reported and ignored.
 """
 from __future__ import annotations
 
 import csv
-from pathlib import Path
+import io
+import os
+from pathlib import Path, PureWindowsPath
+from typing import Optional
 
 from huigu.errors import HuiguError
 from huigu.lexicon.tables import tomllib
@@ -41,22 +48,71 @@ def _clean_row(row: dict, where: Path) -> dict:
     return values
 
 
-def read_manifest(path: Path) -> dict[str, dict]:
-    """file path (resolved) → metadata values."""
-    rows: list[dict]
+def _decode(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without a byte-order mark), else GB18030 (GBK's superset: what Excel
+    and WPS write on Chinese Windows)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise HuiguError(f"清单 {path} 无法读取：既不是 UTF-8 也不是 GBK 编码，请用 Excel 或 WPS 另存为“CSV UTF-8”后重试")
+
+
+def _rows(path: Path) -> list[tuple[int, dict]]:
+    """(line or entry number, row) of a CSV or TOML manifest."""
     try:
+        data = path.read_bytes()
         if path.suffix == ".csv":
-            with open(path, encoding="utf-8-sig", newline="") as handle:
-                rows = list(csv.DictReader(handle))
-        else:
-            rows = list(tomllib.loads(path.read_text(encoding="utf-8")).get("documents", []))
-    except (OSError, UnicodeDecodeError, csv.Error, tomllib.TOMLDecodeError) as err:
+            reader = csv.DictReader(io.StringIO(_decode(data, path), newline=""))
+            rows = []
+            for row in reader:
+                rows.append((reader.line_num, {(k or "").strip().lstrip("\ufeff"): v for k, v in row.items()}))
+            return rows
+        documents = tomllib.loads(_decode(data, path)).get("documents", [])
+        return list(enumerate(documents, 1))
+    except (OSError, csv.Error, tomllib.TOMLDecodeError) as err:
         raise HuiguError(f"清单 {path} 无法读取：{err}") from err
+
+
+def locate(name: str, folder: Path) -> Optional[Path]:
+    """The file a manifest row names, relative to the manifest's ``folder``: as written,
+    with Windows separators, or (a Windows path with a drive letter, from another
+    machine) the longest tail of it that exists below ``folder``.  None if not found."""
+    direct = folder / name
+    if direct.exists():
+        return direct
+    windows = PureWindowsPath(name)
+    parts = [part for part in windows.parts if part not in (windows.anchor, "")]
+    if not parts:
+        return None
+    if not windows.anchor:
+        candidate = folder.joinpath(*parts)
+        return candidate if candidate.exists() else None
+    if os.name == "nt" and Path(name).exists():
+        return Path(name)
+    for start in range(len(parts)):
+        candidate = folder.joinpath(*parts[start:])
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def read_manifest(path: Path, problems: Optional[list[str]] = None) -> dict[str, dict]:
+    """file path (resolved) → metadata values.  Rows naming no existing file are left out
+    and described in ``problems``."""
     table = {}
-    for row in rows:
-        name = (row.get("file") or "").strip()
-        if name:
-            table[str((path.parent / name).resolve())] = _clean_row(row, path)
+    for number, row in _rows(path):
+        name = str(row.get("file") or "").strip()
+        if not name:
+            continue
+        found = locate(name, path.parent)
+        if found is None:
+            if problems is not None:
+                where = f"第 {number} 行" if path.suffix == ".csv" else f"第 {number} 项"
+                problems.append(f"清单 {path} {where}：文件 {name} 不存在，这一行未使用（请检查文件名和路径）")
+            continue
+        table[str(found.resolve())] = _clean_row(row, path)
     return table
 
 
@@ -72,7 +128,7 @@ def manifests_under(roots: list[Path]) -> tuple[dict[str, dict], list[str]]:
                 candidates.extend(p for p in root.rglob(name) if p.parent != folder)
         for manifest in candidates:
             try:
-                table.update(read_manifest(manifest))
+                table.update(read_manifest(manifest, errors))
             except HuiguError as err:
                 errors.append(str(err))
     return table, errors

@@ -60,8 +60,14 @@ def _cut(text: str, width: int) -> str:
     return out
 
 
+CSV_BOM = "\ufeff"
+
+
 def to_csv(headers: list[str], rows: Iterable[list]) -> str:
+    """CSV that Excel and WPS 表格 on Chinese Windows open correctly: UTF-8 with a
+    byte-order mark (without it they read the bytes as GBK), rows ended by CRLF."""
     buffer = io.StringIO()
+    buffer.write(CSV_BOM)
     writer = csv.writer(buffer)
     writer.writerow(headers)
     writer.writerows(rows)

@@ -15,6 +15,14 @@ MAX_TEXT_BYTES = 50 * MB  # .txt / .md
 MAX_HTML_BYTES = 10 * MB  # .html / .htm
 MAX_DOCX_BYTES = 50 * MB  # the .docx (zip) file as stored on disk
 MAX_PDF_BYTES = 100 * MB
+MAX_LEGACY_BYTES = 50 * MB  # .doc / .wps / .rtf / .odt, converted by LibreOffice
+MAX_OFD_BYTES = 100 * MB
+MAX_IMAGE_BYTES = 50 * MB  # .png / .jpg / .tif, read by OCR
+
+# -- LibreOffice (.doc / .wps / .rtf / .odt) --------------------------------------------
+# One conversion may take this long before LibreOffice is stopped and the file skipped
+# (a first conversion in a fresh profile takes a few seconds of that).
+LIBREOFFICE_TIMEOUT_SECONDS = 120
 
 # -- .html ---------------------------------------------------------------------------
 # Parsing time grows with the number of tags (about 20 µs each), not with nesting:

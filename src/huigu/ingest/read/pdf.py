@@ -212,11 +212,16 @@ def _text_chars(lines: list[str]) -> int:
 
 
 def _empty_pages_warning(pages: list[list[str]]) -> Optional[str]:
-    empty = [str(number) for number, lines in enumerate(pages, 1) if _text_chars(lines) < MIN_PDF_CHARS_ON_A_PAGE]
+    empty = [number for number, lines in enumerate(pages, 1) if _text_chars(lines) < MIN_PDF_CHARS_ON_A_PAGE]
     if not empty:
         return None
-    shown = "、".join(empty[:10]) + (f" 等 {len(empty)} 页" if len(empty) > 10 else " 页")
+    shown = _page_list(empty)
     return f'第 {shown}没有文字层（可能是扫描页或图片），其内容未读取：安装 OCR 扩展后即可识别（pip install "huigu[ocr]"）'
+
+
+def _page_list(numbers: list[int]) -> str:
+    """"3、5 页" or "1、2、3 … 等 12 页" """
+    return "、".join(map(str, numbers[:10])) + (f" 等 {len(numbers)} 页" if len(numbers) > 10 else " 页")
 
 
 # -- metadata -----------------------------------------------------------------------------
@@ -304,6 +309,7 @@ def _with_ocr(path: Path, data: bytes, reader, pages: list[list[str]], scanned: 
     flush_text()
     if not any(line.strip() for line in lines):
         raise ReadError(SCANNED_BLANK)
-    notes = [ocr.ocr_note(len(scanned), len(pages), confidence)]
+    what = "全部页面没有文字层，" if len(scanned) == len(pages) else f"第 {_page_list(scanned)}没有文字层，"
+    notes = [ocr.ocr_note(what, confidence)]
     return SourceText(path=str(path), format="pdf", lines=lines, unit="段", hints=_metadata_hints(reader),
                       warnings=[n for n in notes if n], pages=spans, ocr_confidence=confidence)

@@ -12,6 +12,7 @@ ZIP = "zip"
 OLE = "ole"  # Compound File Binary: .doc .wps .xls .et .ppt, and password-protected .docx
 IMAGE = "image"
 RTF = "rtf"
+ODT = "odt"  # an OpenDocument text (a zip whose first part says so)
 ARCHIVE = "archive"
 MHTML = "mhtml"
 
@@ -28,21 +29,23 @@ _ARCHIVE_MAGICS = (b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b")
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|meta|body)\b", re.I | re.S)
 
 LEGACY_WORD_SUFFIXES = {".doc", ".dot", ".wps", ".wpt"}
+# read through LibreOffice (see legacy.py), besides the legacy Word suffixes
+OTHER_WORD_SUFFIXES = {".rtf", ".odt", ".ott"}
+OFD_SUFFIXES = {".ofd"}
 LEGACY_SHEET_SUFFIXES = {".xls", ".et", ".ett"}
 LEGACY_SLIDES_SUFFIXES = {".ppt", ".dps", ".pps"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic"}
 ARCHIVE_SUFFIXES = {".zip", ".rar", ".7z", ".gz"}
-OTHER_UNSUPPORTED_SUFFIXES = {".rtf", ".xlsx", ".pptx", ".ofd", ".mht", ".mhtml"}
+OTHER_UNSUPPORTED_SUFFIXES = {".xlsx", ".pptx", ".mht", ".mhtml"}
+OCR_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".gif", ".webp"}  # what OCR reads
 
-IMAGE_REASON = "图片文件，需要先做 OCR"
+IMAGE_REASON = "图片格式不受支持（.heic 等）：请另存为 .png 或 .jpg 后再导入"
 LEGACY_WORD_REASON = "旧版 Word 文档（{suffix}/OLE 格式），无法直接读取：请用 WPS 或 Word 另存为 .docx 后再导入"
 ENCRYPTED_OFFICE_REASON = "Office 文档已加密（设置了打开密码），无法读取：请去除密码后另存为 .docx 再导入"
 
 _REASONS_BY_SUFFIX = {
-    ".rtf": "RTF 文档暂不支持：请用 WPS 或 Word 另存为 .docx 后再导入",
     ".xlsx": "Excel 表格（.xlsx）暂不支持：如是报告正文，请复制到 Word/WPS 文字中另存为 .docx 后再导入",
     ".pptx": "PowerPoint 演示文稿（.pptx）暂不支持：请导出为 PDF 后再导入",
-    ".ofd": "OFD 版式文件暂不支持：请用 OFD 阅读器导出为 PDF 后再导入",
     ".mht": "网页存档（.mht）暂不支持：请在浏览器中另存为 .html 后再导入",
     ".mhtml": "网页存档（.mhtml）暂不支持：请在浏览器中另存为 .html 后再导入",
 }
@@ -53,6 +56,9 @@ def sniff(head: bytes) -> Optional[str]:
     if b"%PDF-" in head[:1024]:
         return PDF
     if head.startswith(b"PK\x03\x04"):
+        # OpenDocument stores an uncompressed "mimetype" part first
+        if head[30:38] == b"mimetype" and b"opendocument.text" in head[38:120]:
+            return ODT
         return ZIP
     if head.startswith(_OLE_MAGIC):
         return OLE
@@ -97,8 +103,6 @@ def unsupported_reason(path: Path, kind: Optional[str]) -> str:
     suffix = path.suffix.lower()
     if kind == IMAGE or (kind is None and suffix in IMAGE_SUFFIXES):
         return IMAGE_REASON
-    if kind == RTF:
-        return _REASONS_BY_SUFFIX[".rtf"]
     if kind == MHTML:
         return _REASONS_BY_SUFFIX[".mht"]
     if kind == ARCHIVE or suffix in ARCHIVE_SUFFIXES:
