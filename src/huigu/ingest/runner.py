@@ -21,6 +21,7 @@ from huigu.ingest.manifest import manifests_under
 from huigu.ingest.pipeline import FileResult, file_hash
 from huigu.ingest.process import safe_process
 from huigu.ingest.read import is_candidate
+from huigu.ingest.read.legacy import missing_notice as missing_libreoffice_notice
 from huigu.errors import HuiguError
 # commits to kill an ingest between and during them.
 _COMMIT_EVERY_ENV = os.environ.get("HUIGU_COMMIT_EVERY", "").strip()
@@ -146,6 +147,7 @@ def _ingest(store, paths, department, year, prune, workers, progress, wait_for_l
         notify("start", {"total": len(todo), "unchanged": report.files_unchanged})
         _process_and_store(store, todo, manifest, options, report, notify, workers)
         _copies_of_unreadable(report)
+        report.notices.extend(filter(None, [missing_libreoffice_notice(report.skipped)]))
         _forget_moved(store, report)
         if prune:
             _prune(store, roots, files, known, report)
