@@ -73,3 +73,49 @@ def test_write_docx_directly(tmp_path):
 def test_export_errors_are_one_line(runner, sample_index, args, message):
     result = runner.invoke(cli, ["search", "科技特派员", "--index", str(sample_index), *args])
     assert result.exit_code == 2 and message in result.output
+
+
+DRAFT = [
+    "云溪市科学技术局2025年上半年工作总结",
+    "（一）深化科技特派员制度。上半年选派科技特派员58名，围绕茶叶、黄精、食用菌等特色产业组建科技特派员服务团10个，"
+    "开展技术培训64场次，培训农民2600余人次。",
+    "（二）推进低空经济发展。引进无人机整机制造和飞行服务企业4家，开通低空物流航线2条，低空经济产业园一期主体完工。",
+    "（三）加强机关党的建设。严格落实“三会一课”制度，坚持“第一议题”学习制度，局党组理论学习中心组开展集中学习6次。",
+]
+
+
+def test_similar_docx_shows_the_draft_paragraph_each_passage_answers(runner, sample_index, tmp_path):
+    draft = tmp_path / "2025年上半年工作总结（草稿）.txt"
+    draft.write_text("\n".join(DRAFT) + "\n", encoding="utf-8")
+    out = tmp_path / "素材汇编.docx"
+    result = runner.invoke(cli, ["similar", "--file", str(draft), "--index", str(sample_index), "--limit", "2",
+                                 "--format", "docx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    found = json.loads(runner.invoke(cli, ["similar", "--file", str(draft), "--index", str(sample_index),
+                                           "--limit", "2", "--format", "json"]).output)["results"]
+    count = sum(len(p["matches"]) for p in found)
+    assert f"已写入 {out}（{count} 段）" in result.output
+    body = paragraphs(out)
+    texts = [text for _, text in body]
+    headings = [text for style, text in body if style == "Heading 1"]
+    assert headings == [f"草稿第{p['number']}段（{p['where']}）" for p in found]
+    for paragraph in found:
+        start = texts.index(f"草稿第{paragraph['number']}段（{paragraph['where']}）")
+        assert texts[start + 1] == "草稿：" + paragraph["paragraph"]
+        if not paragraph["matches"]:
+            assert "知识库中没有与这段相近的内容" in texts[start + 2]
+        for match in paragraph["matches"]:
+            position = texts.index(match["text"], start)
+            assert texts[position + 1].startswith("——" + match["citation"]["label"])
+            answers = texts[position + 2]
+            assert answers.startswith(f"相似度 {match['score']:.2f}")
+            assert f"对应草稿第{paragraph['number']}段（{paragraph['where']}）：{paragraph['paragraph'][:20]}" in answers
+    # the copied paragraph's source is there, under the paragraph it answers
+    first = texts.index("草稿第1段（第2行）")
+    assert any("全年选派科技特派员56名" in t for t in texts[first:texts.index("草稿第2段（第3行）")])
+
+
+def test_write_docx_refuses_another_suffix_before_any_work(runner, sample_index, tmp_path):
+    result = runner.invoke(cli, ["similar", "科技特派员制度全面推行", "--index", str(sample_index),
+                                 "--format", "docx", "-o", str(tmp_path / "out.txt")])
+    assert result.exit_code == 2 and "应以 .docx 结尾" in result.output

@@ -185,3 +185,114 @@ def test_cache_is_rebuilt_when_the_index_changes(tmp_path):
     after = overlap(open_store(index), str(draft), doc_id(index, second.name))  # a document the cache did not know
     assert (index / CACHE_FILE).stat().st_mtime_ns != stamp
     assert before.ratio < 0.5 and after.ratio > 0.95
+
+
+# ── scopes: a draft against everything, an indexed report against what came before it ──
+
+
+def plain_repeated_share(text: str, passages: list[dict], n: int = 13) -> float:
+    """The plain check: the share of the draft's key characters inside an ``n``-character
+    window that some passage holds too (no passage boundaries, no run logic)."""
+    key = reuse_key(text)
+    wanted = {key[i:i + n] for i in range(len(key) - n + 1)}
+    found = set()
+    for data in passages:
+        other = reuse_key(data["text"])
+        found.update(g for g in (other[i:i + n] for i in range(len(other) - n + 1)) if g in wanted)
+    covered = bytearray(len(key))
+    for i in range(len(key) - n + 1):
+        if key[i:i + n] in found:
+            covered[i:i + n] = b"\x01" * n
+    return covered.count(1) / len(key)
+
+
+def copied_draft(store, folder, title: str = "2019年工作总结（草稿）"):
+    """A draft of 12 paragraphs copied from the index: six from the 2019 report (the
+    draft's own year), six from 2013–2018."""
+    rng = random.Random(2019)
+    long = [d for d in store.passages() if len(reuse_key(d["text"])) >= 80 and not d.get("is_heading")]
+    long.sort(key=lambda d: d["id"])
+    this_year = [d for d in long if d["doc"]["source"] == "2019年中华人民共和国国务院政府工作报告.txt"]
+    earlier = [d for d in long if d["doc"]["year"] < 2019]
+    chosen = rng.sample(this_year, 6) + rng.sample(earlier, 6)
+    rng.shuffle(chosen)
+    path = folder / "草稿.txt"
+    text = title + "\n\n" + "\n\n".join(d["text"] for d in chosen) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def test_a_copied_draft_reads_what_a_plain_13_character_check_finds(state_council_index, tmp_path):
+    """A draft is compared with the whole knowledge base, same-year documents included:
+    text copied from this year's report counts as repeated."""
+    store = open_store(state_council_index)
+    draft, text = copied_draft(store, tmp_path)
+    plain = plain_repeated_share(text, store.passages())
+    result = overlap(store, str(draft))
+    assert plain >= 0.95
+    assert abs(result.ratio - plain) <= 0.03, (result.ratio, plain)
+    assert result.b["scope"] == "all" and result.b["documents"] == 10
+    assert any(run["b_citation"]["source"] == "2019年中华人民共和国国务院政府工作报告.txt" for run in result.runs)
+    # --before: only what came before the draft's year
+    before = overlap(store, str(draft), scope="before")
+    assert before.b["scope"] == "before" and before.b["before_year"] == 2019 and before.b["documents"] == 9
+    assert before.ratio < result.ratio - 0.2
+    assert all(not run["b_citation"]["source"].startswith("2019") for run in before.runs)
+
+
+def write_dated(folder, name: str, date: str, paragraphs: list[str]) -> None:
+    lines = ["云溪市科学技术局" + name.removesuffix(".txt"), "", *paragraphs, "", "云溪市科学技术局", date]
+    (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+SHARED_PARAGRAPHS = [
+    "（一）深化科技特派员制度。上半年选派科技特派员58名，围绕茶叶、黄精、食用菌等特色产业组建科技特派员服务团10个，"
+    "开展技术培训64场次，培训农民2600余人次。",
+    "（二）培育创新主体。新认定高新技术企业12家、科技型中小企业46家，组织企业申报省级研发平台5个，全市研发投入强度稳步提升。",
+]
+
+
+def test_an_indexed_report_is_compared_with_what_came_before_it_by_date(tmp_path):
+    """Two reports of one year: the full-year summary (January) copies the half-year one
+    (July): by date the half-year one came first, although both are 2024's."""
+    from huigu.ingest.runner import ingest
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    write_dated(folder, "2024年上半年工作总结.txt", "2024年7月10日", SHARED_PARAGRAPHS)
+    write_dated(folder, "2024年工作总结.txt", "2025年1月12日", SHARED_PARAGRAPHS + [
+        "（三）推进低空经济发展。引进无人机整机制造和飞行服务企业4家，开通低空物流航线2条，低空经济产业园一期主体完工。"])
+    ingest([folder], tmp_path / "index", workers=1)
+    store = open_store(tmp_path / "index")
+    half = doc_id(tmp_path / "index", "reports/2024年上半年工作总结.txt")
+    full = doc_id(tmp_path / "index", "reports/2024年工作总结.txt")
+    later = overlap(store, full)
+    assert later.b["scope"] == "before" and later.b["before_date"] == "2025-01-12" and later.b["documents"] == 1
+    assert later.ratio > 0.6 and {run["b_citation"]["source"] for run in later.runs} == {"reports/2024年上半年工作总结.txt"}
+    earlier = overlap(store, half)
+    assert earlier.b["documents"] == 0 and earlier.ratio == 0 and earlier.runs == []
+    everything = overlap(store, half, scope="all")
+    assert everything.b["documents"] == 1 and everything.ratio > 0.8
+
+
+def test_scope_options_and_the_output_names_the_scope(runner, state_council_index, tmp_path):
+    store = open_store(state_council_index)
+    draft, _ = copied_draft(store, tmp_path)
+    table = invoke(runner, state_council_index, "overlap", str(draft), "--format", "table")
+    assert table.exit_code == 0, table.output
+    assert "B：全部已导入文档（含同年的）（10 篇文档" in table.output
+    assert "比较范围：全部（草稿文件默认与整个知识库比较，含同年的文档；只比较更早的用 --before）" in table.output
+    before = invoke(runner, state_council_index, "overlap", str(draft), "--before", "--format", "table")
+    assert "B：2019年以前的文档（9 篇文档" in before.output and "比较范围：更早的文档（--before）" in before.output
+    report = doc_id(state_council_index, "2019年中华人民共和国国务院政府工作报告.txt")
+    default = invoke(runner, state_council_index, "overlap", report, "--format", "md").output
+    assert "比较范围：更早的文档（已导入的文档默认只与在它之前的比较；与全部比较用 --all）" in default
+    everything = json.loads(invoke(runner, state_council_index, "overlap", report, "--all", "--format", "json").output)
+    assert everything["b"]["scope"] == "all" and everything["b"]["chosen_by"] == "option"
+    assert everything["b"]["documents"] == 9  # all but the report itself
+    both = invoke(runner, state_council_index, "overlap", report, report, "--all")
+    assert both.exit_code == 2 and "只在不给 B 时使用" in both.output
+    undated = tmp_path / "草稿.md"
+    undated.write_text("关于推进工作的几点意见\n\n" + SHARED_PARAGRAPHS[0] + "\n", encoding="utf-8")
+    refused = invoke(runner, state_council_index, "overlap", str(undated), "--before")
+    assert refused.exit_code == 2 and "没有年份或日期" in refused.output and "Traceback" not in refused.output

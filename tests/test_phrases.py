@@ -120,3 +120,14 @@ def test_counts_match_the_text(state_council_index):
             assert ph.phrase in ph.example.passage["text"]
         else:
             assert ph.example.text in ph.example.passage["text"]
+
+
+def test_word_test_reads_the_stores_word_and_bigram_frequencies(sample_index):
+    """全年 and 选派 are words wherever they stand (jieba's words field only: the bigram
+    field leaves a passage's two-character words out); 员制 in 科技特派员制度 and 年选 in
+    全年选派 are two words side by side (the bigram field only)."""
+    from huigu.reuse.index import WordTest
+
+    is_word = WordTest(open_store(sample_index))
+    assert is_word("全年") and is_word("选派") and is_word("制度") and is_word("培训")
+    assert not is_word("员制") and not is_word("年选") and not is_word("派员")

@@ -224,3 +224,40 @@ def test_the_same_report_from_two_sources_is_one_match_with_another_citation(run
     sources = {top["citation"]["source"], *(c["source"] for c in top["also"])}
     assert {"2016政府工作报告_李克强.txt", "state-council-wikisource/2016年中华人民共和国国务院政府工作报告.txt"} <= sources
     assert top["score"] >= 0.95
+
+
+# ── the passage a sentence was lifted from ───────────────────────────────────
+
+EMPLOYMENT_TARGET = "全年城镇新增就业1100万人以上，城镇调查失业率5.5%左右。"
+
+
+def test_the_passage_that_holds_the_typed_sentence_ranks_first(runner, state_council_index):
+    """The 2019 report's list of targets holds the sentence word for word; the 2018 one
+    says 5.5%以内 and is shorter, so it used to rank first on wording and vocabulary."""
+    result = invoke(runner, state_council_index, "similar", EMPLOYMENT_TARGET, "--format", "json")
+    assert result.exit_code == 0, result.output
+    matches = json.loads(result.output)["results"][0]["matches"]
+    top = matches[0]
+    assert top["citation"]["source"] == "2019年中华人民共和国国务院政府工作报告.txt"
+    assert "城镇新增就业1100万人以上，城镇调查失业率5.5%左右" in top["text"]
+    assert top["contained"] >= 0.9 and top["score"] > matches[1]["score"]
+    assert "城镇新增就业1100万人以上，城镇调查失业率5.5%左右" in top["shared"]
+    assert any("城镇调查失业率5.5%以内" in m["text"] for m in matches[1:])
+
+
+def test_sentences_lifted_out_of_long_passages_find_them_first(state_council_index):
+    from huigu.reuse.index import reuse_key
+
+    rng = random.Random(7)
+    store = open_store(state_council_index)
+    pool = sorted((d for d in store.passages() if len(d["text"]) >= 300), key=lambda d: d["id"])
+    found = tried = 0
+    for data in rng.sample(pool, 40):
+        sentences = [s for s in re.findall(r"[^。；]+[。；]", data["text"]) if 25 <= len(s) <= 60]
+        if not sentences:
+            continue
+        sentence = rng.choice(sentences)
+        tried += 1
+        [paragraph] = similar(store, text=sentence, limit=1).paragraphs
+        found += bool(paragraph.matches) and reuse_key(sentence) in reuse_key(paragraph.matches[0].data["text"])
+    assert tried >= 30 and found >= 0.95 * tried, (found, tried)
