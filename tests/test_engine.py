@@ -14,7 +14,8 @@ from huigu.search import Filters, search
 from huigu.search.plan import REPORTS_ONLY, filter_query, plan_query
 from huigu.search.vocabulary import Vocabulary
 from huigu.store import query as N
-from huigu.store.whoosh import backend, engine, postings
+from huigu.store import matches
+from huigu.store.whoosh import backend, postings
 from huigu.store.whoosh.backend import WhooshStore
 from huigu.store.whoosh.translate import to_whoosh
 
@@ -201,21 +202,21 @@ def test_writer_postings_equal_whooshs_own_writer(tmp_path):
 
 
 def test_set_operations():
-    a = engine.Matches(np.array([1, 3, 5, 7], dtype=np.int64), np.array([1.0, 1.0, 1.0, 1.0]))
-    b = engine.Matches(np.array([3, 4, 7, 9], dtype=np.int64), np.array([2.0, 2.0, 2.0, 2.0]))
-    both = engine._intersect(a, b)
+    a = matches.Matches(np.array([1, 3, 5, 7], dtype=np.int64), np.array([1.0, 1.0, 1.0, 1.0]))
+    b = matches.Matches(np.array([3, 4, 7, 9], dtype=np.int64), np.array([2.0, 2.0, 2.0, 2.0]))
+    both = matches._intersect(a, b)
     assert both.ids.tolist() == [3, 7] and both.scores.tolist() == [3.0, 3.0]
-    either = engine._union([a, b])
+    either = matches.union([a, b])
     assert either.ids.tolist() == [1, 3, 4, 5, 7, 9]
     assert either.scores.tolist() == [1.0, 3.0, 2.0, 1.0, 3.0, 2.0]
     # many overlapping parts: the same as counting into a document-sized array
-    big = [engine.Matches(np.arange(0, 1000, step, dtype=np.int64), np.full(len(range(0, 1000, step)), 0.5))
+    big = [matches.Matches(np.arange(0, 1000, step, dtype=np.int64), np.full(len(range(0, 1000, step)), 0.5))
            for step in (2, 3, 5)]
-    dense = engine._union(big)
+    dense = matches.union(big)
     sparse_ids, inverse = np.unique(np.concatenate([m.ids for m in big]), return_inverse=True)
     assert dense.ids.tolist() == sparse_ids.tolist()
     assert dense.scores.tolist() == np.bincount(inverse, weights=np.full(len(inverse), 0.5)).tolist()
-    assert engine._without(a, b.ids).ids.tolist() == [1, 5]
+    assert matches.without(a, b.ids).ids.tolist() == [1, 5]
 
 
 def test_corpus_index_has_arrays_for_every_segment(corpus_index):

@@ -11,15 +11,15 @@ not hold raises ``Unsupported`` and the store asks whoosh (``translate``).
 """
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
 import numpy as np
 from huigu.store import query as N
-from huigu.store.query import BM25_B as B, BM25_K1 as K1, RESTRICT_SCORE
+from huigu.store.matches import (Matches, bm25, empty as _empty, idf as bm25_idf, intersection as _intersection,
+                                  scaled as _scaled, top, union as _union, without as _without)
+from huigu.store.query import RESTRICT_SCORE
 from huigu.store.whoosh import postings as P
 
 FILTER_CACHE = 64
@@ -28,22 +28,6 @@ TERM_CACHE = 512  # terms' postings kept between the queries of one search (and 
 
 class Unsupported(Exception):
     """The query holds something the arrays cannot answer: let whoosh run it."""
-
-
-@dataclass
-class Matches:
-    """Matching documents: sorted index document numbers and their scores."""
-
-    ids: np.ndarray
-    scores: np.ndarray
-
-
-_EMPTY_IDS = np.zeros(0, dtype=np.int64)
-_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
-
-
-def _empty() -> Matches:
-    return Matches(_EMPTY_IDS, _EMPTY_SCORES)
 
 
 class Engine:
@@ -77,16 +61,8 @@ class Engine:
         ids, scores = found.ids, found.scores
         if self.live is not None and len(ids):
             keep = self.live[ids]
-            ids, scores = ids[keep], scores[keep]
-        total = len(ids)
-        if limit is not None and total > limit:
-            threshold = np.partition(scores, total - limit)[total - limit]
-            keep = scores >= threshold
-            ids, scores = ids[keep], scores[keep]
-        order = np.lexsort((ids, -scores))
-        if limit is not None:
-            order = order[:limit]
-        return [(int(ids[i]), float(scores[i])) for i in order], total
+            found = Matches(ids[keep], scores[keep])
+        return top(found, limit)
 
     def has_long_terms(self, fieldname: str) -> bool:
         """Did some segment leave terms of this field out for their length?"""
@@ -109,7 +85,7 @@ class Engine:
 
     def idf(self, fieldname: str, text: bytes) -> float:
         """whoosh's BM25F idf: log(all documents / (documents with the term + 1)) + 1."""
-        return math.log(self.doc_count_all / (self.doc_frequency(fieldname, text) + 1)) + 1
+        return bm25_idf(self.doc_count_all, self.doc_frequency(fieldname, text))
 
     # ── evaluation ───────────────────────────────────────────────────────────
 
@@ -177,8 +153,7 @@ class Engine:
             return Matches(ids, np.zeros(len(ids)))
         f = (np.concatenate(freqs) if len(freqs) > 1 else freqs[0]).astype(np.float64)
         dl = np.concatenate(lengths) if len(lengths) > 1 else lengths[0]
-        idf = self.idf(fieldname, text)
-        scores = idf * (f * (K1 + 1)) / (f + K1 * ((1 - B) + B * dl / self.avgfl[fieldname]))
+        scores = bm25(self.idf(fieldname, text), f, dl, self.avgfl[fieldname])
         return Matches(ids, scores * q.boost if q.boost != 1 else scores)
 
     def _year_range(self, q: N.YearRange) -> np.ndarray:
@@ -191,58 +166,6 @@ class Engine:
         if q.last is not None:
             mask &= values <= q.last
         return np.flatnonzero(mask).astype(np.int64)
-
-
-def _intersection(parts: list[Matches]) -> Matches:
-    parts = sorted(parts, key=lambda m: len(m.ids))
-    result = parts[0]
-    for other in parts[1:]:
-        if not len(result.ids):
-            return _empty()
-        result = _intersect(result, other)
-    return result
-
-
-def _scaled(found: Matches, boost: float) -> Matches:
-    return found if boost == 1 else Matches(found.ids, found.scores * boost)
-
-
-def _intersect(small: Matches, big: Matches) -> Matches:
-    """Documents in both (``small`` is the shorter list), their scores added."""
-    if not len(big.ids):
-        return _empty()
-    at = np.searchsorted(big.ids, small.ids)
-    at[at >= len(big.ids)] = len(big.ids) - 1
-    hit = big.ids[at] == small.ids
-    return Matches(small.ids[hit], small.scores[hit] + big.scores[at[hit]])
-
-
-def _union(parts: list[Matches]) -> Matches:
-    """Documents in any, scores of the parts that hold them added (whoosh's Or)."""
-    parts = [p for p in parts if len(p.ids)]
-    if not parts:
-        return _empty()
-    if len(parts) == 1:
-        return parts[0]
-    ids = np.concatenate([p.ids for p in parts])
-    scores = np.concatenate([p.scores for p in parts])
-    # a stable sort of a few sorted runs is a merge; then equal ids are summed
-    order = np.argsort(ids, kind="stable")
-    ids, scores = ids[order], scores[order]
-    first = np.empty(len(ids), dtype=bool)
-    first[0] = True
-    np.not_equal(ids[1:], ids[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    return Matches(ids[starts], np.add.reduceat(scores, starts))
-
-
-def _without(found: Matches, excluded: np.ndarray) -> Matches:
-    if not len(excluded) or not len(found.ids):
-        return found
-    at = np.searchsorted(excluded, found.ids)
-    at[at >= len(excluded)] = len(excluded) - 1
-    keep = excluded[at] != found.ids
-    return Matches(found.ids[keep], found.scores[keep])
 
 
 def for_searcher(searcher, index_path: Path) -> Optional[Engine]:
