@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from huigu import __version__
-from huigu.cli import audit, browse, ingest, reuse, search
+from huigu.cli import audit, browse, ingest, reuse, search, serve
 from huigu.cli.options import _Group
 
 
@@ -31,7 +31,7 @@ def cli():
 COMMANDS = [
     ingest.ingest, browse.docs_command, browse.show, browse.stats, search.search,
     reuse.similar_command, reuse.overlap_command, reuse.phrases_command,
-    audit.commitments_command, audit.audit_command, audit.lint_command,
+    audit.commitments_command, audit.audit_command, audit.lint_command, serve.serve,
 ]
 for _command in COMMANDS:
     cli.add_command(_command)

@@ -1,0 +1,76 @@
+"""``huigu serve``: the page for colleagues who never open a terminal (``huigu.web``)."""
+from __future__ import annotations
+
+import ipaddress
+import secrets
+
+import click
+
+from huigu.cli.options import friendly_errors, index_option
+from huigu.errors import HuiguError
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@click.command("serve")
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址。默认只有本机能打开；给同事用时写 0.0.0.0 或本机的局域网地址（必须有访问口令）。")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
+@click.option("--token", default=None,
+              help="访问口令。监听非本机地址时必须有：不给就自动生成一个，启动时显示一次。")
+@click.option("--source", "sources", multiple=True, type=click.Path(file_okay=False, exists=True),
+              help="报告所在的文件夹（导入时给的目录，可给多次）：段落页据此显示原文件中被引用的行。")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="同时处理的请求数。")
+@click.option("--behind-proxy", is_flag=True,
+              help="在单位的反向代理（如 nginx 加 HTTPS）后面运行：信任它转来的 X-Forwarded-Proto/Host/Prefix。")
+@friendly_errors
+def serve(index_path, host, port, token, sources, threads, behind_proxy):
+    """网页版：在浏览器里检索、查看全文、复用以往表述、核对承诺（只读，不修改知识库）。
+
+    \b
+    示例：
+      huigu serve                                   本机打开 http://127.0.0.1:8000/
+      huigu serve --source 报告/                    段落页同时显示原文件中的引用行
+      huigu serve --host 0.0.0.0 --token 口令       局域网内的同事用浏览器访问
+    按 Ctrl-C 停止。
+    """
+    import waitress
+
+    from huigu.store import location_of
+    from huigu.web import create_app
+    from huigu.web.app import MAX_UPLOAD_BYTES
+
+    if token is not None and not token.strip():
+        raise HuiguError("--token 不能是空的")
+    generated = False
+    if not is_loopback(host) and not token:
+        token, generated = secrets.token_urlsafe(18), True
+    app = create_app(location_of(index_path), token=token, sources=sources, behind_proxy=behind_proxy)
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    address = f"http://{'[' + shown_host + ']' if ':' in shown_host else shown_host}:{port}/"
+    click.echo(f"回顾网页已启动：{address}（知识库 {app.extensions['huigu.stores'].get().location}）")
+    if token:
+        click.echo(f"访问口令{'（自动生成，只显示这一次）' if generated else ''}：{token}")
+        click.echo(f"同事请打开：{address}?token={token}（打开一次后浏览器会记住）")
+        if host in ("0.0.0.0", "::"):
+            click.echo("监听所有网卡：请把地址中的 127.0.0.1 换成本机的局域网地址")
+    click.echo("按 Ctrl-C 停止。")
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="huigu", _quiet=True,
+                       max_request_body_size=MAX_UPLOAD_BYTES + 1024 * 1024, channel_timeout=120,
+                       clear_untrusted_proxy_headers=not behind_proxy)
+    except KeyboardInterrupt:
+        pass
+    except OSError as err:
+        raise HuiguError(f"无法在 {host}:{port} 上启动：{err.strerror or err}（端口被占用时换一个 --port）") from err
+    finally:
+        app.extensions["huigu.stores"].close()
+    click.echo("已停止。")

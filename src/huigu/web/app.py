@@ -1,0 +1,206 @@
+"""The app factory: the knowledge base, the token, the headers and the error pages.
+
+A ``Store`` is not thread-safe and waitress answers from several threads: each worker
+thread opens its own store (``knowledge_base()``), kept for the thread's life.  Every
+request is read-only; the only POSTs (复用) compare an uploaded draft and write nothing
+into the knowledge base.
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+from pathlib import Path
+from typing import Iterable, Optional
+
+from flask import Flask, Response, current_app, redirect, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from huigu.errors import HuiguError
+
+TOKEN_COOKIE = "huigu_token"
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a draft with a few pictures; a 100 MB "txt" is refused before it is read
+MAX_FORM_CHARS = 200_000  # a pasted draft
+# No inline script, no remote script or style: a report's own text can never run.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+log = logging.getLogger("huigu.web")
+
+
+class _Stores:
+    """One open store per worker thread, closed together when the server stops."""
+
+    def __init__(self, location: str):
+        self.location = location
+        self._local = threading.local()
+        self._all: list = []
+        self._lock = threading.Lock()
+
+    def get(self):
+        store = getattr(self._local, "store", None)
+        if store is None:
+            from huigu.store import open_store
+
+            store = open_store(self.location)
+            self._local.store = store
+            with self._lock:
+                self._all.append(store)
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            stores, self._all = self._all, []
+        for store in stores:
+            try:
+                store.close()
+            except Exception:  # noqa: BLE001 (closing at shutdown: nothing left to tell)
+                pass
+
+
+def knowledge_base():
+    """This thread's store."""
+    return current_app.extensions["huigu.stores"].get()
+
+
+def create_app(location, token: Optional[str] = None, sources: Iterable[str | Path] = (),
+               upload_seconds: float = 60.0, behind_proxy: bool = False) -> Flask:
+    """The app over the knowledge base at ``location`` (a folder or a postgresql:// URL).
+
+    ``token``: when given, every request must carry it.  ``sources``: folders the reports
+    were ingested from, so a passage page can show the cited lines of the original file
+    (only files the catalog names, and only inside these folders).  ``behind_proxy``:
+    trust one reverse proxy's X-Forwarded-Proto/Host/Prefix (nginx with TLS, a sub-path)."""
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_FORM_CHARS * 4,
+        JSON_AS_ASCII=False,
+        HUIGU_TOKEN=token or None,
+        HUIGU_SOURCES=[Path(s).resolve() for s in sources],
+        HUIGU_UPLOAD_SECONDS=upload_seconds,
+    )
+    stores = _Stores(str(location))
+    stores.get()  # a wrong --index fails here, with one line, before the server listens
+    app.extensions["huigu.stores"] = stores
+
+    from huigu.web import templating
+    from huigu.web.views import api, audit, documents, reuse, search, stats
+
+    templating.register(app)
+    for module in (search, documents, stats, reuse, audit, api):
+        app.register_blueprint(module.blueprint)
+
+    app.before_request(_check_token)
+    app.after_request(_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(HuiguError, _huigu_error)
+    app.register_error_handler(Exception, _unexpected)
+    if behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
+    return app
+
+
+# ── the token ───────────────────────────────────────────────────────────────
+
+
+def _given_token() -> str:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return header[len("Bearer "):].strip()
+    return request.args.get("token") or request.cookies.get(TOKEN_COOKIE) or ""
+
+
+def _check_token():
+    token = current_app.config["HUIGU_TOKEN"]
+    if not token:
+        return None
+    given = _given_token()
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        return _unauthorized()
+    if request.args.get("token") and request.method == "GET" and not is_api():
+        # ?token=T once: remembered in a cookie, and taken out of the address bar and history
+        args = request.args.to_dict(flat=False)
+        args.pop("token", None)
+        from urllib.parse import urlencode
+
+        target = request.path + ("?" + urlencode(args, doseq=True) if args else "")
+        response = redirect(target, code=303)
+        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure)
+        return response
+    return None
+
+
+def _unauthorized() -> Response:
+    message = "需要访问口令：请使用管理员给出的完整地址（含 ?token=…），或在请求头中加 Authorization: Bearer 口令"
+    if is_api():
+        return _json_error(message, 401)
+    body = ("<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>需要访问口令</title></head>"
+            f"<body><h1>需要访问口令</h1><p>{message}。</p></body></html>")
+    return Response(body, status=401, mimetype="text/html", headers={"WWW-Authenticate": 'Bearer realm="huigu"'})
+
+
+# ── headers and errors ──────────────────────────────────────────────────────
+
+
+def _headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_error(message: str, status: int) -> Response:
+    from huigu.output.render import to_json
+
+    return Response(to_json({"error": message}), status=status, mimetype="application/json")
+
+
+HTTP_MESSAGES = {
+    400: "请求有误",
+    401: "需要访问口令",
+    404: "没有这个页面或编号",
+    405: "本页面只能查看，不能修改知识库",
+    413: f"上传的文件太大：最多 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB（草稿请只保留文字）",
+}
+
+
+def _error_page(message: str, status: int) -> Response:
+    if is_api():
+        return _json_error(message, status)
+    return Response(render_template("error.html", message=message, status=status), status=status,
+                    mimetype="text/html")
+
+
+def _http_error(err: HTTPException):
+    if err.code is not None and err.code < 400:  # a redirect raised inside a view
+        return err
+    message = getattr(err, "huigu_message", None) or HTTP_MESSAGES.get(err.code or 500, "请求未能完成")
+    return _error_page(message, err.code or 500)
+
+
+def _huigu_error(err: HuiguError):
+    return _error_page(str(err), 400)
+
+
+def _unexpected(err: Exception):
+    log.exception("unexpected error on %s", request.path)
+    return _error_page("服务器内部错误：请稍后再试；若一直出现，请把出错的地址告诉管理员", 500)
+
+
+def page_error(message: str, status: int = 400):
+    """Stop a view with a one-line message (a page, or JSON under /api/)."""
+    from werkzeug.exceptions import default_exceptions
+
+    err = default_exceptions[status]()
+    err.huigu_message = message
+    raise err
