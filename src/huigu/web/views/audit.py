@@ -41,7 +41,10 @@ def audit_page():
     store = knowledge_base()
     selection = office_and_year()
     offices, years = choices(store)
-    context = dict(selection=selection, offices=offices, years=years, asked=False)
+    from huigu.audit.verdicts import STATUS_LABELS
+
+    context = dict(selection=selection, offices=offices, years=years, asked=False,
+                   STATUS_CLASSES={label: status for status, label in STATUS_LABELS.items()})
     if selection.department or selection.years:
         report = audit_of(store, selection)
         context.update(asked=True, rows=sheet_rows(report), counts=report.counts(), summary=summary_line(report),

@@ -76,13 +76,23 @@ def scope_of(source):
     return scope
 
 
+def named(result, draft):
+    """An overlap result that calls the draft by the person's name for it: the temporary
+    path is the server's business (and gone by now)."""
+    path = str(draft.path)
+    result.a = dict(result.a, file=draft.name)
+    for run in result.runs:
+        cited = run["a_citation"]
+        cited["source"] = draft.name
+        cited["where"] = cited["where"].replace(path, draft.name)
+    return result
+
+
 def overlap_of(source, b=None, scope=None, min_chars: int = 12):
     from huigu.reuse.overlap import overlap
 
     def work(draft, store):
-        result = overlap(store, str(draft.path), b, min_chars=min_chars, scope=scope)
-        result.a = dict(result.a, file=draft.name)
-        return result
+        return named(overlap(store, str(draft.path), b, min_chars=min_chars, scope=scope), draft)
     return run_on_draft(source, work)
 
 
@@ -96,9 +106,7 @@ def both_of(source):
     def work(draft, store):
         found = similar(store, file=str(draft.path), filters=filters, limit=limit)
         found.input = draft.name
-        repeated = overlap(store, str(draft.path), b)
-        repeated.a = dict(repeated.a, file=draft.name)
-        return found, repeated
+        return found, named(overlap(store, str(draft.path), b), draft)
     return run_on_draft(source, work)
 
 

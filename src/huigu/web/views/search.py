@@ -22,6 +22,11 @@ def reading_of(result) -> list[dict]:
             for c in result.concepts]
 
 
+@blueprint.get("/favicon.ico")
+def favicon():
+    return "", 204  # no icon: the browser's request is answered, not a 404 in the console
+
+
 @blueprint.get("/")
 def search_page():
     from huigu.search import search

@@ -1,0 +1,348 @@
+"""huigu serve through Flask's test client: each page shows what the CLI shows, and the
+JSON API gives exactly the CLI's ``--format json``."""
+from __future__ import annotations
+
+import io
+import json
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from huigu.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "examples" / "reports"
+DRAFT = ("（一）深化科技特派员制度。上半年选派科技特派员58名，围绕茶叶、黄精、食用菌等特色产业组建科技特派员服务团10个，"
+         "开展技术培训120场次。")
+
+
+@pytest.fixture(scope="module")
+def app(sample_index):
+    from huigu.web import create_app
+
+    return create_app(sample_index, sources=[SAMPLES])
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def cli_json(runner, *args):
+    result = runner.invoke(cli, [*args, "--format", "json"], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.output)
+
+
+def text_of(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def visible(html: str) -> str:
+    """The page's text as a person reads it (tags dropped, entities decoded)."""
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+# ── the JSON API is the CLI's JSON ──────────────────────────────────────────
+
+
+@pytest.mark.parametrize("args,url", [
+    (["search", "科技特派员", "--limit", "5"], "/api/search?q=科技特派员&limit=5"),
+    (["search", "健身步道", "--kind", "plan", "--year", "2023-2024"], "/api/search?q=健身步道&kind=plan&year=2023-2024"),
+    (["search", "养老", "--department", "民政局", "--facets"], "/api/search?q=养老&department=民政局&facets=1"),
+    (["docs"], "/api/docs"),
+    (["stats"], "/api/stats"),
+    (["commitments", "--department", "教体局"], "/api/commitments?department=教体局"),
+    (["audit", "--department", "教体局", "--year", "2024"], "/api/audit?department=教体局&year=2024"),
+    (["lint"], "/api/lint"),
+])
+def test_api_gives_the_cli_json(client, runner, sample_index, args, url):
+    expected = cli_json(runner, *args, "--index", str(sample_index))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == expected
+
+
+def test_api_similar_and_overlap_give_the_cli_json(client, runner, sample_index, tmp_path):
+    draft = tmp_path / "草稿.txt"
+    draft.write_text(DRAFT, encoding="utf-8")
+    expected = cli_json(runner, "similar", "--file", str(draft), "--index", str(sample_index))
+    answer = client.post("/api/similar", data={"file": (io.BytesIO(DRAFT.encode()), "草稿.txt")}).get_json()
+    expected["input"] = answer["input"] = "草稿"  # the CLI names its path, the page the uploaded name
+    assert answer == expected
+    assert answer["results"][0]["matches"][0]["citation"]["label"].startswith("云溪市科学技术局《")
+
+    expected = json.loads(json.dumps(cli_json(runner, "overlap", str(draft), "--index", str(sample_index)),
+                                     ensure_ascii=False).replace(str(draft), "草稿.txt"))
+    answer = client.post("/api/overlap", data={"file": (io.BytesIO(DRAFT.encode()), "草稿.txt")}).get_json()
+    assert answer == expected
+    assert answer["repeated_chars"] > 0
+    assert "huigu-draft" not in json.dumps(answer)  # the temporary path never shows
+    pasted = client.post("/api/overlap", json={"text": DRAFT}).get_json()
+    assert [(r["text"], r["b_citation"]) for r in pasted["runs"]] == [(r["text"], r["b_citation"]) for r in answer["runs"]]
+
+
+def test_api_overlap_with_a_chosen_document(client, sample_index):
+    answer = client.post("/api/overlap", data={"text": DRAFT, "b": "04774c1a-1"}).get_json()
+    assert answer["b"]["id"] == "04774c1a-1"
+    assert 0 < answer["ratio"] < 1
+
+
+def test_malformed_query_is_400_with_the_cli_line(client, runner, sample_index):
+    result = runner.invoke(cli, ["search", "(科技", "--index", str(sample_index), "--format", "json"])
+    assert result.exit_code == 2
+    line = result.output.strip().removeprefix("错误：")
+    response = client.get("/api/search?q=(科技")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": line}
+    page = client.get("/?q=(科技")
+    assert page.status_code == 400 and line in visible(text_of(page))
+    assert "Traceback" not in text_of(page)
+
+
+@pytest.mark.parametrize("url,words", [
+    ("/api/search?q=科技&year=二〇二三", "年份"),
+    ("/api/search?q=科技&kind=plans", "章节类别"),
+    ("/api/search?q=科技&limit=0", "limit"),
+    ("/api/search", "缺少查询"),
+    ("/api/audit?year=20x4", "年份"),
+])
+def test_bad_arguments_are_400_in_one_line(client, url, words):
+    response = client.get(url)
+    assert response.status_code == 400
+    message = response.get_json()["error"]
+    assert words in message and "\n" not in message
+
+
+def test_show_api(client, sample_index):
+    doc = client.get("/api/show/04774c1a-1").get_json()["document"]
+    assert doc["title"] == "云溪市科技局2023年工作总结暨2024年工作思路"
+    assert doc["provenance"]["doc_number"] == "header"
+    passage = client.get("/api/show/04774c1a-1.19?context=1").get_json()
+    assert "科技特派员60名" in passage["passage"]["text"]
+    assert [p["id"] for p in passage["context"]] == ["04774c1a-1.18", "04774c1a-1.19", "04774c1a-1.20"]
+    assert client.get("/api/show/04774c1a-99").status_code == 404
+
+
+# ── 检索 ────────────────────────────────────────────────────────────────────
+
+
+def test_search_page_shows_results_as_the_cli(client, sample_index):
+    from huigu import open as open_kb
+    from huigu.search import search  # (huigu.search is the package once it is imported)
+
+    expected = search(open_kb(sample_index), "科技特派员", limit=10)
+    html = text_of(client.get("/?q=科技特派员"))
+    labels = [unescape(label) for label in re.findall(r'class="cite-link" href="[^"]+">([^<]+)</a>', html)]
+    assert labels == [hit.data["label"] for hit in expected.hits]
+    assert f"共找到 {expected.total} 段" in html
+    assert "<mark>科技特派员</mark>" in html
+    assert 'data-copy="云溪市科学技术局《云溪市科技局2023年工作总结暨2024年工作思路》（云科〔2024〕12号）三、（三） 第1段"' in html
+    assert "也找：科特派" in visible(html)  # how the query was read: its synonym
+    assert "reports/科技局/关于印发2023年工作总结暨2024年工作思路的通知.txt:69" in html
+
+
+def test_search_page_lists_folded_copies(client):
+    # the 2024 report of 科技局 is in the samples twice (.pdf and .docx): one hit, the other under 另见
+    html = text_of(client.get("/?q=科技特派员"))
+    assert "另见：" in html
+
+
+def test_facet_links_narrow_the_search(client):
+    html = text_of(client.get("/?q=科技特派员"))
+    year_facet = re.search(r'data-facet="year">(.*?)</div>', html, re.S).group(1)
+    link, count = re.search(r'<a href="([^"]+year=2023[^"]*)">2023</a> <span class="count">(\d+)</span>',
+                            year_facet).groups()
+    narrowed = text_of(client.get(unescape(link)))
+    assert f"共找到 {count} 段" in narrowed
+    years = re.findall(r"《[^》]*?(20\d\d)年", visible(narrowed))
+    assert years and "已选条件" in narrowed
+    api = client.get("/api/search?q=科技特派员&year=2023&limit=50").get_json()
+    assert {r["doc"]["year"] for r in api["results"]} == {2023}
+
+
+def test_paging(client):
+    first = text_of(client.get("/?q=科技"))
+    second = text_of(client.get("/?q=科技&page=2"))
+    ids = lambda html: re.findall(r'<span class="id">\[([^\]]+)\]</span>', html)  # noqa: E731
+    assert len(ids(first)) == 10 and ids(second)
+    assert not set(ids(first)) & set(ids(second))
+    assert 'rel="next"' in first and "上一页" in second
+    assert '<ol class="hits" start="11">' in second
+
+
+def test_filters_come_back_in_the_form(client):
+    html = text_of(client.get("/?q=健身步道&kind=plan&year=2023-2024"))
+    assert 'value="2023-2024"' in html and '<option value="plan" selected>' in html
+
+
+# ── 文档 / 段落 ─────────────────────────────────────────────────────────────
+
+
+def test_docs_list_with_filters(client, sample_index):
+    from huigu import open as open_kb
+
+    all_docs = open_kb(sample_index).documents()
+    html = text_of(client.get("/docs"))
+    assert f"共 {len(all_docs)} 篇文档" in html
+    narrowed = client.get("/api/docs?department=民政局&year=2024").get_json()["documents"]
+    assert narrowed and {d["department_short"] for d in narrowed} == {"民政局"}
+    assert {d["year"] for d in narrowed} == {2024}
+    page = text_of(client.get("/docs?department=民政局&year=2024"))
+    assert f"共 {len(narrowed)} 篇文档" in page
+
+
+def test_document_page_outline_jumps_and_provenance(client):
+    html = text_of(client.get("/d/04774c1a-1"))
+    anchors = re.findall(r'<a href="#(s-[0-9a-f-]+)">', html)
+    assert len(anchors) >= 10
+    for anchor in anchors:
+        assert f'id="{anchor}"' in html, anchor
+    page = visible(html)
+    assert "三、2024年工作思路" in page and "计划 2024" in page
+    assert re.search(r"文号\s*云科〔2024〕12号\s*文头", page)
+    assert "（三）深化科技特派员制度。选派科技特派员60名" in page
+
+
+def test_passage_page_shows_context_and_the_cited_source_lines(client):
+    html = text_of(client.get("/p/04774c1a-1.19"))
+    page = visible(html)
+    assert "云溪市科学技术局《云溪市科技局2023年工作总结暨2024年工作思路》（云科〔2024〕12号）三、（三） 第1段" in page
+    assert "（二）着力提升研发投入" in page  # the passage before
+    cited = re.search(r'<tr class="cited"><th>69</th><td>([^<]+)</td>', html)
+    assert cited and "选派科技特派员60名" in unescape(cited.group(1))
+    source_line = (SAMPLES / "科技局" / "关于印发2023年工作总结暨2024年工作思路的通知.txt").read_text(
+        encoding="utf-8").splitlines()[68]
+    assert unescape(cited.group(1)) == source_line
+
+
+def test_passage_page_without_sources_says_how(sample_index):
+    from huigu.web import create_app
+
+    html = text_of(create_app(sample_index).test_client().get("/p/04774c1a-1.19"))
+    assert "--source" in html and 'class="cited"' not in html
+
+
+def test_docx_source_lines(client):
+    html = text_of(client.get("/p/5a8dd4a2-1.20"))
+    assert 'class="cited"' in html and "第60段" in visible(html)
+
+
+def test_unknown_ids_are_404_in_chinese(client):
+    for url in ("/d/ffffffff-1", "/p/ffffffff-1.1", "/d/not-an-id", "/nowhere"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "没有这个页面或编号" in text_of(response)
+
+
+# ── 概况 ───────────────────────────────────────────────────────────────────
+
+
+def test_stats_page(client, sample_index):
+    from huigu import open as open_kb, stats
+
+    summary = stats(open_kb(sample_index))
+    page = visible(text_of(client.get("/stats")))
+    assert f"共 {summary['documents']} 篇文档，{summary['passages']} 个段落" in page
+    topic, count = next(iter(summary["by_topic"].items()))
+    assert re.search(rf"{topic}\s*{count}", page)
+
+
+# ── 复用 ───────────────────────────────────────────────────────────────────
+
+
+def test_reuse_paste(client):
+    response = client.post("/reuse", data={"text": DRAFT})
+    assert response.status_code == 200
+    page = visible(text_of(response))
+    assert "部分改写" in page or "几乎相同" in page
+    assert "云溪市科学技术局《云溪市科技局2023年工作总结暨2024年工作思路》" in page
+    assert re.search(r"\d+\.\d% 与知识库重复", page)
+    assert "<mark>" in text_of(response)
+
+
+def test_reuse_upload_docx_and_download_compilation(client):
+    from docx import Document
+
+    from helpers_hostile import docx_bytes
+
+    data = docx_bytes(["云溪市科学技术局2025年上半年工作总结（草稿）", DRAFT])
+    page = client.post("/reuse", data={"file": (io.BytesIO(data), "2025年上半年工作总结（草稿）.docx")},
+                       content_type="multipart/form-data")
+    assert page.status_code == 200
+    assert "另有 1 个标题或短行未比较" in visible(text_of(page))
+    download = client.post("/reuse/docx", data={"file": (io.BytesIO(data), "草稿.docx")},
+                           content_type="multipart/form-data")
+    assert download.status_code == 200
+    assert download.mimetype.endswith("wordprocessingml.document")
+    assert "attachment" in download.headers["Content-Disposition"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(download.data)).paragraphs)
+    assert "云溪市科技局2023年工作总结暨2024年工作思路" in text
+
+
+def test_reuse_leaves_no_file_behind(client, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    client.post("/reuse", data={"text": DRAFT})
+    client.post("/api/similar", data={"file": (io.BytesIO(DRAFT.encode()), "稿.md")},
+                content_type="multipart/form-data")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_reuse_does_not_touch_the_knowledge_base(client, sample_index):
+    from huigu import open as open_kb
+
+    before = open_kb(sample_index).version()
+    client.post("/reuse", data={"text": DRAFT})
+    assert open_kb(sample_index).version() == before
+    assert client.get("/api/docs").get_json()["documents"] and "草稿" not in text_of(client.get("/docs"))
+
+
+def test_reuse_without_a_draft(client):
+    response = client.post("/reuse", data={"text": "  "})
+    assert response.status_code == 400
+    assert "请粘贴一段草稿文字" in text_of(response)
+
+
+# ── 审计 ───────────────────────────────────────────────────────────────────
+
+
+def test_audit_page_and_xlsx(client):
+    from openpyxl import load_workbook
+
+    report = client.get("/api/audit?department=教体局&year=2024").get_json()
+    html = text_of(client.get("/audit?department=教体局&year=2024"))
+    rows = re.findall(r'<tr class="status-row">', html)
+    assert len(rows) == len(report["commitments"]) > 0
+    page = visible(html)
+    assert "已完成" in page and "学位：目标1200个，报告1260个，达到" in page
+    assert "未完成的文字（lint）" in page
+    workbook = client.get("/audit.xlsx?department=教体局&year=2024")
+    assert workbook.status_code == 200 and workbook.mimetype.endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(workbook.data))
+    sheet = book[book.sheetnames[1]]
+    assert sheet.max_row - 1 == len(report["commitments"])
+    assert [c.value for c in sheet[1]][:4] == ["部门", "计划年份", "类型", "承诺"]
+
+
+def test_audit_page_offers_offices_and_years(client):
+    html = text_of(client.get("/audit"))
+    assert re.search(r'<option value="教体局"\s*>', html) and '<option value="2024">' in html
+
+
+# ── the command ─────────────────────────────────────────────────────────────
+
+
+def test_serve_is_registered_with_chinese_help(runner):
+    result = runner.invoke(cli, ["serve", "-h"])
+    assert result.exit_code == 0 and "--token" in result.output and "只读" in result.output
+
+
+def test_serve_with_a_missing_index_is_one_line(runner, tmp_path):
+    result = runner.invoke(cli, ["serve", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 2
+    assert result.output.startswith("错误：") and len(result.output.strip().splitlines()) == 1
