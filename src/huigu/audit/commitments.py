@@ -32,6 +32,7 @@ from huigu.audit.quantities import (  # noqa: F401
     _tidy,
     find_quantities,
 )
+from huigu.audit.stages import highest_stage, stages_in
 from huigu.lexicon.tables import toml_table
 from huigu.text.cite import source_label
 from huigu.text.numerals import cn_to_number  # noqa: F401 (re-exported)
@@ -59,7 +60,7 @@ _ABSTRACT_END_RE = re.compile(
     r"力度|步伐|进程|发展|工作|问题|领域|方面|文化|精神|作风|风气|导向|共识|合力|基础|短板|弱项|瓶颈|难题|"
     r"关系|秩序|安全|稳定|和谐|繁荣|振兴|转型|升级|融合|协同|联动|共享|开放|改革|创新|准备|契机|机遇|景观)$")
 _NAMED_BLACKLIST_RE = re.compile(r"^(?:各|全|本|该|其|这|那|一批|多个|若干|有关|相关|重点|重大|主要|骨干|龙头|新型|现代)")
-_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过)|(?<![为除])了(?![解])|截至|去年|上年度|"
+_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
                       r"过去(?:五|一|的)|五年来|一年来|年来|累计(?:完成|建成|实现|达到)")
 _HORIZON_RE = re.compile(r"十[一二三四五六七八九]五|五年|三年行动|到本世纪|“十|2035")
 _HORIZON_YEAR_RE = re.compile(r"到((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:前|底前|之前|以前)")
@@ -76,7 +77,7 @@ _CONTINUATION_RE = re.compile(
     r"提高|提升|降低|减少|超过|控制在|保持在|占比|比重|总数|总量|总额|规模)")
 _INVESTMENT_RE = re.compile(r"^(?:总投资|计划投资|投资|投入|争取|安排|筹措)(?:资金)?[约近]?\d+(?:\.\d+)?[万亿]*元(?:左右|以上)?$")
 _CAPACITY_FAMILIES = ("吨", "kw", "kwh", "m3", "标箱")
-_FACILITY_AFTER_RE = re.compile(r"^(?:的)?[\u4e00-\u9fff]{0,6}?(?:矿|厂|电站|电厂|项目|生产线|机组|工程|基地|园区|光伏|"
+_FACILITY_AFTER_RE = re.compile(r"^(?:的)?[\u4e00-\u9fff]{0,6}?(?:矿|厂|电站|电厂|项目|生产线|机组|工程|基地|园区|光伏|[一二三]期|"
                                 r"风电|储能|码头|泊位|管道)")
 _NOT_COMMITMENT_START_RE = re.compile(r"^(?:是|这|这是|因此|同时要|如果|只要|只有|既要|既|凡|对于|关于|按照|根据|通过|"
                                       r"围绕|聚焦|面对|针对|坚持以|以习近平|深入学习|认真学习|学习贯彻|贯彻落实)")
@@ -211,6 +212,11 @@ def target_quantities(text: str) -> list[Quantity]:
     for q in find_quantities(text):
         before = text[max(0, q.start - 4):q.start]
         after = text[q.end:]
+        if not q.text[:1].isdigit() and q.value <= 10 and _ABSTRACT_COUNT_RE.match(after):
+            continue  # 两条底线, 两种错误的偏向: a figure of speech, not a count to deliver
+        if q.family in ("人", "count") and _PEOPLE_AFTER_RE.match(after) and \
+                not _PEOPLE_TARGET_RE.search(text[max(0, q.start - 8):q.start]):
+            continue  # 近14亿中国人的饭碗: the population, not a target
         if q.family in _CAPACITY_FAMILIES and _FACILITY_AFTER_RE.match(after):
             continue
         if re.search(r"(?:现行|原来|此前|原|由)$", before):
@@ -232,6 +238,11 @@ def target_quantities(text: str) -> list[Quantity]:
     return out
 
 
+_ABSTRACT_COUNT_RE = re.compile(
+    r"[^，。；、]{0,8}?(?:底线|偏向|倾向|错误|原则|关系|矛盾|问题|意识|理念|思路|方针|路线|支柱|主线|抓手|短板|风险|"
+    r"挑战|机遇|优势|格局|轮驱动|翼|自信|维护|确保|坚持|必须|服从|统筹|大局|阶段|步走|个一百年)[”\"]?(?:[，。；、]|$)")
+_PEOPLE_AFTER_RE = re.compile(r"[“\"]?(?:中国人|人民|各族|群众|人口|同胞|老百姓|农民(?!工))")
+_PEOPLE_TARGET_RE = re.compile(r"新增|减少|转移|培训|脱贫|安置|吸纳|惠及|覆盖|解决|帮助|带动|资助|救助|参保|就业|接种")
 _SIZE_FAMILIES = ("m2", "km2", "亩", "ha", "吨", "kw", "m3")
 _FACILITY_NOUN_RE = re.compile(r"^(?:的)?(?:主力店|店|楼|大楼|馆|中心|综合体|市场|商城|广场|厂房|酒店|写字楼|项目|工程|"
                                r"城|园|基地|电站|矿)")
@@ -500,6 +511,90 @@ _ACCREDITATION_RE = re.compile(
     r"^通过[^，。；]{2,20}(?:核查|验收|评估|审核|认证|考核|复审|复核)$")
 
 
+_OBJECT_LEAD_RE = re.compile(
+    r"^(?:确保|力争|争取|实现|推动|推进|加快|全力|积极|年内|全面|基本|完成|启动|做好|抓好|新建的|新建|续建|改扩建|扩建|"
+    r"开工建设|建成|启用|的)+")
+_OBJECT_TAIL_RE = re.compile(r"(?:年内|按期|如期|尽早|尽快|早日|全部|正式|顺利|并|和|及|，)+$")
+
+
+def project_names(text: str, department: str = "") -> list[str]:
+    """The projects a promise with a stage names, each to be reported on: 确保东海写字楼、
+    国税局综合楼年内投入使用 → both; 确保中网科技云计算数据中心建成并投入使用 →
+    中网科技云计算数据中心; the office's own place is left off (海拉尔客运总站 → 客运总站)."""
+    first = min(stages_in(text), key=lambda s: text.find(s.word), default=None)
+    if first is None:
+        return []
+    head = _strip_lead(text[:text.find(first.word)].strip())
+    if "投资" in head:  # 投资3.4亿元的内蒙古冰上运动训练中心
+        head = re.sub(r"^[^，。；]*?(?:的|，)(?=[^，。；]{4,}$)", "", head)
+    head = _OBJECT_TAIL_RE.sub("", _OBJECT_LEAD_RE.sub("", head.strip()))
+    place = re.sub(r"(?:人民政府|政府)$", "", department or "")
+    places = {place, re.sub(r"[省市区县旗]$", "", place)} - {""}
+    out = []
+    for part in re.split(r"[、，]|(?<=[\u4e00-\u9fff]{3})(?:和|及)(?=[\u4e00-\u9fff]{3})", head):
+        part = re.sub(r"等(?:项目|工程|重点项目|酒店)?$", "", part.strip())
+        for name in sorted(places, key=len, reverse=True):
+            if part.startswith(name) and len(part) - len(name) >= 3:
+                part = part[len(name):]
+                break
+        if len(re.sub(r"[^\u4e00-\u9fff]", "", part)) >= 3:
+            out.append(part)
+    return out
+
+
+def _is_project(text: str) -> bool:
+    """A named project with a stage to reach and no number (确保健康社区卫生服务中心投入使用,
+    确保华融二期、天润商厦等项目投入运营)."""
+    stage = highest_stage(text)
+    if stage is None or stage.rank < 1:
+        return False
+    for name in project_names(text):
+        cjk = re.sub(r"[^\u4e00-\u9fff]", "", name)
+        if _specific(name) or re.search(r"[一二三四五六七八九]期$", name) and len(cjk) >= 4 or \
+                len(cjk) >= 7 and _CONCRETE_END_RE.search(name):
+            return True
+    return False
+
+
+def _deliverable_patterns() -> list[tuple[re.Pattern, tuple[str, ...]]]:
+    out = []
+    for entry in _WORDS.get("deliverables", []):
+        verbs = sorted(entry["verbs"], key=len, reverse=True)
+        ends = tuple(sorted(entry.get("object_ends", []), key=len, reverse=True))
+        if ends:
+            pattern = re.compile("(?:" + "|".join(map(re.escape, verbs)) + r")(?P<object>[^，。；：]{2,40}?(?:" +
+                                 "|".join(map(re.escape, ends)) + r"))(?:工作|建设|任务|等)*$")
+        else:  # 呼伦贝尔学院升格本科: the object stands before the verb
+            pattern = re.compile(r"(?P<object>[^，。；：]{2,20}?)(?:" + "|".join(map(re.escape, verbs)) +
+                                 r")[^，。；：]{1,12}$")
+        out.append((pattern, ends))
+    return out
+
+
+_DELIVERABLES = _deliverable_patterns()
+
+
+def deliverable_object(text: str) -> str | None:
+    """The named object of a deliverable without a number (设立【中央预算稳定调节基金】,
+    开展【营业税改征增值税试点】, 制定出台【农村集体土地征收补偿条例】), or None."""
+    core = _TIME_PHRASE_RE.sub("", _strip_lead(text))
+    for pattern, ends in _DELIVERABLES:
+        match = pattern.search(core)
+        if not match:
+            continue
+        obj = re.sub(r"^(?:在|对|把|将|从|的|一批|全国|各地)", "", match.group("object")).strip("“”\"")
+        stem = obj
+        for end in ends:
+            if stem.endswith(end):
+                stem = stem[: -len(end)]
+                break
+        if re.search(r"(?:19|20)\d\d", stem) and not re.search(r"(?:19|20)\d\d[-—–至到](?:19|20)\d\d", stem):
+            stem = _TIME_PHRASE_RE.sub("", stem)
+        if _specific(stem) or (not ends and _specific(obj)):
+            return obj
+    return None
+
+
 def classify_item(text: str, context: str = "") -> str | None:
     """target | action | None (not a commitment) for one item of plan text."""
     core = _strip_lead(text)
@@ -537,6 +632,10 @@ def classify_item(text: str, context: str = "") -> str | None:
             (joined and _specific(joined.group(1)) and _specific(joined.group(2))):
         return "action"
     if re.search(r"开展[^，。；]{2,16}专项(?:治理|整治)?行动$", core):
+        return "action"
+    if not quantities and deliverable_object(text):
+        return "action"  # 设立中央预算稳定调节基金, 开展营业税改征增值税试点, 出台…条例
+    if not quantities and _is_project(core):
         return "action"
 
     if [q for q in target_quantities(text) if q.measure == "input"] and _CONCRETE_END_RE.search(core):
@@ -599,6 +698,10 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
         quantities = [q for q in quantities if _specific_indicator(q.indicator)] or quantities[:1]
         indicator = quantities[0].indicator if quantities else indicator_of(item.text, None)
         names = named_objects(_SET_PHRASES_RE.sub("，", item.text))
+        deliverable = deliverable_object(item.text) if kind == "action" else None
+        if deliverable:
+            indicator = deliverable
+            names = [deliverable] + [n for n in names if n != deliverable]
         indicators = list(dict.fromkeys(q.indicator for q in quantities)) or [indicator]
         if kind == "target" and borrowed:
             names = names + [t for t in context_terms if t not in indicators]

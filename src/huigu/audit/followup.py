@@ -140,7 +140,9 @@ class Evidence:
 
 _FIVE_YEAR_RE = re.compile(r"五年|过去[三五]年|十[一二三四五六七八九]五|累计|年均|“十|以来")
 _FORWARD_RE = re.compile(r"(?:今年|明年|下一步|预期目标|目标是|力争|计划|拟|将要|将会|将着力|要加快|要着力)")
-_LOOK_BACK_RE = re.compile(r"过去一年|过去的一年|去年|上一年|刚刚过去|一年来|回顾")
+_LOOK_BACK_RE = re.compile(r"过去一年|过去的一年|(?<![比较])去年|上一年|刚刚过去|一年来|回顾")
+# the follow-up's own plan and budget: 今年赤字率拟按3%安排，…比去年增加2000亿元
+_OWN_PLAN_RE = re.compile(r"今年|明年|下一步|预期|目标|力争|计划|拟|安排|将|要|确保|争取")
 _STOP_BIGRAMS = {"建设", "推进", "发展", "加快", "工作", "全面", "实施", "进一步", "持续", "加强", "提升", "完成",
                  "实现", "开展", "推动", "年内", "全年", "力争", "确保", "努力", "新建", "建成", "项目"}
 
@@ -189,8 +191,10 @@ class SentencePool:
             looking_back = None
             for start, end in evidence_sentences(text):
                 if passage["id"] in plan_like:
-                    if _LOOK_BACK_RE.search(text[start:end]):
+                    if _LOOK_BACK_RE.search(text[start:end]) and not _OWN_PLAN_RE.search(text[start:end]):
                         looking_back = True
+                    elif _OWN_PLAN_RE.search(text[start:end]):
+                        looking_back = False
                     elif looking_back is None or _FORWARD_RE.search(text[start:end]):
                         looking_back = False
                     if not looking_back:

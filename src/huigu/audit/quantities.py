@@ -64,6 +64,8 @@ _NOT_QUANTITY_AFTER_RE = re.compile(
     r"项基本原则|个关键|步走|位一体|元|城|线|区|化|型|项原则|项任务|个任务|项工作|个重点|项重点|个专项)")
 _NOT_QUANTITY_BEFORE_RE = re.compile(r"(?:第|前|后|近|这|那|每|上|下|头|最|十|“|\")$")
 _CN_NOT_NUMERAL_BEFORE = set("统唯万千第之同单专逐某十")  # 统一, 唯一, 第一, 同一, 单一 …
+# 十二次、十三次全会: counts of meetings are not quantities
+_MEETING_AFTER_RE = re.compile(r"(?:[、和][一二三四五六七八九十\d]+次)*(?:全会|会议|全体会议|常委会|党代会|规定|届)")
 _TIME_AFTER_RE = re.compile(r"^(?:年|月|日|号|季度|周年|届|次会议|世纪|点|时)")
 
 
@@ -179,7 +181,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # 240小时过境免签: a rule, not a target
         if num_text.count(".") == 0 and re.match(r"\d{1,2}\.\d", text[max(0, start - 3):end]) and start <= 2:
             continue
-        if _TIME_AFTER_RE.match(text[match.end("num"):]) or re.match(r"(?:全会|会议|规定|届)", text[end:]):
+        if _TIME_AFTER_RE.match(text[match.end("num"):]) or _MEETING_AFTER_RE.match(text[end:]):
             continue
         if is_cn and num_text == "一" and not mag and unit in ("个", "项", "条", "种", "批", "期", "次", "部", "位",
                                                               "名", "天", "小时", "分钟", "支", "张", "件", "处", "块"):

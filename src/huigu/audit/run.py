@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from huigu.audit.copies import find_copies, without_copies
 from huigu.audit.commitments import Commitment, extract_all, plan_only
 from huigu.audit.followup import (
     Evidence,
@@ -85,11 +86,22 @@ def plan_documents(documents: list[dict], department: str | None = None) -> list
     return out
 
 
+def audited_documents(documents: list[dict], cache: PassageCache, department: str | None = None
+                      ) -> tuple[list[dict], list[tuple[dict, list[dict]]]]:
+    """The documents an audit reads, each report once, and the copies left out
+    (see ``audit.copies``): only copies within ``department`` are looked for."""
+    selected = [d for d in documents if not department or department_matches(d, department)]
+    copies = find_copies(selected, cache.get)
+    return without_copies(documents, copies), copies
+
+
 def commitments_of(store, department: str | None = None, years: tuple[int, int] | None = None,
                    documents: list[dict] | None = None, cache: PassageCache | None = None) -> list[Commitment]:
-    """The commitments of every plan of ``department`` whose plan year is within ``years``."""
-    documents = documents if documents is not None else store.documents()
+    """The commitments of every plan of ``department`` whose plan year is within ``years``
+    (each report once, however many copies of it are in the knowledge base)."""
     cache = cache or PassageCache(store)
+    if documents is None:
+        documents, _ = audited_documents(store.documents(), cache, department)
     out = []
     for doc in plan_documents(documents, department):
         for commitment in extract_all(cache.get(doc["id"]), doc):
@@ -170,6 +182,7 @@ def run_audit(store, department: str | None = None, years: tuple[int, int] | Non
     cache = PassageCache(store)
     if not department and years is None:
         cache.preload()
+    documents, copies = audited_documents(documents, cache, department)
     plans = plan_documents(documents, department)
     commitments = commitments_of(store, department, years, documents, cache)
     if progress is not None:
@@ -180,7 +193,15 @@ def run_audit(store, department: str | None = None, years: tuple[int, int] | Non
         if progress is not None:
             progress("done", {})
     audited_docs = {row.commitment.doc_id for row in rows}
-    return AuditReport(rows, [d for d in plans if d["id"] in audited_docs], time.perf_counter() - started)
+    plans = [d for d in plans if d["id"] in audited_docs]
+    copy_note = {chosen["id"]: "同一报告另有副本 " + "、".join(d.get("source", "") for d in others) + "，只核对此份"
+                 for chosen, others in copies}
+    for row in rows:
+        note = copy_note.get(row.commitment.doc_id)
+        if note:
+            row.note = "；".join(n for n in (row.note, note) if n)
+    copies = [(chosen, others) for chosen, others in copies if chosen["id"] in audited_docs]
+    return AuditReport(rows, plans, time.perf_counter() - started, copies)
 
 
 # ── evaluation against labelled cases ────────────────────────────────────────
@@ -216,12 +237,15 @@ def evaluate(store, cases: list[dict]) -> dict:
 
     A case names its plan and follow-up files by path; a document matches when the path
     ends with the document's source."""
-    documents = store.documents()
     cache = PassageCache(store)
+    everything = store.documents()
+    documents, copies = audited_documents(everything, cache)
+    chosen_for = {other["id"]: chosen for chosen, others in copies for other in others}
     results = []
     per_doc: dict[str, list[Commitment]] = {}
     for case in cases:
-        plan_doc = _doc_for_path(documents, case["plan_file"], case.get("plan_part"))
+        plan_doc = _doc_for_path(everything, case["plan_file"], case.get("plan_part"))
+        plan_doc = chosen_for.get(plan_doc["id"], plan_doc) if plan_doc else None
         outcome = {"id": case["id"], "extracted": False, "evidence_hit": None, "status": None,
                    "expected": case["status"]}
         if plan_doc is None:

@@ -14,9 +14,10 @@ Statuses:
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 
-from huigu.audit.commitments import Commitment
+from huigu.audit.commitments import Commitment, project_names
 from huigu.audit.followup import (
     Evidence,
     Followup,
@@ -25,6 +26,7 @@ from huigu.audit.followup import (
     term_match,
 )
 from huigu.audit.quantities import Quantity
+from huigu.audit.stages import Stage, highest_stage
 from huigu.text.cite import source_label
 from huigu.text.normalize import match_key
 
@@ -245,9 +247,119 @@ def classify(commitment: Commitment, followup: Followup | None, evidence: list[E
             return Verdict("not_reported", f"{where}的回顾部分没有提到“{name}”")
         return _classify_target(commitment, lists, where)
     strong = [e for e in evidence if e.score >= EVIDENCE_MIN_SCORE]
+    promised = highest_stage(commitment.text)
+    if pool is not None and promised is not None:
+        verdict = _classify_project(commitment, promised, where, pool)
+        if verdict is not None:
+            return verdict
     if not strong:
+        mentioned = _mentions(commitment, pool) if pool is not None else []
+        if mentioned:  # the review names the object: never 未提及
+            return _classify_action(commitment, mentioned, where, pool)
         return Verdict("not_reported", f"{where}的回顾部分没有提到“{name}”")
     return _classify_action(commitment, strong, where, pool)
+
+
+# ── projects: the stage promised against the stage reported ──────────────────
+
+def project_objects(commitment: Commitment) -> list[str]:
+    """The projects an action names, each to be reported on (see ``project_names``)."""
+    return project_names(commitment.text, commitment.department) or list(commitment.objects)
+
+
+def _bare(text: str) -> str:
+    """A key without sizes and investment amounts (亘富200万吨褐煤提质 → 亘富褐煤提质)."""
+    return re.sub(r"[\d.]+[万亿千百]*(?:吨|千瓦|平方米|亩|公里|元|米|个|座)?|总投资|投资", "", match_key(text))
+
+
+def _object_in(obj: str, clause: str, pool: SentencePool) -> float:
+    """How surely ``clause`` is about ``obj``: the name itself or close (内蒙古冰上运动训练中心
+    ~ 自治区冰上运动训练中心), or its proper-name head (中网科技云计算数据中心 ~ 中网科技云计算基地)."""
+    key, name = _bare(clause), _bare(obj)
+    if len(name) < 2:
+        return 0.0
+    score = term_match(name, key, pool)
+    if len(name) >= 6:
+        common = SequenceMatcher(None, name, key, autojunk=False).find_longest_match(0, len(name), 0, len(key)).size
+        if common >= 6 and common >= 0.6 * len(name) and not _GENERIC_HEAD_RE.match(name[:4]):
+            score = max(score, 0.8)
+    return score
+
+
+_GENERIC_HEAD_RE = re.compile(r"^(?:新建|重点|全区|全市|城市|农村|社区|公共|综合|现代|国家|自治|城区|中心|一批|主要)")
+_CLAUSE_RE = re.compile(r"[^，,；;。]+")
+
+
+def _object_clause(obj: str, pool: SentencePool) -> tuple[Evidence, str] | None:
+    """The clause of the follow-up's review that reports on ``obj`` (best match first)."""
+    best = None
+    for index in pool.candidates([_bare(obj), obj[:4]]):
+        passage, start, end, sentence, key = pool.items[index]
+        for clause in _CLAUSE_RE.findall(sentence):
+            score = _object_in(obj, clause, pool)
+            if score < 0.75:
+                continue
+            score += 0.1 if highest_stage(clause) else 0.0  # the clause that says how far it got
+            if best is None or score > best[0]:
+                best = (score, Evidence(passage, sentence, start, end, round(score, 4), [obj], match=score), clause)
+    if best is None:
+        return None
+    return best[1], best[2]
+
+
+def _classify_project(commitment: Commitment, promised: Stage, where: str, pool: SentencePool) -> Verdict | None:
+    """Each project of the promise (an action with a stage: 开工 / 建成 / 投入使用) against the
+    stage its own clause of the review reports.  None when no project is named there."""
+    objects = project_objects(commitment)
+    found = [(obj, _object_clause(obj, pool)) for obj in objects]
+    if not any(hit for _, hit in found):
+        return None
+    parts, outcomes, used = [], [], []
+    for obj, hit in found:
+        if hit is None:
+            outcomes.append("missing")
+            parts.append(f"{obj}：未见报告")
+            continue
+        evidence, clause = hit
+        used.append(evidence)
+        clause = clause.strip()
+        if _SHORTFALL_RE.search(clause):
+            outcomes.append("short")
+            parts.append(f"{obj}：承诺“{promised.word}”，报告“{clause}”")
+            continue
+        reached = highest_stage(clause)
+        if reached is None:
+            outcomes.append("unclear")
+            parts.append(f"{obj}：报告提到但没有写明进度（“{clause}”）")
+            continue
+        phase = re.search(r"[一二三四五六七八九]期", clause)
+        phase_note = f"（报告写的是{phase.group(0)}）" if phase and phase.group(0) not in commitment.text else ""
+        if reached.rank >= promised.rank:
+            outcomes.append("met")
+            parts.append(f"{obj}：承诺“{promised.word}”，报告“{clause}”{phase_note}")
+        else:
+            outcomes.append("short")
+            parts.append(f"{obj}：承诺“{promised.word}”，报告只写到“{reached.word}”（“{clause}”）{phase_note}")
+    reason = f"{where}：" + "；".join(parts)
+    if all(o == "met" for o in outcomes):
+        return Verdict("met", reason, used=used)
+    if all(o == "unclear" for o in outcomes):
+        return Verdict("unclear", reason, used=used)
+    if all(o in ("unclear", "missing") for o in outcomes):
+        return Verdict("unclear", reason, used=used)
+    return Verdict("partly", reason, used=used)
+
+
+def _mentions(commitment: Commitment, pool: SentencePool) -> list[Evidence]:
+    """Sentences of the review that name the commitment's object, however weakly they
+    scored as evidence (so that a mentioned object is never 未提及)."""
+    out = []
+    for name in [commitment.indicator, *commitment.objects]:
+        if name and len(_bare(name)) >= 4:
+            hit = _object_clause(name, pool)
+            if hit:
+                out.append(hit[0])
+    return out
 
 
 def _short_name(commitment: Commitment) -> str:
