@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from huigu import __version__
-from huigu.cli import audit, browse, ingest, reuse, search, serve
+from huigu.cli import audit, browse, ingest, open as open_, reuse, search, serve
 from huigu.cli.options import _Group
 
 
@@ -29,7 +29,7 @@ def cli():
 
 
 COMMANDS = [
-    ingest.ingest, browse.docs_command, browse.show, browse.stats, search.search,
+    ingest.ingest, browse.docs_command, browse.show, open_.open_command, browse.stats, search.search,
     reuse.similar_command, reuse.overlap_command, reuse.phrases_command,
     audit.commitments_command, audit.audit_command, audit.lint_command, serve.serve,
 ]

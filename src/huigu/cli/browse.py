@@ -3,20 +3,73 @@ from __future__ import annotations
 
 import click
 
-from huigu.cli.options import chosen_format, format_option, friendly_errors, index_option, open_knowledge_base
+from pathlib import Path
+
+from huigu.cli.options import (build_filters, check_filters, chosen_format, format_option, friendly_errors, index_option,
+                               open_knowledge_base, year_option)
+from huigu.errors import HuiguError
 
 
 @click.command("docs")
 @index_option
-@format_option(["table", "json"])
+@year_option
+@click.option("--department", default=None, metavar="部门", help="只列这个部门的文档：全称、简称或别名均可。")
+@click.option("--type", "doc_type", default=None, metavar="类型", help="只列这种类型的文档：工作总结、工作计划、政府工作报告…")
+@format_option(["table", "json", "csv", "xlsx"])
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="写入文件（--format xlsx 时必填）。")
 @friendly_errors
-def docs_command(index_path, output_format):
-    """列出已导入的文档及其元数据（部门、年份、类型、时段、文号…，以及每项的来源）。"""
-    from huigu.output import render
+def docs_command(index_path, year, department, doc_type, output_format, output):
+    """列出已导入的文档及其元数据（部门、年份、类型、时段、文号…，以及每项的来源）。
 
-    docs = open_knowledge_base(index_path).documents()
+    csv 为带 BOM 的 UTF-8，Excel 和 WPS 表格可直接打开；xlsx 需用 -o 指定文件。
+
+    \b
+    示例：
+      huigu docs
+      huigu docs --department 科技局 --year 2022-2024
+      huigu docs --type 工作总结 --format xlsx -o 文档清单.xlsx
+      huigu docs --format csv -o 文档清单.csv
+    """
+    from huigu.output import docs as render
+
+    store = open_knowledge_base(index_path)
+    filters = build_filters(year, department, doc_type, None, None, None)
+    check_filters(store, filters)
+    docs = selected_documents(store, filters)
     fmt = chosen_format(output_format)
-    click.echo(render.docs_json(docs) if fmt == "json" else render.docs_table(docs))
+    if fmt == "xlsx":
+        if not output:
+            raise HuiguError("--format xlsx 需要用 -o 指定输出文件，例如 -o 文档清单.xlsx")
+        _write(output, render.docs_xlsx(docs))
+        click.echo(f"已写入 {output}（{len(docs)} 篇文档）")
+        return
+    text = {"json": render.docs_json, "csv": render.docs_csv}.get(fmt, render.docs_table)(docs)
+    if output:
+        _write(output, text.encode("utf-8"))
+        click.echo(f"已写入 {output}（{len(docs)} 篇文档）")
+    else:
+        click.echo(text, nl=fmt != "csv")
+
+
+def selected_documents(store, filters) -> list[dict]:
+    """The documents with a passage the filters select (the query tree a search is
+    restricted by, so --department means here what it means there); all without filters."""
+    from huigu.search import filter_query
+
+    docs = store.documents()
+    restrict = filter_query(filters) if filters.any() else None
+    if restrict is None:
+        return docs
+    wanted = {pid.rsplit(".", 1)[0] for pid in store.passage_ids(restrict)}
+    return [d for d in docs if d["id"] in wanted]
+
+
+def _write(output: str, content: bytes) -> None:
+    try:
+        Path(output).write_bytes(content)
+    except OSError as err:
+        raise HuiguError(f"无法写入 {output}（{err.strerror or err}）：请检查路径和权限") from err
 
 
 @click.command()
@@ -28,8 +81,14 @@ def show(record_id, index_path, context):
     """显示一篇文档的提纲，或一个段落及其上下文和出处。
 
     RECORD_ID 是 docs / search 输出中的编号：文档如 04774c1a-1，段落如 04774c1a-1.19。
+    要打开来源文件本身，用 huigu open。
+
+    \b
+    示例：
+      huigu show 04774c1a-1            文档提纲
+      huigu show 04774c1a-1.19         段落及前后各一段
+      huigu show 04774c1a-1.19 --context 3
     """
-    from huigu.errors import HuiguError
     from huigu.output.show import outline_text, passage_text
 
     store = open_knowledge_base(index_path)
@@ -48,7 +107,13 @@ def show(record_id, index_path, context):
 @format_option(["table", "json"])
 @friendly_errors
 def stats(index_path, output_format):
-    """知识库概况：按年份×部门、按主题统计文档和段落数。"""
+    """知识库概况：按年份×部门、按主题统计文档和段落数。
+
+    \b
+    示例：
+      huigu stats
+      huigu stats --format json
+    """
     from huigu.output.stats import stats_json, stats_table
     from huigu.store.stats import collect
 

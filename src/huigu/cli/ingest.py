@@ -1,12 +1,14 @@
 """``huigu ingest``."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from huigu.cli.options import friendly_errors, index_option
+from huigu.errors import HuiguError
 
 
 @click.command()
@@ -25,7 +27,8 @@ def ingest(paths, index_path, department, year, prune, workers, wait_seconds, qu
 
     未改动的文件自动跳过；改动过的重新索引；无法读取的文件会列出原因，其余照常导入。
 
-    退出状态：0 全部读取成功；1 有文件被跳过（其余已导入）；2 用法错误或索引无法写入。
+    退出状态：0 全部读取成功；1 有文件被跳过（其余已导入）或没有可导入的文件；
+    2 用法错误、路径不存在或索引无法写入。
 
     \b
     示例：
@@ -35,13 +38,25 @@ def ingest(paths, index_path, department, year, prune, workers, wait_seconds, qu
     from huigu.ingest.runner import ingest as run_ingest
     from huigu.store import location_of
 
+    roots = [Path(p) for p in paths]
+    missing = [str(p) for p in roots if not p.exists()]
+    if missing:
+        raise HuiguError(f"路径不存在：{'、'.join(missing)}（未导入任何文件）：请检查路径后重试")
+    if not any(_has_candidate(p) for p in roots):
+        click.echo(f"没有可导入的文件：{'、'.join(map(str, roots))} 下没有 {SUPPORTED_TEXT}文件", err=True)
+        sys.exit(1)
     progress = None if quiet else _progress_printer()
-    report = run_ingest([Path(p) for p in paths], location_of(index_path), department=department, year=year,
+    # absolute, so the index records where each file is (huigu open) whatever folder runs it later
+    report = run_ingest([p.absolute() for p in roots], location_of(index_path), department=department, year=year,
                         prune=prune, workers=workers, progress=progress, wait_for_lock=wait_seconds)
     for notice in report.notices:
         click.echo(f"提示：{notice}", err=True)
+    if report.files_seen == 0:
+        click.echo(f"没有可导入的文件：{'、'.join(map(str, roots))} 下没有 {SUPPORTED_TEXT}文件", err=True)
+        sys.exit(1)
+    copies = f"与已导入的文件内容相同 {len(report.duplicates)} 个，" if report.duplicates else ""
     click.echo(f"导入完成（{report.seconds:.1f} 秒）：发现 {report.files_seen} 个文件，"
-               f"新读入 {report.files_indexed} 个，未改动跳过 {report.files_unchanged} 个，"
+               f"新读入 {report.files_indexed} 个，未改动跳过 {report.files_unchanged} 个，{copies}"
                f"无法读取 {len(report.skipped)} 个。")
     click.echo(f"索引 {location_of(index_path)} 现有 {report.documents} 篇文档、{report.passages} 个段落。")
     for source, other in report.duplicates:
@@ -53,6 +68,22 @@ def ingest(paths, index_path, department, year, prune, workers, wait_seconds, qu
     for source, reason in report.skipped:
         click.echo(f"跳过：{source}：{reason}", err=True)
     sys.exit(report.exit_code)
+
+
+SUPPORTED_TEXT = ".docx、.txt、.md、.html、.pdf 等报告"
+
+
+def _has_candidate(root: Path) -> bool:
+    """Is there any file under ``root`` an ingest would try (stops at the first)?"""
+    from huigu.ingest.read import is_candidate
+
+    if root.is_file():
+        return True
+    for _folder, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        if any(is_candidate(name) for name in filenames):
+            return True
+    return False
 
 
 def _progress_printer():

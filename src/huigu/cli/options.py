@@ -7,7 +7,11 @@ import sys
 
 import click
 
+from huigu.cli import zh
 from huigu.errors import HuiguError
+
+zh.install()  # before any command is built: click.Path names itself when constructed
+
 FORMATS = ["table", "json", "md", "csv"]
 
 
@@ -75,10 +79,86 @@ class _OneLineUsageError(click.UsageError):
             hint = f"查询以“-”开头时，把排除词放到后面（如 {command} \"科技 -疫情\"）或在查询前加 --；{hint}"
         message = " ".join(self.format_message().split())
         message = re.sub(r"'([^']{30})[^']{2,}'", r"'\1…'", message)  # a pasted paragraph as an option value
+        message = re.sub(r"。 (?=\S)", "，", message)  # 没有 --nope 这个选项，是不是 '--index'？
+        message = re.sub(r"[.。]$", "", message)  # click ends some messages with an English full stop
         click.echo(f"错误：{message}（{hint}）", err=True)
 
 
+class _Formatter(click.HelpFormatter):
+    """click's help layout with Chinese punctuation: 用法：huigu … and 选项：."""
+
+    def write_usage(self, prog: str, args: str = "", prefix=None) -> None:
+        super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        """click's definition list, its first column padded by display width (目录 takes
+        four columns, click counts two)."""
+        from huigu.output.render import display_width
+
+        rows = [(first, second) for first, second in rows]
+        first_col = min(max((display_width(first) for first, _ in rows), default=0), col_max) + col_spacing
+        text_width = max(self.width - first_col - 2, 10)
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if display_width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - display_width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = click.formatting.wrap_text(second, text_width, preserve_paragraphs=True).splitlines() or [""]
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+OPTIONS_METAVAR = "[选项]"
+
+
+def summary(help_text: str) -> str:
+    """A command's one-line summary: the first sentence of its help (up to the first 。)."""
+    first = (help_text or "").strip().split("\n\n", 1)[0]
+    text = "".join(line.strip() for line in first.splitlines())
+    end = text.find("。")
+    return text[:end + 1] if end >= 0 else text
+
+
+def adapt(command: click.Command) -> click.Command:
+    """A registered command's help in Chinese: the formatter, the option metavars
+    (整数 rather than INTEGER), and its whole first sentence as the summary ``huigu -h``
+    lists (click would cut it at 45 characters with ...)."""
+    command.context_class = _Context
+    if command.options_metavar == "[OPTIONS]":
+        command.options_metavar = OPTIONS_METAVAR
+    if not command.short_help and command.help:
+        command.short_help = summary(command.help)
+    for param in command.params:
+        if isinstance(param, click.Option) and param.metavar is None and not param.is_flag:
+            name = zh.type_name(param)
+            if name:
+                param.metavar = name
+    return command
+
+
 class _Group(click.Group):
+    context_class = _Context
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def add_command(self, cmd: click.Command, name=None) -> None:
+        super().add_command(adapt(cmd), name)
+
     def make_context(self, *args, **kwargs):
         try:
             return super().make_context(*args, **kwargs)
@@ -96,16 +176,15 @@ class _Group(click.Group):
             raise _OneLineUsageError(err) from None
 
 
-
 def filter_options(function):
     for decorator in reversed([
         year_option,
-        click.option("--department", default=None, help="部门：全称、简称或别名均可（科技局 / 科学技术局 / 云南）。"),
-        click.option("--type", "doc_type", default=None, help="文档类型：工作总结、工作计划、工作思路、政府工作报告、意识形态工作报告…"),
+        click.option("--department", default=None, metavar="部门", help="部门：全称、简称或别名均可（科技局 / 科学技术局 / 云南）。"),
+        click.option("--type", "doc_type", default=None, metavar="类型", help="文档类型：工作总结、工作计划、工作思路、政府工作报告、意识形态工作报告…"),
         click.option("--period", default=None, type=click.Choice(["全年", "上半年", "下半年", "季度"]), help="时段。"),
         click.option("--kind", default=None, type=click.Choice(["review", "problem", "plan", "other"]),
                      help="章节类别：review 成效 / problem 问题 / plan 计划 / other 其他。"),
-        click.option("--topic", default=None, help="主题，如 科技创新、教育、民生保障（见 huigu stats）。"),
+        click.option("--topic", default=None, metavar="主题", help="主题，如 科技创新、教育、民生保障（见 huigu stats）。"),
     ]):
         function = decorator(function)
     return function
@@ -118,3 +197,36 @@ def build_filters(year, department, doc_type, period, kind, topic):
     return Filters(year=parse_year_range(year) if year else None, department=department,
                    doc_type=doc_type, period=period, kind=kind, topic=topic)
 
+
+
+def _listed(values, limit: int = 30) -> str:
+    values = list(values)
+    shown = "、".join(values[:limit])
+    return shown + (f" 等 {len(values)} 个" if len(values) > limit else "")
+
+
+def check_filters(store, filters) -> None:
+    """A ``--type``, ``--topic`` or ``--department`` nothing can match is a mistake to say,
+    with the values that would match, rather than an empty result."""
+    from huigu.lexicon import doctypes, tables
+
+    docs = None
+    if filters.doc_type:
+        docs = store.documents()
+        held = sorted({d.get("doc_type") for d in docs if d.get("doc_type")})
+        known = doctypes.names()
+        if filters.doc_type not in set(known) | set(held):
+            raise HuiguError(f"没有“{filters.doc_type}”这种文档类型：可用 {_listed(held + [t for t in known if t not in held])}"
+                             f"（知识库中有 {_listed(held) or '（无）'}）")
+    if filters.topic:
+        known = list(tables.topics())
+        if filters.topic.lower() not in {t.lower() for t in known}:
+            raise HuiguError(f"没有“{filters.topic}”这个主题：可用 {_listed(known)}")
+    if filters.department:
+        from huigu.search.plan import department_query
+
+        if not store.passage_ids(department_query(filters.department)):
+            docs = docs if docs is not None else store.documents()
+            held = sorted({d.get("department_short") or d.get("department") for d in docs
+                           if d.get("department_short") or d.get("department")})
+            raise HuiguError(f"知识库中没有部门“{filters.department}”的文档：已有的部门 {_listed(held) or '（无）'}")

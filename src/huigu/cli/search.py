@@ -6,9 +6,11 @@ from pathlib import Path
 
 import click
 
-from huigu.cli.options import (FORMATS, build_filters, chosen_format, filter_options, friendly_errors, index_option,
-                               open_knowledge_base)
+from huigu.cli.options import (FORMATS, build_filters, check_filters, chosen_format, filter_options, friendly_errors,
+                               index_option, open_knowledge_base)
 from huigu.errors import HuiguError
+
+
 @click.command()
 @click.argument("query")
 @index_option
@@ -29,7 +31,7 @@ def search(query, index_path, year, department, doc_type, period, kind, topic, l
       高企 OR 高新技术企业     任一
       -疫情  或  NOT 疫情      排除
       year:2023  dept:民政局  kind:plan   写在查询里的过滤条件
-    退出状态：0 有结果；1 没有结果；2 查询或用法错误。
+    退出状态：0 有结果；1 没有结果；2 查询或用法错误（包括知识库中没有的类型、主题或部门）。
 
     \b
     示例：
@@ -40,7 +42,9 @@ def search(query, index_path, year, department, doc_type, period, kind, topic, l
     from huigu.search import search as run_search
 
     filters = build_filters(year, department, doc_type, period, kind, topic)
-    result = run_search(open_knowledge_base(index_path), query, filters, limit=limit, with_facets=facets)
+    store = open_knowledge_base(index_path)
+    check_filters(store, filters)
+    result = run_search(store, query, filters, limit=limit, with_facets=facets)
     fmt = chosen_format(output_format)
     if fmt == "docx":
         from huigu.output.docx import write_docx

@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import os
+import shutil
+import sys
 import unicodedata
 from typing import Iterable, Optional
 
@@ -34,18 +36,57 @@ def to_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
-def table(headers: list[str], rows: list[list], max_width: Optional[int] = None) -> str:
+# Columns that hold a file and a place in it (reports/科技局/总结.txt:69, …docx 第12段):
+# cut from the left when too wide, so the file name and the line survive.
+PATH_HEADERS = {"来源", "位置", "来源文件", "文件"}
+PATH_MIN_WIDTH = 24  # a path column is not narrowed below this to fit the terminal
+TEXT_MIN_WIDTH = 8
+KEEP_WHOLE_HEADERS = {"编号"}  # ids are what people copy into huigu show / open
+
+
+def terminal_width() -> Optional[int]:
+    """The width tables are fitted to: COLUMNS when set, else the terminal's when output
+    goes to one, else None (a pipe or a file: no limit)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if getattr(sys.stdout, "isatty", lambda: False)():
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def table(headers: list[str], rows: list[list], max_width: Optional[int] = None, width: Optional[int] = None,
+          path_columns: Optional[Iterable[int]] = None) -> str:
+    """A plain-text table.  ``max_width`` caps each text column; path columns (headed
+    来源 / 位置, or given by index) are not capped but cut from the left (…/总结.txt:69).
+    The table is fitted to ``width`` (default: the terminal, see ``terminal_width``) by
+    narrowing its widest columns; 编号 columns are never cut."""
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    paths = set(path_columns) if path_columns is not None else {i for i, h in enumerate(headers) if h in PATH_HEADERS}
     widths = [display_width(h) for h in headers]
     for row in cells:
         for i, value in enumerate(row):
             widths[i] = max(widths[i], display_width(value))
     if max_width:
-        widths = [min(w, max_width) for w in widths]
+        widths = [w if i in paths else min(w, max_width) for i, w in enumerate(widths)]
+    width = terminal_width() if width is None else width
+    if width:
+        floors = [w if headers[i] in KEEP_WHOLE_HEADERS else
+                  min(w, max(display_width(headers[i]), PATH_MIN_WIDTH if i in paths else TEXT_MIN_WIDTH))
+                  for i, w in enumerate(widths)]
+        excess = sum(widths) + 2 * (len(widths) - 1) - width
+        while excess > 0:
+            room = [i for i in range(len(widths)) if widths[i] > floors[i]]
+            if not room:
+                break
+            widest = max(room, key=lambda i: (widths[i], i in paths))
+            widths[widest] -= 1
+            excess -= 1
     lines = ["  ".join(pad(h, widths[i]) for i, h in enumerate(headers)).rstrip(),
              "  ".join("─" * widths[i] for i in range(len(headers)))]
     for row in cells:
-        lines.append("  ".join(pad(_cut(v, widths[i]), widths[i]) for i, v in enumerate(row)).rstrip())
+        lines.append("  ".join(pad(_cut_left(v, widths[i]) if i in paths else _cut(v, widths[i]), widths[i])
+                               for i, v in enumerate(row)).rstrip())
     return "\n".join(lines)
 
 
@@ -57,6 +98,18 @@ def _cut(text: str, width: int) -> str:
         if display_width(out + ch) > width - 1:
             return out + "…"
         out += ch
+    return out
+
+
+def _cut_left(text: str, width: int) -> str:
+    """…/2025年云南省政府工作报告.docx 第12段: the end of a path kept, the start cut."""
+    if display_width(text) <= width:
+        return text
+    out = ""
+    for ch in reversed(text):
+        if display_width(ch + out) > width - 1:
+            return "…" + out
+        out = ch + out
     return out
 
 
@@ -164,20 +217,13 @@ def facets_table(facets: dict) -> str:
     return "\n".join(parts)
 
 
-# ── documents ────────────────────────────────────────────────────────────────
+# ── documents (renderers in huigu.output.docs) ───────────────────────────────
 
-DOC_FIELDS = ["id", "source", "part", "title", "department", "department_short", "year", "review_year",
-              "plan_year", "period", "doc_type", "doc_number", "date", "passages", "provenance"]
+def __getattr__(name: str):
+    """``render.docs_json`` and friends, still found here (huigu.output.docs imports this
+    module, so they are looked up when first asked for)."""
+    if name in ("DOC_FIELDS", "docs_json", "docs_table"):
+        from huigu.output import docs
 
-
-def docs_json(docs: list[dict]) -> str:
-    return to_json({"documents": [{k: d.get(k) for k in DOC_FIELDS} for d in docs]})
-
-
-def docs_table(docs: list[dict]) -> str:
-    headers = ["编号", "年份", "部门", "类型", "时段", "标题", "文号", "段落", "来源"]
-    rows = [[d["id"], d.get("year") or "", d.get("department_short") or d.get("department") or "",
-             d.get("doc_type") or "", d.get("period") or "", d.get("title") or "", d.get("doc_number") or "",
-             d.get("passages"), f"{d['source']}" + (f"#{d['part']}" if d.get("part", 1) > 1 else "")]
-            for d in docs]
-    return table(headers, rows, max_width=40) + f"\n\n共 {len(docs)} 篇文档"
+        return getattr(docs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

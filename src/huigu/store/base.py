@@ -74,6 +74,10 @@ class Store(Protocol):
     def catalog(self) -> dict[str, str]:
         """source → the stamp it was indexed from (content hash, manifest row)."""
 
+    def file_entry(self, source: str) -> Optional[dict]:
+        """The ``data`` of a file's record (``path``: where it was read from, absolute when
+        ingest was given an absolute folder; ``documents``; ``warnings``), or None."""
+
     def counts(self) -> tuple[int, int]:
         """(documents, passages)."""
 

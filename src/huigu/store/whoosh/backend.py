@@ -487,6 +487,9 @@ class WhooshStore:
     def catalog(self) -> dict[str, str]:
         return {fields["source"]: fields["file_hash"] for fields in self._current().documents(rtype="file")}
 
+    def file_entry(self, source: str) -> Optional[dict]:
+        return self._record("file:" + source, "file")
+
     def counts(self) -> tuple[int, int]:
         searcher = self._current()
         docs = sum(1 for _ in searcher.document_numbers(rtype="document"))
