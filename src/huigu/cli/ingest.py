@@ -36,7 +36,7 @@ def ingest(paths, index_path, department, year, prune, workers, wait_seconds, qu
       huigu ingest 2023年总结/ --department 科技局 --year 2023
     """
     from huigu.ingest.runner import ingest as run_ingest
-    from huigu.store import location_of
+    from huigu.store import location_of, shown_location
 
     roots = [Path(p) for p in paths]
     missing = [str(p) for p in roots if not p.exists()]
@@ -58,7 +58,7 @@ def ingest(paths, index_path, department, year, prune, workers, wait_seconds, qu
     click.echo(f"导入完成（{report.seconds:.1f} 秒）：发现 {report.files_seen} 个文件，"
                f"新读入 {report.files_indexed} 个，未改动跳过 {report.files_unchanged} 个，{copies}"
                f"无法读取 {len(report.skipped)} 个。")
-    click.echo(f"索引 {location_of(index_path)} 现有 {report.documents} 篇文档、{report.passages} 个段落。")
+    click.echo(f"索引 {shown_location(location_of(index_path))} 现有 {report.documents} 篇文档、{report.passages} 个段落。")
     for source, other in report.duplicates:
         click.echo(f"提示：{source} 与已导入的 {other} 内容相同，未重复导入", err=True)
     if report.pruned:

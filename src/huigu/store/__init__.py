@@ -26,6 +26,15 @@ def is_database_url(location: str) -> bool:
     return str(location).startswith(_URL_SCHEMES)
 
 
+def shown_location(location: str) -> str:
+    """``location`` as people may see it: a database URL without its password."""
+    if not is_database_url(location):
+        return str(location)
+    from huigu.store.postgres.url import shown
+
+    return shown(str(location))
+
+
 def open_store(location: Optional[str | os.PathLike] = None, create: bool = False) -> Store:
     """Open the knowledge base at ``location`` (see ``location_of``); with ``create``,
     make it when it is not there.  Raises HuiguError with one line when it cannot."""

@@ -8,27 +8,14 @@ built here names that, never what the driver was given.
 from __future__ import annotations
 
 import os
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg
 
 from huigu.errors import HuiguError
+from huigu.store.postgres.url import shown
 
 CONNECT_TIMEOUT = 10  # seconds; an unreachable server gets its one line instead of a hang
-_SECRET_PARAMS = {"password", "passfile", "sslpassword"}
-
-
-def shown(url: str) -> str:
-    """The URL as people may see it: no password in the authority nor in the query."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, _, hostport = netloc.rpartition("@")
-        user = userinfo.split(":", 1)[0]
-        netloc = f"{user}@{hostport}" if user else hostport
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if k.lower() not in _SECRET_PARAMS], safe="/:")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
 def _secrets(url: str) -> list[str]:

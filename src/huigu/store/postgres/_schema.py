@@ -3,7 +3,9 @@
 Core PostgreSQL only (no extension), so PostgreSQL-compatible databases run it too:
 
 * ``huigu_meta`` — ``format`` (``huigu.store.base.FORMAT_VERSION`` of whoever made the
-  tables) and ``generation`` (bumped by every commit: ``Store.version()``).
+  tables), ``generation`` (bumped by every commit) and ``instance`` (made once with the
+  tables): ``Store.version()`` is both, so a knowledge base dropped and made again never
+  repeats a version a cache has seen.
 * ``huigu_records`` — one row per record (passage, document, file): the filter columns,
   exact per-record field lengths, ``data`` as JSONB.  ``seq`` is the index order (ties in
   a ranking are broken by it, as whoosh breaks them by document number).
@@ -19,6 +21,8 @@ Every table's key starts with (or holds) ``doc_id``, so each can be distributed 
 (Citus ``create_distributed_table(…, 'doc_id')``); a file record's ``doc_id`` is its own id.
 """
 from __future__ import annotations
+
+import uuid
 
 import psycopg
 
@@ -134,8 +138,8 @@ def _create(conn: psycopg.Connection, where: str) -> None:
             if conn.execute("SELECT to_regclass('huigu_meta')").fetchone()[0] is not None:
                 return  # the other one made them
             conn.execute(CREATE)
-            conn.execute("INSERT INTO huigu_meta VALUES ('format', %s), ('generation', '0')",
-                         (str(FORMAT_VERSION),))
+            conn.execute("INSERT INTO huigu_meta VALUES ('format', %s), ('generation', '0'), ('instance', %s)",
+                         (str(FORMAT_VERSION), uuid.uuid4().hex[:12]))
     except psycopg.errors.InsufficientPrivilege:
         raise HuiguError(f"无权在数据库 {where} 中建表：请数据库管理员授予建表权限（GRANT CREATE），"
                          f"或用有权限的用户先运行一次 huigu ingest") from None

@@ -119,7 +119,8 @@ class PostgresStore:
             conn = self._reader()
             try:
                 conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                row = conn.execute("SELECT value FROM huigu_meta WHERE key = 'generation'").fetchone()
+                row = conn.execute("SELECT string_agg(value, ':' ORDER BY key) FROM huigu_meta "
+                                   "WHERE key IN ('generation', 'instance')").fetchone()
             except psycopg.OperationalError as err:
                 if attempt == 2 or not conn.broken:
                     raise self._lost(err) from None
@@ -206,7 +207,7 @@ class PostgresStore:
 
     def version(self) -> str:
         with self._snapshot():
-            return f"pg:{self._generation}"
+            return f"pg:{self._generation}"  # generation:instance
 
     def documents(self) -> list[dict]:
         with self._snapshot() as conn:
