@@ -1,0 +1,81 @@
+"""OFD (GB/T 33190, the national format for official electronic documents).
+
+ofdkit reads the package (OFD.xml → Document.xml → each page's Content.xml, with
+templates and composite objects) and gives each page's text in reading order, lines
+placed by their positions.  The lines are re-joined into paragraphs with the PDF
+reader's rules, and each paragraph keeps its page.
+
+What ofdkit cannot give: text drawn as outlines or embedded as images (that needs
+OCR: such an OFD is refused as a scan), and glyph-index-only text without Unicode.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from huigu.errors import ReadError
+from huigu.model import SourceText
+
+from .files import load_bytes
+from .hints import normalise_date
+from .limits import MAX_OFD_BYTES, MAX_PDF_PAGES, MIN_PDF_CHARS_PER_PAGE
+from .pdf import _clean_title, _page_list, _text_chars, join_paged_paragraphs
+
+BROKEN = "不是有效的 OFD 文件（{why}）"
+TOO_BIG = "OFD 文件内容过大或结构异常（{why}），已拒绝"
+NO_TEXT = "OFD 文件没有可提取的文字（文字可能是图片或轮廓）：请用 OFD 阅读器导出为 PDF 或图片后再导入"
+
+
+def read_ofd(path: Path) -> SourceText:
+    import ofdkit
+
+    data = load_bytes(path, MAX_OFD_BYTES)
+    try:
+        with ofdkit.open(data) as document:
+            if len(document.pages) > MAX_PDF_PAGES:
+                raise ReadError(f"OFD 页数过多（{len(document.pages)} 页，上限 {MAX_PDF_PAGES} 页）：请拆分后再导入")
+            pages = [_page_lines(page) for page in document.pages]
+            info = document.info
+            problems = list(document.warnings)
+    except ofdkit.OFDLimitError as err:
+        raise ReadError(TOO_BIG.format(why=err)) from None
+    except ofdkit.OFDError as err:
+        raise ReadError(BROKEN.format(why=err)) from None
+    if not pages or sum(_text_chars(lines) for lines in pages) < MIN_PDF_CHARS_PER_PAGE * len(pages):
+        raise ReadError(NO_TEXT)
+    paragraphs = join_paged_paragraphs(pages)
+    warnings = []
+    empty = [number for number, lines in enumerate(pages, 1) if not _text_chars(lines)]
+    if empty:
+        warnings.append(f"OFD 第 {_page_list(empty)}没有可提取的文字（可能是图片），其内容未读取")
+    if problems:
+        warnings.append(f"OFD 文件有 {len(problems)} 处结构问题（如缺少页面或资源），能读的部分已读取")
+    return SourceText(
+        path=str(path),
+        format="ofd",
+        lines=[text for text, _ in paragraphs],
+        unit="段",
+        hints=_hints(info),
+        warnings=warnings,
+        pages=[span for _, span in paragraphs],
+    )
+
+
+def _page_lines(page) -> list[str]:
+    """A page's lines; ofdkit separates blocks with an empty line, which ends a paragraph."""
+    import ofdkit
+
+    try:
+        return page.text().splitlines()
+    except ofdkit.OFDError:
+        return []
+
+
+def _hints(info) -> dict[str, str]:
+    hints = {}
+    title = _clean_title(getattr(info, "title", None))
+    if title:
+        hints["title"] = title
+    date = normalise_date(getattr(info, "creation_date", None))
+    if date:
+        hints["date"] = date
+    return hints
