@@ -80,24 +80,28 @@ _SERVER: Optional[Server] = None
 _FAILED: Optional[str] = None
 
 
+class Unavailable(RuntimeError):
+    """No PostgreSQL server can be started here (the reason is the message)."""
+
+
 def start() -> Server:
-    """The session's server, started on first use."""
+    """The process's server, started on first use (raises Unavailable)."""
     global _SERVER, _FAILED
     if _SERVER is not None:
         return _SERVER
     if _FAILED:
-        pytest.skip(_FAILED)
+        raise Unavailable(_FAILED)
     bindir = _bindir()
     if bindir is None:
         _FAILED = "PostgreSQL 不可用：没有 initdb（Debian：apt-get install postgresql）"
-        pytest.skip(_FAILED)
+        raise Unavailable(_FAILED)
     as_user: list = []
     folder = Path(tempfile.mkdtemp(prefix="huigu-pg-"))
     if os.geteuid() == 0:
         runuser = shutil.which("runuser")
         if runuser is None:
             _FAILED = "PostgreSQL 无法以 root 启动，且没有 runuser"
-            pytest.skip(_FAILED)
+            raise Unavailable(_FAILED)
         as_user = [runuser, "-u", "postgres", "--"]
         shutil.chown(folder, "postgres", "postgres")
     server = Server(folder, _free_port(), bindir, as_user)
@@ -115,7 +119,7 @@ def start() -> Server:
     except subprocess.CalledProcessError as err:
         shutil.rmtree(folder, ignore_errors=True)
         _FAILED = f"PostgreSQL 无法启动：{(err.stderr or err.stdout or '').strip()[-300:]}"
-        pytest.skip(_FAILED)
+        raise Unavailable(_FAILED) from None
     _SERVER = server
     atexit.register(server.stop)
     return server
@@ -134,9 +138,16 @@ def create_database(server: Server) -> str:
     return server.url(name)
 
 
+def server_or_skip() -> Server:
+    try:
+        return start()
+    except Unavailable as err:
+        pytest.skip(str(err))
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Server:
-    return start()
+    return server_or_skip()
 
 
 @pytest.fixture
