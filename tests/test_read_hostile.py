@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 import huigu.ingest.read
 from huigu.ingest.read import files, limits, read_file
 from huigu.ingest.read.docx import BROKEN_ZIP, HAS_DTD, NOT_PARSEABLE
-from huigu.ingest.read.pdf import BOMB, BROKEN, ENCRYPTED, NO_HEADER, SCANNED
+from huigu.ingest.read import images, legacy, ocr
+from huigu.ingest.read.pdf import BOMB, BROKEN, ENCRYPTED, NO_HEADER, SCANNED, SCANNED_BLANK
 from huigu.model import SourceText
 from huigu.errors import ReadError
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -158,18 +159,19 @@ def test_six_megabyte_line_without_punctuation(tmp_path, encoding):
 # -- legacy and unsupported formats -----------------------------------------------------------
 
 
-LEGACY_WORD = "旧版 Word 文档（{}/OLE 格式），无法直接读取：请用 WPS 或 Word 另存为 .docx 后再导入"
+# Word files LibreOffice cannot convert (or, without it, what to install)
+LEGACY_WORD = legacy.FAILED if legacy.soffice() else legacy.NEEDS_LIBREOFFICE_REASON
 
 
 @pytest.mark.parametrize(
     "name, expected",
     [
-        ("old.doc", LEGACY_WORD.format(".doc")),
-        ("old.wps", LEGACY_WORD.format(".wps")),
+        ("old.doc", LEGACY_WORD),
+        ("old.wps", LEGACY_WORD),
         ("old.xls", "旧版 Excel/WPS 表格（.xls/OLE 格式）暂不支持：如是报告正文，请复制到 Word/WPS 文字中另存为 .docx 后再导入"),
         ("old.et", "旧版 Excel/WPS 表格（.et/OLE 格式）暂不支持：如是报告正文，请复制到 Word/WPS 文字中另存为 .docx 后再导入"),
         ("old.ppt", "旧版 PowerPoint/WPS 演示（.ppt/OLE 格式）暂不支持：请导出为 PDF 后再导入"),
-        ("renamed.docx", "扩展名是 .docx，内容却是旧版 Word 格式（.doc/OLE）：请用 WPS 或 Word 另存为 .docx 后再导入"),
+        ("renamed.docx", LEGACY_WORD),
         ("mystery.bin", "旧版 Office 文件（OLE 格式），无法直接读取：请另存为 .docx 或 PDF 后再导入"),
     ],
 )
@@ -194,13 +196,12 @@ def test_password_protected_docx(tmp_path):
     ],
 )
 def test_images_need_ocr(tmp_path, name, data):
-    assert refusal(write(tmp_path, name, data)) == "图片文件，需要先做 OCR"
+    assert refusal(write(tmp_path, name, data)) == (images.BROKEN if ocr.available(for_pdf=False) else images.NEEDS_OCR)
 
 
 def test_unsupported_and_archive_types(tmp_path):
     assert refusal(write(tmp_path, "a.xyz", "内容")) == "不支持的文件类型（.xyz）：请转换为 .docx、.pdf、.txt 或 .html 后再导入"
-    assert refusal(write(tmp_path, "a.rtf", "{\\rtf1 内容}")).startswith("RTF 文档暂不支持")
-    assert refusal(write(tmp_path, "a.ofd", b"PK\x03\x04rest")).startswith("OFD 版式文件暂不支持")
+    assert refusal(write(tmp_path, "a.ofd", b"PK\x03\x04rest")).startswith("不是有效的 OFD 文件")
     assert refusal(write(tmp_path, "page.mht", "MIME-Version: 1.0\r\n")).startswith("网页存档（.mht）暂不支持")
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as bundle:
@@ -578,13 +579,13 @@ def test_blank_pdf_is_a_scan(tmp_path):
         writer.add_blank_page(595, 842)
     buffer = io.BytesIO()
     writer.write(buffer)
-    assert refusal(write(tmp_path, "blank.pdf", buffer.getvalue())) == SCANNED
+    assert refusal(write(tmp_path, "blank.pdf", buffer.getvalue())) == (SCANNED_BLANK if ocr.available() else SCANNED)
 
 
 def test_image_only_pdf_with_page_numbers_is_a_scan(tmp_path):
     page = b"q 500 0 0 700 50 80 cm /Im1 Do Q BT /F1 10 Tf 290 40 Td (- %d -) Tj ET"
     data = raw_pdf([page % number for number in range(1, 4)])
-    assert refusal(write(tmp_path, "scan.pdf", data)) == SCANNED
+    assert refusal(write(tmp_path, "scan.pdf", data)) == (SCANNED_BLANK if ocr.available() else SCANNED)
 
 
 def test_encrypted_pdf(tmp_path):
@@ -605,7 +606,7 @@ def test_pdf_without_header(tmp_path):
 
 def test_pdf_garbage_after_header(tmp_path):
     garbage = b"%PDF-1.7\n" + random.Random(3).randbytes(4000)
-    assert refusal(write(tmp_path, "garbage.pdf", garbage)) in {BROKEN, SCANNED}
+    assert refusal(write(tmp_path, "garbage.pdf", garbage)) in {BROKEN, SCANNED, SCANNED_BLANK}
 
 
 def test_pdf_with_too_many_pages(tmp_path):

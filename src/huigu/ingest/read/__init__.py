@@ -121,6 +121,8 @@ def _dispatch_by_suffix(path: Path, suffix: str, head: bytes) -> SourceText:
         source = read_html(path)
         source.warnings.append(f"扩展名是 {suffix}，内容其实是网页，已按 HTML 读取")
         return source
+    if suffix in sniff.OCR_IMAGE_SUFFIXES:  # not an image its suffix names: OCR says so
+        return read_image(path)
     if suffix == ".docx":
         raise ReadError("不是有效的 .docx（不是 zip 格式，文件损坏或改了扩展名）")
     if suffix == ".pdf":

@@ -47,7 +47,7 @@ SOFFICE_ENV = "HUIGU_SOFFICE"  # the path of soffice, when it is not found by it
 INSTALL_HINT = ("Debian / 统信 UOS / 麒麟：sudo apt install libreoffice-writer-nogui；"
                 "Windows：安装 LibreOffice，或用 WPS / Word 另存为 .docx 后再导入")
 NEEDS_LIBREOFFICE = "需要 LibreOffice 才能读取，本机未安装"
-_NEEDS_LIBREOFFICE_REASON = NEEDS_LIBREOFFICE + "（安装方法见本次导入的提示）"
+NEEDS_LIBREOFFICE_REASON = NEEDS_LIBREOFFICE + "（安装方法见本次导入的提示）"
 FAILED = "LibreOffice 无法转换此文件（文件可能已损坏、加密或并非 Word 文档）：请用 WPS 或 Word 另存为 .docx 后再导入"
 TIMED_OUT = ("LibreOffice 转换超时（超过 {seconds} 秒），已停止并跳过：文件可能过大或已损坏，"
              "请用 WPS 或 Word 另存为 .docx 后再导入")
@@ -103,7 +103,7 @@ def read_legacy(path: Path, as_suffix: str) -> SourceText:
     (.doc, .rtf or .odt: what the bytes are)."""
     program = soffice()
     if program is None:
-        raise ReadError(_NEEDS_LIBREOFFICE_REASON)
+        raise ReadError(NEEDS_LIBREOFFICE_REASON)
     data = load_bytes(path, MAX_LEGACY_BYTES)
     from .docx import read_docx
 

@@ -75,7 +75,7 @@ def _hints(info) -> dict[str, str]:
     title = _clean_title(getattr(info, "title", None))
     if title:
         hints["title"] = title
-    date = normalise_date(getattr(info, "creation_date", None))
-    if date:
-        hints["date"] = date
+    created = normalise_date(getattr(info, "creation_date", None))
+    if created:
+        hints["created"] = created  # the file's date, not the report's (as for PDF)
     return hints
