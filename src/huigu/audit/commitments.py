@@ -99,7 +99,7 @@ _INDICATOR_TRIM_RE = re.compile(
     r"(?:同比|比上年|比去年|较上年|较去年|年均|平均|分别|全年|力争|确保|努力|争取|预计|要|将|再|实现|保持|"
     r"完成|达到|达|突破|增长|增速|增幅|下降|降低|减少|提高|提升|增加|控制在|保持在|稳定在|超过|超|不低于|"
     r"不少于|不超过|低于|高于|约|近|在|为|和|及|与|的|总量|总数|规模|累计|以上|左右|均|各|预期|预计|目标|要|"
-    r"继续|进一步|拟定|拟|定为|确定|水平)+$")
+    r"继续|进一步|拟定|拟|定为|确定|水平|共|人数)+$")
 _OBJECT_AFTER_RE = re.compile(r"^(?:的)?[“\"]?([\u4e00-\u9fffA-Za-z（）“”]{1,16})")
 _VAGUE_INDICATORS = frozenset(("工程", "国家", "项目", "企业", "城市", "县级及", "地区", "人口", "任务", "工作",
                                "目标", "指标", "方面", "资金", "改造", "建设", "标准", "比例", "水平", "规模",
@@ -659,7 +659,10 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
     out: list[Commitment] = []
     spans = sentences(text)
     for item in _items(text):
-        sentence = next((text[a:b] for a, b in spans if a <= item.start < b), item.text)
+        sentence_start = next((a for a, b in spans if a <= item.start < b), item.start)
+        # a far goal stated before the item (到2027年，…) or in it applies; one after it does not
+        # (今年…开展PM2.5监测，2015年覆盖所有地级以上城市)
+        sentence = text[sentence_start:item.end]
         horizon = [int(y) for pair in _HORIZON_YEAR_RE.findall(sentence) for y in pair if y]
         if year and any(h > year for h in horizon):
             continue  # 到2027年…: a goal beyond the plan year

@@ -119,6 +119,8 @@ def _fmt(number: float) -> str:
 
 _GROWTH_RE = re.compile(r"(?:增长|增速|增幅|提高|提升|增加|上涨|涨幅|上升|扩大|增)(?:率)?(?:为|达到|达)?$")
 _DECLINE_RE = re.compile(r"(?:下降|降低|减少|压减|削减|压降|压缩|缩减|减)(?:率)?(?:为|达到|达)?$")
+_RATE_LEVEL_RE = re.compile(r"(?:涨幅|增速|增幅|增长率|上涨)(?:回落到|回落至|降到|降至|为|达到|控制在|保持在|稳定在|在|是)?"
+                            r"(?:[约近]|不超过|不高于|低于)?$")
 _TO_RE = re.compile(r"(?:到|至|为)$")
 
 
@@ -224,8 +226,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if family in ("%", "pp", "‰") or unit == "倍":
             if _DECLINE_RE.search(head):
                 measure = "decline"
-            elif _GROWTH_RE.search(head):
-                measure = "growth"
+            elif _GROWTH_RE.search(head) or _RATE_LEVEL_RE.search(text[max(0, start - 10):start]):
+                measure = "growth"  # 居民消费价格涨幅回落到2.6%: a growth rate, whatever the verb
         elif _DECLINE_RE.search(head) and not _TO_RE.search(head):
             measure = "decline"
         found.append(Quantity(text=text[start:end], value=value, unit=mag + unit, qualifier=qualifier,

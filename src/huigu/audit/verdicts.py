@@ -149,6 +149,49 @@ def _verb_before(text: str, position: int) -> str:
     return match.group(1) if match else ""
 
 
+def _of_plan_year(sentence: str, actual: Quantity, year: int | None) -> bool:
+    """Is a number of a five-year sentence the plan year's own (…五年累计7.79万亿元，
+    【2012年】占国内生产总值比例达到4%), not a total or a comparison with a base year?"""
+    if not year:
+        return False
+    clause = _clause_at(sentence, actual.start)
+    return f"{year}年" in clause and not re.search(r"比(?:19|20)\d\d年|年均|累计|以来", clause)
+
+
+def _clause_at(sentence: str, position: int) -> str:
+    start = max(sentence.rfind(mark, 0, position) for mark in "，,；;。") + 1
+    ends = [i for i in (sentence.find(mark, position) for mark in "，,；;。") if i >= 0]
+    return sentence[start:min(ends) if ends else len(sentence)]
+
+
+_CONTINUES_RE = re.compile(r"^(?:同比|比上年|比去年|较上年|较去年|年均|分别|其中)?(?:增长|增加|下降|达到|达|突破|提高|提升|降低|"
+                           r"减少|超过|占|为|是|完成)")
+
+
+_QUALIFIER_CLAUSE_RE = re.compile(r"^(?:按可比价(?:格)?计算|扣除价格因素|剔除价格因素|按可比口径)[，,]")
+
+
+def _near_indicator(sentence: str, q: Quantity, terms: list[str]) -> bool:
+    """Is ``q`` said of the indicator: in the clause that names it, or in the clauses that
+    go on about it (…，达到282亿元)?  True when the indicator is not written out."""
+    named = [m.start() for t in terms if t and len(t) >= 2 for m in re.finditer(re.escape(t), sentence)]
+    if not named:
+        return True
+    for position in named:
+        start = max(sentence.rfind(mark, 0, position) for mark in "，,；;。") + 1
+        end = position
+        while True:
+            ends = [i for i in (sentence.find(mark, end) for mark in "，,；;。") if i >= 0]
+            end = min(ends) if ends else len(sentence)
+            if start <= q.start < end:
+                return True
+            following = sentence[end + 1:].lstrip()
+            if end >= len(sentence) or not (_CONTINUES_RE.match(following) or _QUALIFIER_CLAUSE_RE.match(following)):
+                break
+            end += 1
+    return False
+
+
 def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -> Quantity | None:
     """The number of an evidence sentence that answers ``target``: same unit family and
     measure, preceded by the same verb (新增 … 31家, not 总数达到189家), near the indicator."""
@@ -157,6 +200,8 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
     candidates = [q for q in candidates
                   if not (target.family not in ("%", "pp", "‰", "元") and _OTHER_THING_RE.match(evidence.sentence[q.end:]))
                   or _names_after(evidence.sentence, q.end, [target.indicator])]
+    # a number in another clause belongs to another thing (继续推进农村危房改造，解决了6398万农村人口…)
+    candidates = [q for q in candidates if _near_indicator(evidence.sentence, q, [target.indicator])]
     if not candidates:
         return None
     item_text = commitment.text
@@ -246,7 +291,10 @@ def classify(commitment: Commitment, followup: Followup | None, evidence: list[E
         if not any(lists):
             return Verdict("not_reported", f"{where}的回顾部分没有提到“{name}”")
         return _classify_target(commitment, lists, where)
-    strong = [e for e in evidence if e.score >= EVIDENCE_MIN_SCORE]
+    # the evidence of an action names its object (not only words around it: 扶贫开发纲要 is
+    # not evidence for 集中连片特殊困难地区扶贫开发攻坚工程)
+    strong = [e for e in evidence if e.score >= EVIDENCE_MIN_SCORE and
+              (e.match >= 0.75 or pool is None or _names_object(commitment, e.sentence, pool))]
     promised = highest_stage(commitment.text)
     if pool is not None and promised is not None:
         verdict = _classify_project(commitment, promised, where, pool)
@@ -255,9 +303,15 @@ def classify(commitment: Commitment, followup: Followup | None, evidence: list[E
     if not strong:
         mentioned = _mentions(commitment, pool) if pool is not None else []
         if mentioned:  # the review names the object: never 未提及
-            return _classify_action(commitment, mentioned, where, pool)
+            return _with_used(_classify_action(commitment, mentioned, where, pool), mentioned[0])
         return Verdict("not_reported", f"{where}的回顾部分没有提到“{name}”")
-    return _classify_action(commitment, strong, where, pool)
+    return _with_used(_classify_action(commitment, strong, where, pool), strong[0])
+
+
+def _with_used(verdict: Verdict, evidence: Evidence) -> Verdict:
+    if not verdict.used:
+        verdict.used = [evidence]
+    return verdict
 
 
 # ── projects: the stage promised against the stage reported ──────────────────
@@ -281,7 +335,7 @@ def _object_in(obj: str, clause: str, pool: SentencePool) -> float:
     score = term_match(name, key, pool)
     if len(name) >= 6:
         common = SequenceMatcher(None, name, key, autojunk=False).find_longest_match(0, len(name), 0, len(key)).size
-        if common >= 6 and common >= 0.6 * len(name) and not _GENERIC_HEAD_RE.match(name[:4]):
+        if common >= 6 and common >= 0.6 * len(name) and (common >= 8 or not _GENERIC_HEAD_RE.match(name[:4])):
             score = max(score, 0.8)
     return score
 
@@ -350,6 +404,11 @@ def _classify_project(commitment: Commitment, promised: Stage, where: str, pool:
     return Verdict("partly", reason, used=used)
 
 
+def _names_object(commitment: Commitment, sentence: str, pool: SentencePool) -> bool:
+    names = [n for n in [commitment.indicator, *commitment.objects] if n and len(_bare(n)) >= 2]
+    return not names or any(_object_in(n, clause, pool) >= 0.75 for n in names for clause in _CLAUSE_RE.findall(sentence))
+
+
 def _mentions(commitment: Commitment, pool: SentencePool) -> list[Evidence]:
     """Sentences of the review that name the commitment's object, however weakly they
     scored as evidence (so that a mentioned object is never 未提及)."""
@@ -389,10 +448,8 @@ def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where:
         candidates = []
         sentences = [e for lead in found for e in [lead] + lead.others]
         for rank, item in enumerate(sorted(sentences, key=lambda e: -e.score)):
-            if item.five_year:
-                continue
             actual = _pick_actual(target, commitment, item)
-            if actual is not None:
+            if actual is not None and (not item.five_year or _of_plan_year(item.sentence, actual, commitment.plan_year)):
                 candidates.append((item, actual, rank))
         picked = None
         if candidates:
@@ -537,6 +594,9 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
             focus = "，".join(phase_clauses)
     state = _state(focus)
     verb = _main_verb(commitment.text)
+    if state == "progress" and re.search(r"(?:启动|开展|进行|推行|扩大)[^，。；]*试点$|^启动", _strip_lead_words(commitment.text)) \
+            and re.search(r"启动|开展|试点|试行", focus):
+        state = "done"  # the promise was to start a pilot: 88个城市启动城镇居民基本医疗保险试点
     if state in ("", "progress") and verb and verb in focus and not re.search(r"正在|启动|开工|起草|筹备", focus):
         state = "done"  # 开展…专项治理行动 → “扎实开展…专项治理行动”
     if state == "short":
@@ -546,6 +606,10 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
     if state == "progress":
         return Verdict("partly", f"{where}只写到“{_PROGRESS_RE.search(text).group(0)}”：“{quoted}”")
     return Verdict("unclear", f"{where}提到{name}，但没有写明完成情况：“{quoted}”")
+
+
+def _strip_lead_words(text: str) -> str:
+    return re.sub(r"^(?:今年|年内|将|要|再|继续|积极|稳步|全面|认真)+", "", text)
 
 
 _SAME_VERB_DONE = ("开展", "举办", "组织", "实施", "出台", "建成", "完成", "开通", "召开", "承办", "设立", "成立",
