@@ -21,6 +21,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
+from itertools import groupby
 from dataclasses import dataclass, field
 from operator import add
 from pathlib import Path
@@ -136,7 +137,7 @@ class Matcher:
         grams = {key[i:i + GRAM_CHARS] for i in range(len(key) - GRAM_CHARS + 1)}
         if not grams:
             return []
-        places = gram_places(key)
+        windows = [key[i:i + CONTAINED_RUN_CHARS] for i in range(len(key) - CONTAINED_RUN_CHARS + 1)]
         pairs = Counter(bigrams(key))
         weights = {pair: math.log(1.0 + self.total / (self.index.pair_frequency(pair) + 0.5)) for pair in pairs}
         self_score = sum(w * self._saturate(pairs[p], len(key)) for p, w in weights.items()) or 1.0
@@ -145,7 +146,7 @@ class Matcher:
             other = self.index.passage_key(p)
             other_grams = {other[i:i + GRAM_CHARS] for i in range(len(other) - GRAM_CHARS + 1)}
             cosine = len(grams & other_grams) / math.sqrt(len(grams) * len(other_grams)) if other_grams else 0.0
-            contained = contained_share(key, other, places)
+            contained = contained_share(windows, other)
             wording = max(cosine, contained ** 2)
             other_pairs = Counter(map(add, other, other[1:]))
             norm = BM25_K1 * (1 - BM25_B + BM25_B * len(other) / self.avg_chars)
@@ -218,14 +219,18 @@ def common_runs(key: str, other: str, places: dict[str, list[int]]) -> list[tupl
     return runs
 
 
-def contained_share(key: str, other: str, places: dict[str, list[int]]) -> float:
+def contained_share(windows: list[str], other: str) -> float:
     """The share of the draft's key text that ``other`` holds word for word, in runs of at
-    least CONTAINED_RUN_CHARS characters (a sentence lifted out of a long passage: 1.0)."""
-    covered = bytearray(len(key))
-    for _, j, n in common_runs(key, other, places):
-        if n >= CONTAINED_RUN_CHARS:
-            covered[j:j + n] = b"\x01" * n
-    return covered.count(1) / len(key) if key else 0.0
+    least CONTAINED_RUN_CHARS characters (a sentence lifted out of a long passage: 1.0).
+    ``windows`` are the draft's CONTAINED_RUN_CHARS-character windows, in order: a key
+    character is covered when a window holding it is in ``other`` too."""
+    size = CONTAINED_RUN_CHARS
+    held = {other[i:i + size] for i in range(len(other) - size + 1)}
+    covered = 0
+    for hit, streak in groupby(map(held.__contains__, windows)):
+        if hit:
+            covered += sum(1 for _ in streak) + size - 1
+    return covered / (len(windows) + size - 1) if windows else 0.0
 
 
 def shared_spans(key: str, text: str, is_word: Optional[Callable[[str], bool]] = None,
