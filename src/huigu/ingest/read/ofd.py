@@ -18,7 +18,7 @@ from huigu.model import SourceText
 from .files import load_bytes
 from .hints import normalise_date
 from .limits import MAX_OFD_BYTES, MAX_PDF_PAGES, MIN_PDF_CHARS_PER_PAGE
-from .pdf import _clean_title, _page_list, _text_chars, join_paged_paragraphs
+from .pdf import _clean_title, _page_list, _text_chars, is_page_number, join_paged_paragraphs
 
 BROKEN = "不是有效的 OFD 文件（{why}）"
 TOO_BIG = "OFD 文件内容过大或结构异常（{why}），已拒绝"
@@ -33,7 +33,7 @@ def read_ofd(path: Path) -> SourceText:
         with ofdkit.open(data) as document:
             if len(document.pages) > MAX_PDF_PAGES:
                 raise ReadError(f"OFD 页数过多（{len(document.pages)} 页，上限 {MAX_PDF_PAGES} 页）：请拆分后再导入")
-            pages = [_page_lines(page) for page in document.pages]
+            pages = [_page_lines(page, with_template=number == 0) for number, page in enumerate(document.pages)]
             info = document.info
             problems = list(document.warnings)
     except ofdkit.OFDLimitError as err:
@@ -60,14 +60,38 @@ def read_ofd(path: Path) -> SourceText:
     )
 
 
-def _page_lines(page) -> list[str]:
-    """A page's lines; ofdkit separates blocks with an empty line, which ends a paragraph."""
+_INDENT_MARK = "\ue000"  # a private-use character: survives ofdkit's joining, never in a report
+
+
+def _page_lines(page, with_template: bool) -> list[str]:
+    """A page's lines in reading order, an indented line starting with a full-width
+    space (ofdkit drops indentation, but a first line's indent starts a paragraph).
+
+    Template text (a running header or footer, the red 文件 head) is read on the first
+    page only: repeated on every page it would cut each paragraph that crosses a page."""
+    import dataclasses
+
     import ofdkit
+    from ofdkit.layout import page_text
 
     try:
-        return page.text().splitlines()
+        runs = [run for run in page.runs if with_template or not run.from_template]
     except ofdkit.OFDError:
         return []
+    body = [run for run in runs if not run.from_template and run.text.strip()]
+    if body:
+        margin = min(run.x for run in body)
+        runs = [dataclasses.replace(run, text=_INDENT_MARK + run.text)
+                if not run.from_template and run.x - margin > 1.5 * run.size else run for run in runs]
+    lines = [("\u3000" if line.startswith(_INDENT_MARK) else "") + line.replace(_INDENT_MARK, "")
+             for line in page_text(runs).splitlines()]
+    # the blank ofdkit leaves before a page number at the foot would end a paragraph that
+    # goes on over the page
+    while lines and (not lines[-1].strip() or is_page_number(lines[-1].strip())):
+        lines.pop()
+    while lines and (not lines[0].strip() or is_page_number(lines[0].strip())):
+        lines.pop(0)
+    return lines
 
 
 def _hints(info) -> dict[str, str]:
