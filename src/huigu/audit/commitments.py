@@ -82,6 +82,9 @@ _FACILITY_AFTER_RE = re.compile(r"^(?:的)?[\u4e00-\u9fff]{0,6}?(?:矿|厂|电�
 _NOT_COMMITMENT_START_RE = re.compile(r"^(?:是|这|这是|因此|同时要|如果|只要|只有|既要|既|凡|对于|关于|按照|根据|通过|"
                                       r"围绕|聚焦|面对|针对|坚持以|以习近平|深入学习|认真学习|学习贯彻|贯彻落实)")
 _JOINED_NAMES_RE = re.compile(r"([\u4e00-\u9fff]{2})(?:与|和)([\u4e00-\u9fff]{2})(?=[\u4e00-\u9fff]{0,12}?(?:工程|项目))")
+# a document to issue (出台《…条例》), not one to study or carry out (落实《中国共产党宣传工作条例》)
+_DOCUMENT_TO_ISSUE_RE = re.compile(r"(?<!落实)(?<!贯彻)(?<!学习)(?<!执行)(?<!遵守)(?<!宣传)(?<!宣讲)(?<!对照)(?<!依据)(?<!按照)"
+                                   r"(?<!和)(?<!及)《[^》]+》")
 _ORG_SUFFIX_RE = re.compile(r"(?:公司|集团|药业|股份|银行|控股|实业|科技园)$")
 _PURPOSE_RE = re.compile(r"^为(?:了|实现|确保|推动|加快|全面|进一步|此)")
 _CONCRETE_END_RE = re.compile(
@@ -628,7 +631,7 @@ def classify_item(text: str, context: str = "") -> str | None:
     # weaker verbs (推动, 扶持, 实施) only with an organisation or two joined names
     # (扶持康益药业…, 推动双良与华能供热管网贯通工程) or a document (落实《…》)
     joined = _JOINED_NAMES_RE.search(cleaned)
-    if any(_ORG_SUFFIX_RE.search(n) for n in names) or re.search(r"《[^》]+》", cleaned) or \
+    if any(_ORG_SUFFIX_RE.search(n) for n in names) or _DOCUMENT_TO_ISSUE_RE.search(cleaned) or \
             (joined and _specific(joined.group(1)) and _specific(joined.group(2))):
         return "action"
     if re.search(r"开展[^，。；]{2,16}专项(?:治理|整治)?行动$", core):

@@ -116,7 +116,7 @@ def audit_commitments(commitments: Iterable[Commitment], documents: list[dict], 
     by_id = {d["id"]: d for d in documents}
     followups: dict[tuple, Followup | None] = {}
     pools: dict[tuple, SentencePool] = {}
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}
     rows = []
     for commitment in commitments:
         if progress is not None:
@@ -154,10 +154,29 @@ def audit_commitments(commitments: Iterable[Commitment], documents: list[dict], 
             used_passages = {item.passage["id"] for item in first}
             shown = first + [e for e in shown if e.passage["id"] not in used_passages]
         if commitment.doc_id not in names:
-            names[commitment.doc_id] = resolved_department(plan_doc, documents) or commitment.department
+            names[commitment.doc_id] = office_of(plan_doc, documents)
+        office, note = names[commitment.doc_id]
         rows.append(AuditRow(commitment, followup, shown, verdict.status, verdict.reason, verdict.comparisons,
-                             names[commitment.doc_id]))
+                             office, note))
     return rows
+
+
+def office_of(plan_doc: dict, documents: list[dict]) -> tuple[str, str]:
+    """The office a plan's rows are listed under, and a note when it is uncertain.
+
+    A plan that names its office without a place (科学技术局) is never filed under the one
+    office of that kind the knowledge base happens to hold (泉州市科学技术局): it is listed
+    as written, marked 地区不详, with a note."""
+    written = plan_doc.get("department") or plan_doc.get("department_short") or ""
+    if not written:
+        return "（部门不详）", "部门存疑：文档没有写明部门"
+    resolved = resolved_department(plan_doc, documents)
+    if resolved and resolved != written and not resolved.endswith(written) and not written.endswith(resolved):
+        return resolved, ""
+    if resolved and resolved != written:
+        return (f"{written}（地区不详）",
+                f"部门存疑：文档只写“{written}”，没有写地区，未归入“{resolved}”")
+    return written, ""
 
 
 def _merge_evidence(lists: list[list[Evidence]], limit: int = 3) -> list[Evidence]:

@@ -1,0 +1,211 @@
+"""The audit on reports it was not built on (issue 11): each defect found by a new user,
+asserted on the real corpus, and the scores on hand-labelled unseen cases."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from huigu.audit.run import commitments_of, evaluate, office_of, run_audit
+from huigu.cli import cli
+from huigu.store import open_store
+
+from conftest import ROOT, need_shared
+
+UNSEEN = ROOT / "tests" / "data" / "audit_unseen.jsonl"
+
+
+def read_cases(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _ingest(files, path):
+    from huigu.ingest.runner import ingest
+
+    report = ingest(list(files), path, workers=1)
+    assert not report.skipped, report.skipped
+    return path
+
+
+@pytest.fixture(scope="module")
+def unseen_index(tmp_path_factory):
+    """The plans and follow-ups of audit_unseen.jsonl: State Council 2007, 2008, 2011–2013
+    and 海拉尔区 2013–2016."""
+    council, hailaer = need_shared("corpus", "state-council"), need_shared("corpus", "hailaer")
+    files = [p for p in council.iterdir() if p.suffix == ".txt" and int(p.name[:4]) in (2007, 2008, 2011, 2012, 2013)]
+    files += [hailaer / f"{year}.txt" for year in range(2013, 2017)]
+    return _ingest(files, tmp_path_factory.mktemp("unseen-index"))
+
+
+@pytest.fixture(scope="module")
+def copies_index(tmp_path_factory):
+    """The State Council's 2016 and 2017 reports from both sources, and the 2019 report as
+    .txt and again as a .docx made from the same text (another format of one report)."""
+    from docx import Document
+
+    council = need_shared("corpus", "state-council")
+    wikisource = need_shared("corpus", "state-council-wikisource")
+    folder = tmp_path_factory.mktemp("copies")
+    report_2019 = next(p for p in council.iterdir() if p.name.startswith("2019"))
+    word = Document()
+    for line in report_2019.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            word.add_paragraph(line.strip())
+    word.save(folder / "2019年政府工作报告（另存）.docx")
+    files = [council / "2016政府工作报告_李克强.txt", council / "2017政府工作报告_李克强.txt", report_2019,
+             *(p for p in wikisource.iterdir() if p.name.startswith(("2016", "2017"))), folder / "2019年政府工作报告（另存）.docx"]
+    return _ingest(files, tmp_path_factory.mktemp("copies-index"))
+
+
+@pytest.fixture(scope="module")
+def hailaer_index(tmp_path_factory):
+    return _ingest([need_shared("corpus", "hailaer")], tmp_path_factory.mktemp("hailaer"))
+
+
+# ── one report, one audit ────────────────────────────────────────────────────
+
+
+def test_the_2016_report_and_its_wikisource_copy_are_audited_once(copies_index):
+    kb = open_store(copies_index)
+    report = run_audit(kb, "国务院", (2016, 2016))
+    sources = {row.commitment.passage["doc"]["source"] for row in report.rows}
+    assert len(sources) == 1 and "李克强" in sources.pop()  # the main folder's copy
+    texts = [row.commitment.text for row in report.rows]
+    assert len(texts) == len(set(texts)), "a commitment listed twice"
+    assert len(report.plans) == 1
+    (chosen, others), = report.copies
+    assert others[0]["source"] == "2016年中华人民共和国国务院政府工作报告.txt" and "李克强" in chosen["source"]
+    assert all("2016年中华人民共和国国务院政府工作报告.txt" in row.note for row in report.rows)  # the copy left out
+
+
+def test_the_2019_txt_and_docx_are_one_report_and_the_txt_is_used(copies_index):
+    kb = open_store(copies_index)
+    first = commitments_of(kb, "国务院", (2019, 2019))
+    again = commitments_of(kb, "国务院", (2019, 2019))
+    assert {c.passage["doc"]["source"] for c in first} == {c.passage["doc"]["source"] for c in again}
+    assert {Path(c.passage["doc"]["source"]).suffix for c in first} == {".txt"}
+    assert 30 <= len(first) <= 80, len(first)
+
+
+def test_the_sheet_shows_which_copy_was_used(runner, copies_index):
+    result = runner.invoke(cli, ["audit", "--index", str(copies_index), "--department", "国务院", "--year", "2016",
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    copies = json.loads(result.output)["copies"]
+    assert len(copies) == 1 and copies[0]["left_out"] == ["2016年中华人民共和国国务院政府工作报告.txt"]
+    assert "李克强" in copies[0]["used"]
+    table = runner.invoke(cli, ["audit", "--index", str(copies_index), "--department", "国务院", "--year", "2016",
+                                "--format", "table"])
+    assert "只核对一次：使用" in table.output
+
+
+# ── evidence only from the review of the plan year ───────────────────────────
+
+
+def test_next_years_budget_is_not_evidence_for_the_2016_deficit(copies_index):
+    """The 2017 report's 二、2017年工作总体部署 says 中央财政赤字1.55万亿元: the 2017 budget."""
+    report = run_audit(open_store(copies_index), "国务院", (2016, 2016))
+    row = next(r for r in report.rows if r.commitment.text.startswith("中央财政赤字1.4万亿元"))
+    assert all("1.55万亿元" not in e.sentence for e in row.evidence)
+    assert "1.55" not in row.reason
+    for other in report.rows:
+        for evidence in other.evidence:
+            titles = "".join(evidence.passage.get("section_titles") or [])
+            assert "2017年工作总体部署" not in titles and "2017年重点工作任务" not in titles, (other.commitment.text,
+                                                                                       evidence.sentence)
+
+
+# ── stages of a project ──────────────────────────────────────────────────────
+
+
+def test_equipment_being_installed_is_progress_not_silence(hailaer_index):
+    report = run_audit(open_store(hailaer_index), "海拉尔", (2016, 2016))
+    row = next(r for r in report.rows if r.commitment.text == "中网科技云计算基地数据楼竣工投入使用")
+    assert row.status == "partly", row.reason
+    assert "进入设备安装阶段" in row.reason
+    assert row.evidence and "hailaer/2017.txt" in row.evidence[0].passage["doc"]["source"]
+    assert row.evidence[0].passage["line_start"] <= 15 <= row.evidence[0].passage["line_end"]
+
+
+def test_the_stage_is_read_from_the_projects_own_clause(hailaer_index):
+    """时代广场…开工建设，…，万家惠农贸批发市场一期投入使用: the 开工 is another project's."""
+    report = run_audit(open_store(hailaer_index), "海拉尔", (2016, 2016))
+    row = next(r for r in report.rows if r.commitment.text == "实现万家惠农贸批发市场投入运营")
+    assert row.status == "met", row.reason
+    assert "万家惠农贸批发市场一期投入使用" in row.reason and "开工" not in row.reason
+    assert "一期" in row.reason  # the phase the report names is said
+
+
+def test_a_mentioned_object_is_never_not_reported(hailaer_index):
+    report = run_audit(open_store(hailaer_index), "海拉尔", (2015, 2015))
+    row = next(r for r in report.rows if "中网科技云计算数据中心" in r.commitment.text)
+    assert row.status != "not_reported" and "开工" in row.reason
+
+
+# ── what is not a commitment ─────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("source, text", [
+    ("provinces-2025/2025年贵州省政府工作报告.docx", "两条底线"),
+    ("provinces-2025/2025年新疆政府工作报告.docx", "十三次全会"),
+    ("state-council/2019年中华人民共和国国务院政府工作报告.txt", "近14亿中国人"),
+    ("state-council/1955政府工作报告_李富春.txt", "两种错误的偏向"),
+])
+def test_figures_of_speech_meetings_and_population_are_not_commitments(tmp_path, source, text):
+    path = need_shared("corpus", *source.split("/"))
+    kb = open_store(_ingest([path], tmp_path / "index"))
+    found = commitments_of(kb)
+    assert found, "the plan gives commitments"
+    assert not [c.text for c in found if text in c.text]
+    # the passage is there and is searched: the words are in the plan text
+    assert any(text in p["text"] for p in kb.passages())
+
+
+# ── offices ──────────────────────────────────────────────────────────────────
+
+
+def test_a_bureau_without_a_place_is_not_filed_under_quanzhou(tmp_path):
+    kb = open_store(_ingest([need_shared("seeds")], tmp_path / "seeds"))
+    documents = kb.documents()
+    district = next(d for d in documents if d.get("title") == "2024科技局上半年工作总结")
+    office, note = office_of(district, documents)
+    assert office != "泉州市科学技术局" and "地区不详" in office
+    assert "部门存疑" in note and "泉州市科学技术局" in note
+    report = run_audit(kb)
+    for row in report.rows:
+        if row.commitment.doc_id == district["id"]:
+            assert row.department != "泉州市科学技术局" and row.note
+
+
+# ── progress ─────────────────────────────────────────────────────────────────
+
+
+def test_progress_is_reported_for_every_commitment(hailaer_index):
+    events = []
+    report = run_audit(open_store(hailaer_index), progress=lambda event, info: events.append((event, info)))
+    assert events[0] == ("start", {"total": len(report.rows)})
+    assert sum(1 for event, _ in events if event == "commitment") == len(report.rows)
+    assert events[-1][0] == "done"
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(runner, hailaer_index):
+    result = runner.invoke(cli, ["audit", "--index", str(hailaer_index), "--format", "json"])
+    assert result.exit_code == 0
+    assert "核对承诺" not in (result.stderr if result.stderr_bytes is not None else "")
+    json.loads(result.stdout)
+
+
+# ── unseen labelled cases ────────────────────────────────────────────────────
+
+
+def test_unseen_cases(unseen_index):
+    """Labelled before the rules were changed for them: see docs/audit.md for the figures
+    before (0.72 / 0.38 / 0.39 on the State Council cases) and after."""
+    cases = read_cases(UNSEEN)
+    assert len(cases) >= 40 and sum(c["kind"] == "action" for c in cases) >= 20
+    result = evaluate(open_store(unseen_index), cases)
+    wrong = [(d["id"], d["expected"], d["status"]) for d in result["details"] if d["status"] != d["expected"]]
+    assert result["extracted"] >= 0.9
+    assert result["evidence_at_3"] >= 0.75, wrong
+    assert result["status"] >= 0.75, wrong
