@@ -154,7 +154,7 @@ def test_table_markdown_and_csv(runner, sample_index):
     md = invoke(runner, sample_index, "overlap", *ids, "--format", "md").output
     assert md.startswith("## 重复文字") and "| # | 字数 | 重复片段 | A 出处 | B 出处 |" in md
     csv = invoke(runner, sample_index, "overlap", *ids, "--format", "csv").output
-    assert csv.splitlines()[0] == "chars,text,a_label,a_where,b_label,b_where"
+    assert csv.removeprefix("\ufeff").splitlines()[0] == "chars,text,a_label,a_where,b_label,b_where"
 
 
 @pytest.mark.parametrize("args, message", [

@@ -100,7 +100,7 @@ def test_sample_reports_by_department(runner, sample_index):
 @pytest.mark.parametrize("fmt, start", [("md", "## 常用套话"), ("csv", "phrase,kind,count")])
 def test_markdown_and_csv(runner, sample_index, fmt, start):
     result = runner.invoke(cli, ["phrases", "--index", str(sample_index), "--format", fmt])
-    assert result.exit_code == 0 and result.output.startswith(start)
+    assert result.exit_code == 0 and result.output.removeprefix("\ufeff").startswith(start)
 
 
 def test_nothing_found_is_exit_1(runner, sample_index):

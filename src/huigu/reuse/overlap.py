@@ -26,7 +26,7 @@ from typing import Callable, Optional
 from huigu.errors import HuiguError
 from huigu.reuse.index import (SEP, ReuseIndex, date_number, display_span, key_offsets, passage_data, reuse_index,
                                reuse_key, utf16)
-from huigu.text.cite import citation_label, source_label
+from huigu.text.cite import citation_label
 
 DRAFT_SEP = "\x00"  # after every passage of the text being checked: differs from SEP, so runs stop at both
 SEED_CHARS = 8
@@ -258,10 +258,10 @@ def _with_offsets(corpus: Corpus, i: int, cache: dict) -> tuple[dict, list[int]]
 
 
 def citation(data: dict) -> dict:
-    """Where a passage is: its citation label and the place in its source file."""
-    doc = data["doc"]
-    cited = {"label": data["label"], "source": doc["source"], "line_start": data["line_start"],
-             "line_end": data["line_end"], "unit": doc.get("unit", "行"), "where": source_label(doc, data)}
+    """Where a passage is (the citation search results carry), with the passage id."""
+    from huigu.output.render import hit_citation
+
+    cited = hit_citation(data)
     if data.get("id"):
         cited["id"] = data["id"]
     return cited
