@@ -120,6 +120,8 @@ def test_a_copy_is_not_indexed_twice_and_a_moved_file_is_followed(runner, sample
     assert ingest(runner, samples, "--index", index).exit_code == 0
     copy = ingest(runner, samples / "科技局", "--index", index)
     assert copy.exit_code == 0
+    # the summary adds up: every file found is read, unchanged, a copy or unreadable
+    assert "发现 4 个文件，新读入 0 个，未改动跳过 0 个，与已导入的文件内容相同 4 个，无法读取 0 个。" in copy.stdout
     assert "现有 13 篇文档" in copy.stdout
     assert "提示：科技局/2024年上半年工作总结.txt 与已导入的 reports/科技局/2024年上半年工作总结.txt 内容相同，未重复导入" in copy.stderr
     (samples / "科技局" / "2024年上半年工作总结.txt").rename(samples / "科技局" / "上半年总结（改名）.txt")
@@ -149,3 +151,40 @@ def test_user_dictionary_must_exist(runner, samples, tmp_path, monkeypatch):
     result = ingest(runner, samples, "--index", tmp_path / "index")
     assert result.exit_code == 2
     assert "用户词典" in result.stderr and "不存在" in result.stderr
+
+
+def test_a_path_that_does_not_exist_is_one_line_and_no_index(runner, samples, tmp_path):
+    index = tmp_path / "index"
+    result = ingest(runner, tmp_path / "没有这个目录", "--index", index)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"错误：路径不存在：{tmp_path / '没有这个目录'}（未导入任何文件）：请检查路径后重试"
+    assert result.stdout == "" and not index.exists()
+    both = ingest(runner, samples, tmp_path / "也没有", "--index", index)
+    assert both.exit_code == 2 and "也没有" in both.stderr and not index.exists()
+
+
+def test_an_empty_folder_says_so(runner, tmp_path):
+    empty = tmp_path / "空文件夹"
+    (empty / "子目录").mkdir(parents=True)
+    (empty / "子目录" / "说明.xyz").write_text("不是报告", encoding="utf-8")
+    index = tmp_path / "index"
+    result = ingest(runner, empty, "--index", index)
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(f"没有可导入的文件：{empty} 下没有 .docx、.txt")
+    assert not index.exists()
+
+
+def test_ingest_counts_add_up(runner, samples, tmp_path):
+    index = tmp_path / "index"
+    (samples / "坏文件.docx").write_bytes(b"not a zip")
+    import shutil
+
+    shutil.copy(samples / "科技局" / "2024年上半年工作总结.txt", samples / "副本.txt")
+    result = ingest(runner, samples, "--index", index)
+    line = next(l for l in result.stdout.splitlines() if l.startswith("导入完成"))
+    import re
+
+    numbers = [int(n) for n in re.findall(r"(\d+) 个", line)]
+    seen, parts = numbers[0], numbers[1:]
+    assert seen == 14 and sum(parts) == seen, line
+    assert "与已导入的文件内容相同 1 个" in line and "无法读取 1 个" in line

@@ -71,23 +71,31 @@ def table(headers: list[str], rows: list[list], max_width: Optional[int] = None,
         widths = [w if i in paths else min(w, max_width) for i, w in enumerate(widths)]
     width = terminal_width() if width is None else width
     if width:
-        floors = [w if headers[i] in KEEP_WHOLE_HEADERS else
-                  min(w, max(display_width(headers[i]), PATH_MIN_WIDTH if i in paths else TEXT_MIN_WIDTH))
-                  for i, w in enumerate(widths)]
-        excess = sum(widths) + 2 * (len(widths) - 1) - width
-        while excess > 0:
-            room = [i for i in range(len(widths)) if widths[i] > floors[i]]
-            if not room:
-                break
-            widest = max(room, key=lambda i: (widths[i], i in paths))
-            widths[widest] -= 1
-            excess -= 1
+        # narrow the widest columns first, in steps: paths keep 40 columns of their end
+        # while text columns have more than 16, 32 while more than 10, then both reach their floors
+        for text_floor, path_floor in ((16, 40), (10, 32), (TEXT_MIN_WIDTH, PATH_MIN_WIDTH)):
+            _narrow(widths, headers, paths, width, text_floor, path_floor)
     lines = ["  ".join(pad(h, widths[i]) for i, h in enumerate(headers)).rstrip(),
              "  ".join("─" * widths[i] for i in range(len(headers)))]
     for row in cells:
         lines.append("  ".join(pad(_cut_left(v, widths[i]) if i in paths else _cut(v, widths[i]), widths[i])
                                for i, v in enumerate(row)).rstrip())
     return "\n".join(lines)
+
+
+def _narrow(widths: list[int], headers: list[str], paths: set[int], width: int, text_floor: int,
+            path_floor: int) -> None:
+    floors = [w if headers[i] in KEEP_WHOLE_HEADERS else
+              min(w, max(display_width(headers[i]), path_floor if i in paths else text_floor))
+              for i, w in enumerate(widths)]
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    while excess > 0:
+        room = [i for i in range(len(widths)) if widths[i] > floors[i]]
+        if not room:
+            return
+        widest = max(room, key=lambda i: (widths[i], i not in paths))
+        widths[widest] -= 1
+        excess -= 1
 
 
 def _cut(text: str, width: int) -> str:
@@ -149,7 +157,7 @@ def hit_json(hit, rank: int, needles: list[str]) -> dict:
         "rank": rank,
         "score": round(hit.score, 4),
         "text": data["text"],
-        "snippet": snippet(data["text"], needles, mark=("<b>", "</b>")),
+        "snippet": snippet(data["text"], needles, mark=("<b>", "</b>"), spans=getattr(hit, "marks", None)),
         "section": data.get("section_titles", []),
         "section_path": data.get("section_path", []),
         "kind": data.get("kind"),
@@ -164,6 +172,7 @@ def search_json(result) -> str:
     needles = needles_of(result)
     payload = {
         "query": result.query,
+        "reading": getattr(result, "reading", None) or {},
         "total": result.total,
         "results": [hit_json(hit, rank, needles) for rank, hit in enumerate(result.hits, 1)],
     }
@@ -180,11 +189,12 @@ def search_table(result, color: bool) -> str:
         data = hit.data
         lines = [f"{rank}. {data['label']}",
                  f"   {source_label(data['doc'], data)}  [{hit.id}]",
-                 f"   {snippet(data['text'], needles, mark=mark)}"]
+                 f"   {snippet(data['text'], needles, mark=mark, spans=getattr(hit, 'marks', None))}"]
         for other in hit.also:
             lines.append(f"   另见：{other['label']}  {source_label(other['doc'], other)}")
         blocks.append("\n".join(lines))
     head = f"共找到 {result.total} 段，显示前 {len(result.hits)} 条（相同或几乎相同的段落已合并）"
+    head += f"\n{result.reading['text']}" if getattr(result, "reading", None) else ""
     return head + "\n\n" + "\n\n".join(blocks)
 
 
