@@ -133,8 +133,12 @@ def test_similar_writes_a_word_file(runner, sample_index, tmp_path):
     out = tmp_path / "素材.docx"
     result = invoke(runner, sample_index, "similar", LIGHT_COPY, "--format", "docx", "-o", str(out))
     assert result.exit_code == 0 and "已写入" in result.output
-    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    body = [p.text for p in docx.Document(str(out)).paragraphs]
+    text = "\n".join(body)
     assert "全年选派科技特派员56名" in text and "云科〔2024〕12号" in text
+    assert "输入的文字" in body and "原文：" + LIGHT_COPY in body  # typed text: no "draft paragraph 1"
+    answers = [line for line in body if line.startswith("相似度 ")]
+    assert answers and all(f"对应输入的文字：{LIGHT_COPY[:20]}" in line for line in answers)
 
 
 @pytest.mark.parametrize("args, message", [

@@ -40,11 +40,22 @@ def citation_line(data: dict) -> str:
     return f"——{data.get('label', '')}，{source_label(data['doc'], data)}"
 
 
-def answers_line(paragraph) -> str:
-    """The draft paragraph a found passage answers, in one line."""
-    from huigu.output.reuse import one_line, paragraph_heading
+def input_name(result, paragraph) -> str:
+    """What a group of matches answers: 草稿第1段（第3行）, 输入的文字, or 段落 04774c1a-1.6."""
+    from huigu.output.reuse import paragraph_heading
 
-    return f"对应草稿{paragraph_heading(paragraph)}：{one_line(paragraph.text, 40)}"
+    if result.kind == "file":
+        return f"草稿{paragraph_heading(paragraph)}"
+    if result.kind == "passage":
+        return f"段落 {result.input}"
+    return "输入的文字"
+
+
+def answers_line(result, paragraph) -> str:
+    """The draft paragraph a found passage answers, in one line."""
+    from huigu.output.reuse import one_line
+
+    return f"对应{input_name(result, paragraph)}：{one_line(paragraph.text, 40)}"
 
 
 def compilation_docx(title: str, passages: list[dict], today: datetime.date | None = None) -> tuple[bytes, int]:
@@ -63,22 +74,21 @@ def compilation_docx(title: str, passages: list[dict], today: datetime.date | No
 def similar_docx(result, today: datetime.date | None = None) -> tuple[bytes, int]:
     """A 素材汇编 of a ``similar`` result: per draft paragraph, the paragraph and the
     passages found for it (best first), each saying which draft paragraph it answers."""
-    from huigu.output.reuse import nothing_close, one_line, paragraph_heading
+    from huigu.output.reuse import nothing_close, one_line
     from huigu.reuse.similar import verdict
 
     count = sum(len(p.matches) for p in result.paragraphs)
     document, _ = _started(f"相似段落：{one_line(result.input, 80)}", count, today)
-    several = len(result.paragraphs) > 1
     for paragraph in result.paragraphs:
-        document.add_heading(f"草稿{paragraph_heading(paragraph, several)}", level=1)
+        document.add_heading(input_name(result, paragraph), level=1)
         draft = document.add_paragraph()
-        draft.add_run("草稿：").bold = True
+        draft.add_run("草稿：" if result.kind == "file" else "原文：").bold = True
         _lines(draft, paragraph.text, italic=True)
         if not paragraph.matches:
             _small(document.add_paragraph(), f"（{nothing_close(paragraph)}）")
         for match in paragraph.matches:
             lines = [citation_line(match.data),
-                     f"相似度 {match.score:.2f}（{verdict(match.score)}），{answers_line(paragraph)}"]
+                     f"相似度 {match.score:.2f}（{verdict(match.score)}），{answers_line(result, paragraph)}"]
             lines += [f"另见：{other['label']}，{source_label(other['doc'], other)}" for other in match.also]
             _passage(document, match.data, lines)
     return _bytes(document), count

@@ -50,10 +50,10 @@ def nothing_close(paragraph) -> str:
             f"低于 {NEAR:.2f}）")
 
 
-def paragraph_heading(paragraph, several: bool = True) -> str:
-    """草稿第1段（第3行） — which draft paragraph a group of matches answers."""
+def paragraph_heading(paragraph) -> str:
+    """第1段（第3行） — which draft paragraph a group of matches answers."""
     where = f"（{paragraph.where}）" if paragraph.where else ""
-    return f"第{paragraph.number}段{where}" if several or where else "输入的文字"
+    return f"第{paragraph.number}段{where}"
 
 
 def similar_dict(result) -> dict:
@@ -71,7 +71,8 @@ def similar_dict(result) -> dict:
         if not paragraph.matches:
             item["note"] = nothing_close(paragraph)
         results.append(item)
-    return {"input": result.input, "near": NEAR, "skipped_paragraphs": result.skipped, "results": results}
+    return {"input": result.input, "kind": result.kind, "near": NEAR, "skipped_paragraphs": result.skipped,
+            "results": results}
 
 
 def similar_json(result) -> str:

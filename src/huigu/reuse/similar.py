@@ -79,6 +79,7 @@ class SimilarResult:
     input: str
     paragraphs: list[ParagraphMatches]
     skipped: int = 0  # draft paragraphs too short to compare (headings, titles)
+    kind: str = "text"  # what was compared: "text" (typed), "file" (a draft's paragraphs) or "passage" (an indexed one)
 
 
 def bigrams(key: str) -> list[str]:
@@ -343,7 +344,8 @@ def similar(store, text: Optional[str] = None, file: Optional[str] = None,
         exclude_docs = (data["doc_id"],)
     matcher = Matcher(store, filters, exclude_docs=exclude_docs)
     results = [matcher.match(body, limit, number, where) for number, (body, where) in enumerate(paragraphs, 1)]
-    return SimilarResult(input=file or passage or text, paragraphs=results, skipped=skipped)
+    kind = "file" if file else "passage" if passage else "text"
+    return SimilarResult(input=file or passage or text, paragraphs=results, skipped=skipped, kind=kind)
 
 
 # ── how a match is called ───────────────────────────────────────────────────
