@@ -93,6 +93,7 @@ def create_app(location, token: Optional[str] = None, sources: Iterable[str | Pa
 
     app.before_request(_check_token)
     app.after_request(_headers)
+    app.teardown_request(_close_uploads)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(HuiguError, _huigu_error)
     app.register_error_handler(Exception, _unexpected)
@@ -143,6 +144,13 @@ def _unauthorized() -> Response:
 
 
 # ── headers and errors ──────────────────────────────────────────────────────
+
+
+def _close_uploads(_error=None) -> None:
+    """An upload Werkzeug spooled to a temporary file is closed (and so removed) with the request."""
+    files = request._get_current_object().__dict__.get("files")  # only when the form was parsed
+    for upload in files.values() if files else ():
+        upload.close()
 
 
 def _headers(response: Response) -> Response:

@@ -6,7 +6,7 @@ function copyText(text) {
   if (navigator.clipboard && window.isSecureContext) {
     return navigator.clipboard.writeText(text);
   }
-  // http:// on the office LAN is not a secure context: the older way still works there
+  // a plain-http address on the office LAN is not a secure context: the older way still works there
   const area = document.createElement("textarea");
   area.value = text;
   area.setAttribute("readonly", "");
