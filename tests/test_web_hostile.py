@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers_hostile import docx_bytes, docx_with, zeros_member
+from helpers_hostile import docx_with, zeros_member
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "examples" / "reports"
@@ -89,7 +89,7 @@ def test_hostile_report_shows_as_text_everywhere(hostile_client):
     passage_id, doc_id = hits[0]["id"], hits[0]["doc"]["id"]
     phishing = hostile_client.get("/api/search?q=钓鱼邮件").get_json()["results"][0]["id"]
     odd = hostile_client.get("/api/search?q=伪造高亮").get_json()["results"][0]["id"]
-    pages = [f"/?q=安全宣传", "/?q=钓鱼邮件", "/?q=伪造高亮", f"/d/{doc_id}", f"/p/{passage_id}", f"/p/{phishing}",
+    pages = ["/?q=安全宣传", "/?q=钓鱼邮件", "/?q=伪造高亮", f"/d/{doc_id}", f"/p/{passage_id}", f"/p/{phishing}",
              f"/p/{odd}", "/docs", "/stats", "/audit?year=2025"]
     for url in pages:
         response = hostile_client.get(url)
