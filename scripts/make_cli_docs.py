@@ -74,11 +74,10 @@ def anchor(path: tuple[str, ...]) -> str:
 
 
 def summary(command: click.Command) -> str:
-    """The first sentence of a command's help (up to the first 。), lines joined as written."""
-    first = (command.help or "").strip().split("\n\n", 1)[0]
-    text = "".join(line.strip() for line in first.splitlines())
-    end = text.find("。")
-    return text[:end + 1] if end >= 0 else text
+    """The first sentence of a command's help (up to the first 。): what ``huigu -h`` lists."""
+    from huigu.cli.options import summary as first_sentence
+
+    return first_sentence(command.help or "")
 
 
 def render() -> str:
