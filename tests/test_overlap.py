@@ -296,3 +296,23 @@ def test_scope_options_and_the_output_names_the_scope(runner, state_council_inde
     undated.write_text("关于推进工作的几点意见\n\n" + SHARED_PARAGRAPHS[0] + "\n", encoding="utf-8")
     refused = invoke(runner, state_council_index, "overlap", str(undated), "--before")
     assert refused.exit_code == 2 and "没有年份或日期" in refused.output and "Traceback" not in refused.output
+
+
+def test_a_damaged_cache_file_is_rebuilt_not_trusted(tmp_path):
+    from huigu.ingest.runner import ingest
+    from huigu.reuse import index as reuse_index_module
+
+    index = tmp_path / "index"
+    ingest([SAMPLES / "科技局"], index, workers=1)
+    report = doc_id(index, "科技局/关于印发2023年工作总结暨2024年工作思路的通知.txt")
+    expected = overlap(open_store(index), report)
+    cache = index / CACHE_FILE
+    whole = cache.read_bytes()
+    head = 24 + int.from_bytes(whole[8:16], "little")
+    for damaged in (whole[:len(whole) // 2], whole[:head + 7], b"not a cache", whole[:8] + b"\xff" * 40,
+                    whole[:head] + b"\xff\xfe" + whole[head + 2:]):
+        cache.write_bytes(damaged)
+        reuse_index_module._MEMORY.clear()  # a new process: only the file is there
+        again = overlap(open_store(index), report)
+        assert (again.ratio, again.runs) == (expected.ratio, expected.runs)
+        assert cache.read_bytes() != damaged  # written again

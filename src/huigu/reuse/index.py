@@ -204,23 +204,26 @@ class ReuseIndex:
             header = json.loads(data[position:position + head_len])
         except ValueError:
             return None
-        if (header.get("format") != CACHE_FORMAT or header.get("version") != version
+        if not isinstance(header, dict) or (header.get("format") != CACHE_FORMAT or header.get("version") != version
                 or header.get("byteorder") != sys.byteorder or header.get("itemsizes") != _ITEMSIZES):
             return None
         position += head_len
-        key = data[position:position + key_len].decode("utf-8")
-        position += key_len
-        arrays = {}
-        for name, typecode, count in header["arrays"]:
-            values = array(typecode)
-            size = values.itemsize * count
-            values.frombytes(data[position:position + size])
-            if len(values) != count:  # a truncated file
-                return None
-            position += size
-            arrays[name] = values
-        return cls(version=version, ids=header["ids"], doc_ids=header["doc_ids"], key=key,
-                   pair_scale=header["pair_scale"], **arrays)
+        try:
+            key = data[position:position + key_len].decode("utf-8")
+            position += key_len
+            arrays = {}
+            for name, typecode, count in header["arrays"]:
+                values = array(typecode)
+                size = values.itemsize * count
+                values.frombytes(data[position:position + size])
+                if len(values) != count:  # a truncated file
+                    return None
+                position += size
+                arrays[name] = values
+            return cls(version=version, ids=header["ids"], doc_ids=header["doc_ids"], key=key,
+                       pair_scale=header["pair_scale"], **arrays)
+        except (KeyError, TypeError, ValueError):  # a damaged file (UnicodeDecodeError is a ValueError)
+            return None
 
 
 _ITEMSIZES = {t: array(t).itemsize for t in "HIQ"}
