@@ -64,7 +64,7 @@ def similar_command(text, draft, passage_id, index_path, year, department, doc_t
       huigu similar "深入推行科技特派员制度，全年选派科技特派员60名"
       huigu similar --file 2025年上半年工作总结（草稿）.docx --year 2022-2024
       huigu similar --passage 04774c1a-1.6 --format json
-      huigu similar --file 草稿.docx --format docx -o 素材汇编.docx
+      huigu similar --file 草稿.docx --format docx -o 素材汇编.docx   Word 素材汇编：每段草稿下列出为它找到的段落
     """
     from huigu.output import reuse as render
     from huigu.output.render import use_color
