@@ -101,3 +101,12 @@ def test_known_filter_values_still_search(runner, sample_index, option, value):
     result = runner.invoke(cli, ["search", "工作", "--index", str(sample_index), option, value, "--format", "json"])
     assert result.exit_code in (0, 1)  # 述职报告 is a known type that the samples do not hold: no result, no error
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("option", ["--type", "--topic", "--department"])
+def test_a_pasted_or_strange_value_is_cut_in_the_message(runner, sample_index, option):
+    value = "很长的一段" * 40 + "\x85\u2028第二行"
+    result = runner.invoke(cli, ["search", "科技", "--index", str(sample_index), option, value])
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert len(line) < 300 and "很长的一段很长的一段" in line and "…" in line

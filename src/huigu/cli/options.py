@@ -79,6 +79,7 @@ class _OneLineUsageError(click.UsageError):
             hint = f"查询以“-”开头时，把排除词放到后面（如 {command} \"科技 -疫情\"）或在查询前加 --；{hint}"
         message = " ".join(self.format_message().split())
         message = re.sub(r"'([^']{30})[^']{2,}'", r"'\1…'", message)  # a pasted paragraph as an option value
+        message = re.sub(r"“([^”]{30})[^”]{2,}”", r"“\1…”", message)
         message = re.sub(r"。 (?=\S)", "，", message)  # 没有 --nope 这个选项，是不是 '--index'？
         message = re.sub(r"[.。]$", "", message)  # click ends some messages with an English full stop
         click.echo(f"错误：{message}（{hint}）", err=True)
@@ -199,6 +200,16 @@ def build_filters(year, department, doc_type, period, kind, topic):
 
 
 
+def shown_value(value: str, limit: int = 30) -> str:
+    """What a person typed, fit for a one-line message: control and line-break characters
+    as spaces, a pasted paragraph cut to its start."""
+    import unicodedata
+
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" else ch for ch in value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _listed(values, limit: int = 30) -> str:
     values = list(values)
     shown = "、".join(values[:limit])
@@ -216,12 +227,12 @@ def check_filters(store, filters) -> None:
         held = sorted({d.get("doc_type") for d in docs if d.get("doc_type")})
         known = doctypes.names()
         if filters.doc_type not in set(known) | set(held):
-            raise HuiguError(f"没有“{filters.doc_type}”这种文档类型：可用 {_listed(held + [t for t in known if t not in held])}"
+            raise HuiguError(f"没有“{shown_value(filters.doc_type)}”这种文档类型：可用 {_listed(held + [t for t in known if t not in held])}"
                              f"（知识库中有 {_listed(held) or '（无）'}）")
     if filters.topic:
         known = list(tables.topics())
         if filters.topic.lower() not in {t.lower() for t in known}:
-            raise HuiguError(f"没有“{filters.topic}”这个主题：可用 {_listed(known)}")
+            raise HuiguError(f"没有“{shown_value(filters.topic)}”这个主题：可用 {_listed(known)}")
     if filters.department:
         from huigu.search.plan import department_query
 
@@ -229,4 +240,4 @@ def check_filters(store, filters) -> None:
             docs = docs if docs is not None else store.documents()
             held = sorted({d.get("department_short") or d.get("department") for d in docs
                            if d.get("department_short") or d.get("department")})
-            raise HuiguError(f"知识库中没有部门“{filters.department}”的文档：已有的部门 {_listed(held) or '（无）'}")
+            raise HuiguError(f"知识库中没有部门“{shown_value(filters.department)}”的文档：已有的部门 {_listed(held) or '（无）'}")
