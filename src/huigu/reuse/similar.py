@@ -165,31 +165,36 @@ class Matcher:
         key = reuse_key(text)
         scored = self.score(key)
         nearest = scored[0][0] if scored else 0.0
-        # a few more than ``limit``: copies of one passage fold into one match
-        close = [Match(self.index.ids[p], round(total, 4), round(wording, 4), round(meaning, 4),
-                       passage_data(self.store, self.index, p), round(contained, 4))
-                 for total, wording, meaning, contained, p in scored if total >= NEAR][:2 * limit + 5]
-        matches = fold_copies(close)[:limit]
-        for match in matches:
+        # a few more than ``limit``: copies of one passage fold into one match; only what is
+        # shown is fetched from the store
+        close = {row[-1]: row for row in scored if row[0] >= NEAR}
+        matches = []
+        for leader, copies in fold_copies(list(close)[:2 * limit + 5], self.index.passage_key)[:limit]:
+            total, wording, meaning, contained, _ = close[leader]
+            match = Match(self.index.ids[leader], round(total, 4), round(wording, 4), round(meaning, 4),
+                          passage_data(self.store, self.index, leader), round(contained, 4))
+            match.also = [passage_data(self.store, self.index, p) for p in copies]
             match.spans = shared_spans(key, match.data["text"], self.is_word)
+            matches.append(match)
         return ParagraphMatches(number, text, where, matches, round(nearest, 4))
 
 
-def fold_copies(matches: list[Match]) -> list[Match]:
+def fold_copies(passages: list[int], key_of: Callable[[int], str]) -> list[tuple[int, list[int]]]:
     """Fold copies of the same passage (one report filed from two sources) into the best
-    one's ``also``; an edited version stays a match of its own (search's grouping is looser)."""
-    from huigu.search.group import near_identical, shingles
+    one's: (leader, copies) in order.  An edited version stays a match of its own
+    (search's grouping is looser)."""
+    from huigu.search.group import key_shingles, near_identical
 
-    leaders: list[tuple[Match, set]] = []
-    for match in matches:
-        grams = shingles(match.data["text"])
-        for leader, leader_grams in leaders:
+    leaders: list[tuple[int, set, list[int]]] = []
+    for p in passages:
+        grams = key_shingles(key_of(p))
+        for leader, leader_grams, copies in leaders:
             if near_identical(grams, leader_grams, COPY_SHARE):
-                leader.also.append(match.data)
+                copies.append(p)
                 break
         else:
-            leaders.append((match, grams))
-    return [leader for leader, _ in leaders]
+            leaders.append((p, grams, []))
+    return [(leader, copies) for leader, _, copies in leaders]
 
 
 # ── shared phrases ──────────────────────────────────────────────────────────
