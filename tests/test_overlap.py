@@ -316,3 +316,15 @@ def test_a_damaged_cache_file_is_rebuilt_not_trusted(tmp_path):
         again = overlap(open_store(index), report)
         assert (again.ratio, again.runs) == (expected.ratio, expected.runs)
         assert cache.read_bytes() != damaged  # written again
+
+
+def test_an_indexed_file_given_as_a_draft_is_not_compared_with_itself(runner, sample_index):
+    path = SAMPLES / "科技局" / "关于印发2023年工作总结暨2024年工作思路的通知.txt"
+    store = open_store(sample_index)
+    as_file = overlap(store, str(path))
+    as_document = overlap(store, doc_id(sample_index, "reports/科技局/关于印发2023年工作总结暨2024年工作思路的通知.txt"),
+                          scope="all")
+    assert as_file.b["left_out"] == 1 and as_file.b["documents"] == as_document.b["documents"] == 12
+    assert as_file.ratio == as_document.ratio < 0.5
+    table = invoke(runner, sample_index, "overlap", str(path), "--format", "table").output
+    assert "这个文件已导入，它自己不算" in table
