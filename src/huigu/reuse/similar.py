@@ -7,6 +7,9 @@ scored on their text:
 
 * **wording** — cosine of the two texts' sets of character 4-grams (key text, so
   punctuation and spacing do not count): 1.0 for a copy, lower the more is rewritten;
+  or, when larger, the square of the share of the draft the passage holds word for word
+  (``contained``, runs of 8 characters or more): a sentence lifted out of a long passage
+  has a low cosine (the rest of the passage is not in it) but is all there;
 * **meaning** — BM25 of the candidate for the draft's Chinese character bigrams,
   divided by the draft's score against itself: how much of the draft's vocabulary,
   weighted by rarity, the candidate uses.
