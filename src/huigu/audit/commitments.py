@@ -42,7 +42,7 @@ _WORDS = toml_table("commitment_words.toml")  # the word lists people extend
 # ── words ────────────────────────────────────────────────────────────────────
 
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”’」』）)]*")
-_CLAUSE_SPLIT_RE = re.compile(r"[，,：:]")
+_CLAUSE_SPLIT_RE = re.compile(r"[，：]|,(?!\d{3})|:(?!\d)")  # not inside 1,234,000元 or 10:30
 
 EXHORTATION_VERBS = tuple(_WORDS["exhortation_verbs"])
 STRONG_VERBS = tuple(_WORDS["strong_verbs"])
@@ -60,7 +60,7 @@ _ABSTRACT_END_RE = re.compile(
     r"力度|步伐|进程|发展|工作|问题|领域|方面|文化|精神|作风|风气|导向|共识|合力|基础|短板|弱项|瓶颈|难题|"
     r"关系|秩序|安全|稳定|和谐|繁荣|振兴|转型|升级|融合|协同|联动|共享|开放|改革|创新|准备|契机|机遇|景观)$")
 _NAMED_BLACKLIST_RE = re.compile(r"^(?:各|全|本|该|其|这|那|一批|多个|若干|有关|相关|重点|重大|主要|骨干|龙头|新型|现代)")
-_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
+_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过|与|同|向|被|基本|初步)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
                       r"过去(?:五|一|的)|五年来|一年来|年来|累计(?:完成|建成|实现|达到)")
 _HORIZON_RE = re.compile(r"十[一二三四五六七八九]五|五年|三年行动|到本世纪|“十|2035")
 _HORIZON_YEAR_RE = re.compile(r"到((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:前|底前|之前|以前)")
@@ -84,9 +84,17 @@ _NOT_COMMITMENT_START_RE = re.compile(r"^(?:是|这|这是|因此|同时要|如�
 _JOINED_NAMES_RE = re.compile(r"([\u4e00-\u9fff]{2})(?:与|和)([\u4e00-\u9fff]{2})(?=[\u4e00-\u9fff]{0,12}?(?:工程|项目))")
 # a document to issue (出台《…条例》), not one to study or carry out (落实《中国共产党宣传工作条例》)
 _DOCUMENT_TO_ISSUE_RE = re.compile(r"(?<!落实)(?<!贯彻)(?<!学习)(?<!执行)(?<!遵守)(?<!宣传)(?<!宣讲)(?<!对照)(?<!依据)(?<!按照)"
-                                   r"(?<!和)(?<!及)《[^》]+》")
+                                   r"(?<!认真实施)(?<!严格实施)(?<!贯彻实施)(?<!和)(?<!及)"
+                                   r"《[^》]+(?:条例|办法|规定|规划|方案|意见|纲要|法|决定|计划|标准|细则|指南|清单|目录|规则)》")
 _ORG_SUFFIX_RE = re.compile(r"(?:公司|集团|药业|股份|银行|控股|实业|科技园)$")
-_PURPOSE_RE = re.compile(r"^为(?:了|实现|确保|推动|加快|全面|进一步|此)")
+_PURPOSE_RE = re.compile(r"^为(?:了|实现|确保|推动|加快|全面|进一步|此)|^以(?:保证|确保|解决|推动|促进|实现|提高|加快)")
+# what a plan says that a later report cannot confirm: support and guidance for others
+# (支持…组建创新联合体), means (采取…等办法), requirements on everyone (所有燃煤机组都要…),
+# a framing (以…为抓手, 在…的基础上), a question, a statement about the country (我国以…)
+_NOT_A_PROMISE_RE = re.compile(
+    r"^(?:支持|鼓励|引导|帮助|指导|拓展|优先保证|保证|保障|坚决|各地|各级|各类|各有关|凡是|难道|不反对|"
+    r"我国以|我国是|我省为|我市为|我区为|我们必须|政府主要)"
+    r"|^所有[^，。；]{0,10}都要|(?:为抓手|为重点|为主线|为核心|为契机|为导向|为着力点|为突破口|的基础上|等办法|等方式|等措施|等手段)$|[吗呢]$")
 _CONCRETE_END_RE = re.compile(
     "(?:" + "|".join(_NAMED_SUFFIX_SORTED) +
     r"|条例|办法|规定|规划|方案|意见|细则|标准|清单|指南|措施|政策|制度|立法|改革|验收|核准|审批|备案|认证|"
@@ -224,7 +232,11 @@ def target_quantities(text: str) -> list[Quantity]:
             continue
         if re.search(r"(?:现行|原来|此前|原|由)$", before):
             continue
-        if q.family == "元" and (re.search(r"(?:总投资|投资|投入|资金|补助|奖补|奖励|补贴|专项资金|安排)[约近]?$", before)
+        if q.family in ("%", "‰") and re.search(r"占(?:本年|全年|当年|世界|全球|总)[^，。；]{0,10}的$",
+                                                text[max(0, q.start - 16):q.start]) and \
+                not re.search(r"(?:达到|提高到|提高至|提升到|超过|力争|不低于|以上)", text[max(0, q.start - 16):q.end + 3]):
+            continue  # 占本年预算支出的2.18%: a share quoted, not a target
+        if q.family == "元" and (re.search(r"(?:总投资|投资|投入|资金|补助|奖补|奖励|补贴|专项资金|安排|支出)[约近]?$", before)
                                  or re.match(r"[\u4e00-\u9fff]{0,8}?(?:资金|基金|补助|奖补|补贴|专项债|债券)", after)) \
                 and not re.search(r"(?:完成|实现|达到|增长|突破)", text[max(0, q.start - 8):q.start]):
             q.measure = "input"
@@ -244,7 +256,7 @@ def target_quantities(text: str) -> list[Quantity]:
 _ABSTRACT_COUNT_RE = re.compile(
     r"[^，。；、]{0,8}?(?:底线|偏向|倾向|错误|原则|关系|矛盾|问题|意识|理念|思路|方针|路线|支柱|主线|抓手|短板|风险|"
     r"挑战|机遇|优势|格局|轮驱动|翼|自信|维护|确保|坚持|必须|服从|统筹|大局|阶段|步走|个一百年)[”\"]?(?:[，。；、]|$)")
-_PEOPLE_AFTER_RE = re.compile(r"[“\"]?(?:中国人|人民|各族|群众|人口|同胞|老百姓|农民(?!工))")
+_PEOPLE_AFTER_RE = re.compile(r"[“\"]?(?:中国人|人民|各族|群众|人口|同胞|老百姓|农民(?!工)|(?:中小学)?教师|学生)")
 _PEOPLE_TARGET_RE = re.compile(r"新增|减少|转移|培训|脱贫|安置|吸纳|惠及|覆盖|解决|帮助|带动|资助|救助|参保|就业|接种")
 _SIZE_FAMILIES = ("m2", "km2", "亩", "ha", "吨", "kw", "m3")
 _FACILITY_NOUN_RE = re.compile(r"^(?:的)?(?:主力店|店|楼|大楼|馆|中心|综合体|市场|商城|广场|厂房|酒店|写字楼|项目|工程|"
@@ -548,6 +560,7 @@ def project_names(text: str, department: str = "") -> list[str]:
 def _is_project(text: str) -> bool:
     """A named project with a stage to reach and no number (确保健康社区卫生服务中心投入使用,
     确保华融二期、天润商厦等项目投入运营)."""
+    text = _SET_PHRASES_RE.sub("，", text)  # 全面建成小康社会 is no project
     stage = highest_stage(text)
     if stage is None or stage.rank < 1:
         return False
@@ -601,9 +614,12 @@ def deliverable_object(text: str) -> str | None:
 def classify_item(text: str, context: str = "") -> str | None:
     """target | action | None (not a commitment) for one item of plan text."""
     core = _strip_lead(text)
+    if _NOT_A_PROMISE_RE.search(core):
+        return None
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
         return "action"  # 申报国家5A级景区, 通过国家生态县技术核查: accredited or not
-    if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) or _PURPOSE_RE.match(core):
+    if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) or _PURPOSE_RE.match(core) or \
+            _NOT_A_PROMISE_RE.search(core) or len(re.findall(r"[\u4e00-\u9fff]", QUANTITY_RE.sub("", core))) < 2:
         return None
     if _PAST_RE.search(text) or _HORIZON_RE.search(text):
         return None

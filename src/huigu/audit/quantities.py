@@ -65,7 +65,7 @@ _NOT_QUANTITY_AFTER_RE = re.compile(
 _NOT_QUANTITY_BEFORE_RE = re.compile(r"(?:第|前|后|近|这|那|每|上|下|头|最|十|“|\")$")
 _CN_NOT_NUMERAL_BEFORE = set("统唯万千第之同单专逐某十")  # 统一, 唯一, 第一, 同一, 单一 …
 # 十二次、十三次全会: counts of meetings are not quantities
-_MEETING_AFTER_RE = re.compile(r"(?:[、和][一二三四五六七八九十\d]+次)*(?:全会|会议|全体会议|常委会|党代会|规定|届)")
+_MEETING_AFTER_RE = re.compile(r"(?:[、和][一二三四五六七八九十\d]+次)*(?:全会|全委会|会议|全体会议|常委会|党代会|规定|届)")
 _TIME_AFTER_RE = re.compile(r"^(?:年|月|日|号|季度|周年|届|次会议|世纪|点|时)")
 
 
