@@ -72,7 +72,7 @@ def test_index_that_is_a_file(runner, tmp_path):
     afile.write_text("x", encoding="utf-8")
     result = runner.invoke(cli, ["docs", "--index", str(afile)], prog_name="huigu")
     assert result.exit_code == 2
-    assert result.stderr.strip() == f"错误：'--index' 的值无效：“{afile}”是一个文件，这里要的是目录（用 huigu docs -h 查看用法）"
+    assert result.stderr.strip() == f"错误：'--index' 的值无效：{afile} 是一个文件，这里要的是目录（用 huigu docs -h 查看用法）"
 
 
 def test_version(runner):

@@ -33,7 +33,8 @@ MESSAGES = {
     "deprecated": "已弃用",
     "DeprecationWarning: The command {name!r} is deprecated.{extra_message}": "提示：命令“{name}”已弃用。{extra_message}",
     "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}": "提示：{name} 已弃用。{extra_message}",
-    # what a Path parameter calls itself (also its metavar in the help)
+    # what a Path parameter calls itself (also its metavar in the help); file names are
+    # not quoted: quoted values are cut to their start in a message, a path keeps its end
     "file": "文件",
     "directory": "目录",
     "path": "路径",
@@ -68,13 +69,13 @@ MESSAGES = {
     "{value!r} does not match the format {format}.": "“{value}”不符合格式 {format}。",
     "{value!r} does not match the formats {formats}.": "“{value}”不符合格式 {formats}。",
     "{value!r} is not a valid UUID.": "“{value}”不是有效的 UUID。",
-    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在。",
-    "{name} {filename!r} is a file.": "“{filename}”是一个文件，这里要的是{name}。",
-    "{name} {filename!r} is a directory.": "“{filename}”是一个文件夹，这里要的是{name}。",
-    "{name} {filename!r} is not readable.": "{name}“{filename}”无法读取（没有权限）。",
-    "{name} {filename!r} is not writable.": "{name}“{filename}”无法写入（没有权限）。",
-    "{name} {filename!r} is not executable.": "{name}“{filename}”不能执行。",
-    "Could not open file {filename!r}: {message}": "无法打开文件“{filename}”：{message}",
+    "{name} {filename!r} does not exist.": "{name} {filename} 不存在。",
+    "{name} {filename!r} is a file.": "{filename} 是一个文件，这里要的是{name}。",
+    "{name} {filename!r} is a directory.": "{filename} 是一个文件夹，这里要的是{name}。",
+    "{name} {filename!r} is not readable.": "{name} {filename} 无法读取（没有权限）。",
+    "{name} {filename!r} is not writable.": "{name} {filename} 无法写入（没有权限）。",
+    "{name} {filename!r} is not executable.": "{name} {filename} 不能执行。",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename}：{message}",
     "unknown error": "未知错误",
     "Aborted!": "已中止。",
     # prompts and the terminal
