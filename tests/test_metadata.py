@@ -122,3 +122,48 @@ def test_department_from_folder_when_text_is_silent(tmp_path):
     doc = documents_of(report, "reports/2022/民政局/上半年总结.txt")[0]
     assert (doc.department_short, doc.year) == ("民政局", 2022)
     assert doc.provenance["department"] == "folder" and doc.provenance["year"] == "folder"
+
+
+def test_the_year_before_an_office_is_not_part_of_its_name(tmp_path):
+    path = tmp_path / "2021年桂水区统计局工作总结.txt"
+    path.write_text("2021年桂水区统计局工作总结\n一、主要工作\n全年完成统计调查任务12项。\n", encoding="utf-8")
+    [doc] = documents_of(path)
+    assert (doc.department, doc.department_short, doc.region) == ("桂水区统计局", "统计局", "桂水区")
+
+
+def test_a_files_creation_date_is_not_the_documents_date(tmp_path):
+    from test_read import cid_pdf
+
+    lines = ["海拉尔区统计局2019年工作总结", "一、主要工作", "全年完成统计调查任务十二项，数据质量稳步提高，服务全区经济社会发展大局。"]
+    path = tmp_path / "2019年工作总结.pdf"
+    path.write_bytes(cid_pdf([lines], created="D:20261202093000+08'00'"))
+    [doc] = documents_of(path)
+    assert doc.year == 2019 and doc.date == ""
+
+
+def test_short_names_of_autonomous_regions_and_cities_are_filed():
+    from huigu.lexicon.departments import department_terms, filter_names
+
+    folder = need_shared("corpus", "provinces-2025")
+    for name, short in (("广西", "广西"), ("宁夏", "宁夏"), ("新疆", "新疆"), ("西藏", "西藏"), ("内蒙古自治区", "内蒙古")):
+        [doc] = documents_of(folder / f"2025年{name}政府工作报告.docx")
+        assert short in department_terms(doc), (name, department_terms(doc))
+    assert "泉州市" in filter_names("泉州") and "广西壮族自治区" in filter_names("广西")
+
+
+def test_the_wikisource_licence_footer_is_no_passage():
+    path = need_shared("corpus", "state-council", "2018年中华人民共和国国务院政府工作报告.txt")
+    result = process_file(path, path.name, file_hash(path))
+    texts = [p.text for item in result.documents for p in item.passages]
+    assert texts and not any("本作品是中华人民共和国的" in t or "公有领域" in t for t in texts)
+    assert any("推进“厕所革命”" in t for t in texts)
+
+
+def test_abbreviations_the_text_defines():
+    from huigu.ingest.describe import defined_abbreviations
+
+    text = ("办好中国国际进口博览会（以下简称“进博会”），深化合作。深圳市人民代表大会常务委员会（以下简称市人大常委会）任免。"
+            "\n2.“两新”：大规模设备更新和消费品以旧换新。\n37.“千万工程”：“千村示范、万村整治”工程的简称。")
+    pairs = defined_abbreviations(text)
+    assert ["进博会", "进口博览会"] in pairs and ["市人大常委会", "市人民代表大会常务委员会"] in pairs
+    assert ["两新", "大规模设备更新和消费品以旧换新"] in pairs and ["千万工程", "千村示范、万村整治"] in pairs

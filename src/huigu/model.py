@@ -119,6 +119,7 @@ class Document:
     date: str = ""  # ISO date of issue, 2024-03-29
     provenance: dict[str, str] = field(default_factory=dict)  # field -> source
     warnings: list[str] = field(default_factory=list)
+    abbreviations: list[list[str]] = field(default_factory=list)  # [short, full] the text defines (以下简称…)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -30,7 +30,7 @@ _CHROME_RE = re.compile(
     r"打印本页|关闭窗口|【打印】|【关闭】|分享到：|扫一扫在手机打开当前页)"
 )
 # A licence or site footer: everything from here to the end of the file is dropped.
-_FOOTER_START_RE = re.compile(r"^(?:注[：:])?中文维基文库社群认为|^本作品在全世界都属于公有领域|^Public domain$|^版权所有")
+_FOOTER_START_RE = re.compile(r"^(?:注[：:])?中文维基文库社群认为|^本作品在全世界都属于公有领域|^本作品是中华人民共和国的|^Public domain$|^版权所有")
 FOOTER_SEARCH_LINES = 80
 # A paragraph this short that does not close is a title or a header line, not a broken paragraph.
 MIN_JOINABLE_CHARS = 40

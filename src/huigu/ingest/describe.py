@@ -1,5 +1,8 @@
 """Who wrote a document, when, and what it is: title, department, year, period, type, 文号, date.
 
+The abbreviations a document defines (中国国际进口博览会（以下简称“进博会”）) are kept
+with it: search reads them back to expand the short form (``search.abbreviations``).
+
 Each value is recorded with where it came from (manifest, option, header, title, body,
 folder, filename, reader), so a person can see why huigu believes it and correct it.
 Precedence, strongest first: manifest / command-line option > header / title > body >
@@ -163,7 +166,8 @@ def describe(text: str, paragraphs: list[str], sections: list[Section], hints: H
         if len(line) <= 16 and _DATE_RE.fullmatch(line.strip()):
             facts.offer("date", iso_date(line), "signature")
             break
-    facts.offer("date", iso_date(hints.reader.get("date", "")), "reader")
+    # a date comes from the text or there is none: a file's creation date (a PDF made
+    # today of a 2019 report) is no date of the document
 
     # type, period, year
     title_type = doc_type_of(title)
@@ -198,6 +202,11 @@ def describe(text: str, paragraphs: list[str], sections: list[Section], hints: H
 
     # review / plan years from the outline
     _describe_years(facts, sections)
+
+    # abbreviations the document defines (…（以下简称“X”）, 简称X, “X”：…的简称)
+    found = defined_abbreviations(text)
+    if found:
+        facts.offer("abbreviations", found, "body")
 
     # a file with no title of its own (hailaer/2017.txt): name it by what it is
     if facts.provenance.get("title") in ("filename", "body") and facts.get("doc_type") \
@@ -330,3 +339,59 @@ def _describe_years(facts: Facts, sections: list[Section]) -> None:
             facts.offer("plan_year", year if period == "上半年" else year + 1, "default")
     elif doc_type in PLAN_TYPES and doc_type in REPORT_TYPES:
         facts.offer("plan_year", year, "default")
+
+
+# ── abbreviations the text defines ───────────────────────────────────────────
+
+_SHORT = rf"[{CJK}A-Za-z0-9]{{2,10}}"
+_DEFINED_RES = (
+    # 中国国际进口博览会（以下简称“进博会”） / （下称进博会） / （简称“进博会”）
+    re.compile(rf"(?P<before>[^。；！？\n]{{2,60}}?)[（(]\s*(?:以下|下文)?简?称[为作]?\s*[“\"‘]?(?P<short>{_SHORT})[”\"’]?\s*[)）]"),
+    # 中国国际进口博览会，简称“进博会”
+    re.compile(rf"(?P<before>[^。；！？\n，,]{{2,60}}?)[，,]\s*(?:以下|下文)?简称[为作]?\s*[“\"‘](?P<short>{_SHORT})[”\"’]"),
+)
+# a glossary line: “千万工程”：“千村示范、万村整治”工程的简称 / “两新”：大规模设备更新和消费品以旧换新。
+_GLOSSARY_RES = (
+    re.compile(rf"[“\"](?P<short>{_SHORT})[”\"][：:]\s*[“\"]?(?P<full>[^”\"。：]{{4,40}}?)[”\"]?(?:工程|行动|计划)?的简称"),
+    re.compile(rf"(?:^|\n)\s*\d{{1,3}}\s*[.．、]\s*[“\"](?P<short>{_SHORT})[”\"][：:]\s*(?:是指|指)?(?P<full>[^，,；。：“”\"\n]{{4,30}})[。\n]"),
+)
+MAX_ABBREVIATIONS = 200
+
+
+def _subsequence(short: str, text: str) -> bool:
+    position = 0
+    for char in short:
+        position = text.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
+def _full_form(before: str, short: str) -> str:
+    """The words a definition abbreviates: the longest tail of ``before`` that starts with
+    the short form's first character and holds its characters in order (深圳市人民代表大会
+    常务委员会 → 市人民代表大会常务委员会 for 市人大常委会); else the tail after the last
+    connective (对本省…的部门 → 部门)."""
+    tail = re.split(r"[，,：:“”《》\s]", before)[-1]
+    for start, char in enumerate(tail):
+        if char == short[0] and _subsequence(short, tail[start:]):
+            return tail[start:]
+    return re.split(r"[的和及与对在由]", tail)[-1]
+
+
+def defined_abbreviations(text: str) -> list[list[str]]:
+    """[short, full] pairs the text defines, in order of appearance, without repeats.
+    A short form the full one already contains (知识城 for 中新广州知识城) adds nothing."""
+    pairs: dict[tuple[str, str], None] = {}
+    for pattern in _DEFINED_RES:
+        for match in pattern.finditer(text):
+            short = match.group("short")
+            full = _full_form(match.group("before"), short)
+            pairs.setdefault((short, full), None)
+    for pattern in _GLOSSARY_RES:
+        for match in pattern.finditer(text):
+            pairs.setdefault((match.group("short"), match.group("full").strip("“”\"")), None)
+    found = [[short, full] for short, full in pairs
+             if len(full) > len(short) and short not in full and len(full) <= 40]
+    return found[:MAX_ABBREVIATIONS]

@@ -96,7 +96,7 @@ def process_file(path: Path, source: str, digest: str, manifest: dict | None = N
 
 _DOCUMENT_FIELDS = {
     "title", "department", "department_short", "region", "year", "review_year", "plan_year",
-    "period", "doc_type", "doc_number", "date",
+    "period", "doc_type", "doc_number", "date", "abbreviations",
 }
 
 

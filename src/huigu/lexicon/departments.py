@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from huigu.lexicon.tables import bureaus, provinces
+from huigu.lexicon.tables import bureaus, prefectures, provinces
 from huigu.text.normalize import CJK, normalize_line
 
 
@@ -37,6 +37,8 @@ def department_from_name(text: str) -> Optional[tuple[str, str, str]]:
         if position < 0:
             continue
         prefix = text[max(0, position - 12):position]
+        # 2021年桂水区统计局 / 二〇二一年度…: the year is no part of the office's name
+        prefix = re.split(r"(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})\s*年度?|上半年|下半年|年度|全年", prefix)[-1]
         region_match = re.search(rf"([{CJK}*＊]{{1,10}}?(?:省|市|区|县|旗))$", prefix)
         region = region_match.group(1) if region_match else ""
         region = re.sub(r"^.*?(?:关于|印发|的|局|委|办)", "", region)
@@ -68,9 +70,35 @@ def _local_region(region: str) -> str:
     return match.group(1) if match else region
 
 
+def region_short_names(region: str) -> set[str]:
+    """The short names of a region (广西壮族自治区 → 广西, 泉州市 → 泉州, 延边朝鲜族自治州 → 延边)."""
+    names = set()
+    for full, short in provinces():
+        if region == full or region.startswith(full):
+            names.add(short)
+    for full, short in prefectures():
+        if region == full or region.startswith(full):
+            names.add(short)
+    match = _AUTONOMOUS_RE.fullmatch(region)
+    if names:
+        pass
+    elif match:
+        names.add(match.group(1))
+    elif len(region) > 2 and region[-1] in "省市州盟" and not region.endswith("自治州"):
+        names.add(region[:-1])
+    return {name for name in names if len(name) >= 2}
+
+
+_AUTONOMOUS_RE = re.compile(rf"([{CJK}]{{2,5}}?)(?:[{CJK}]{{1,4}}族)*自治(?:区|州|县|旗)")
+REGION_SUFFIXES = ("市", "省", "州", "盟", "区", "县", "旗", "地区")
+_NAMED_ALREADY = ("市", "省", "区", "县", "旗", "盟", "政府", "局", "委", "办", "厅", "部")
+
+
 def department_terms(document) -> list[str]:
     """Every name a --department filter may use for this document's office."""
     terms = {document.department, document.department_short, document.region}
+    if document.region:
+        terms.update(region_short_names(document.region))
     for bureau in bureaus():
         if document.department_short == bureau["short"] or document.department.endswith(bureau["full"]):
             terms.update([bureau["full"], bureau["short"], *bureau["aliases"]])
@@ -98,6 +126,13 @@ def filter_names(name: str) -> list[str]:
                 names.add(name)
     if name.endswith("人民政府"):
         names.add(name[: -len("人民政府")])
+    # a region's short name (广西, 宁夏, 泉州, 延边) also finds what was filed under its full name
+    for full, short in (*provinces(), *prefectures()):
+        if name == short:
+            names.update([full, full + "人民政府"])
+    if 2 <= len(name) <= 6 and re.fullmatch(rf"[{CJK}]+", name) and not name.endswith(_NAMED_ALREADY) \
+            and not any(name in (b["full"], b["short"], *b["aliases"]) for b in bureaus()):
+        names.update(name + suffix for suffix in REGION_SUFFIXES)
     return sorted(names)
 
 

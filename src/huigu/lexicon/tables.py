@@ -86,5 +86,11 @@ def provinces() -> tuple:
     return tuple(tuple(pair) for pair in _toml("departments.toml")["provinces"])
 
 
+@lru_cache(maxsize=None)
+def prefectures() -> tuple:
+    """Autonomous prefectures and leagues with the short names their reports use."""
+    return tuple(tuple(pair) for pair in _toml("departments.toml").get("prefectures", []))
+
+
 def domain_dictionary_path() -> Path:
     return data_path("dict.txt")

@@ -16,10 +16,12 @@ from huigu.search.facets import facets as count_facets
 from huigu.search.filters import Filters
 from huigu.search.group import group
 from huigu.search.plan import REPORTS_ONLY, Concept, Plan, department_query, filter_query, plan_query
-from huigu.search.rank import adjusted_score, coverage, exact_concepts_hold, order_key
+from huigu.search.question import Question, read_question, reading_of
+from huigu.search.rank import adjusted_score, coverage, crosses_word, exact_concepts_hold, is_report, order_key
 from huigu.search.syntax import QuerySyntaxError, parse_year_range
 from huigu.search.vocabulary import Vocabulary
 from huigu.store import query as N
+from huigu.text.highlight import match_spans
 from huigu.text.normalize import match_key
 
 CANDIDATES = 80  # report passages fetched per query tier (and for an office the query names)
@@ -35,6 +37,8 @@ class Hit:
     data: dict
     also: list[dict] = field(default_factory=list)
     key: str = ""  # the text's match_key, computed once
+    marks: Optional[list] = None  # spans of the text to mark (whole words and numbers)
+    expanded_only: int = 0  # concepts held only as an expansion of a short form
     titles_key: str = ""  # the same of its section titles
 
     def __post_init__(self):
@@ -50,6 +54,7 @@ class SearchResult:
     hits: list[Hit]
     concepts: list[Concept]
     facets: dict = field(default_factory=dict)
+    reading: dict = field(default_factory=dict)  # how the query was read (``question.reading_of``)
 
 
 def search(store, text: str, filters: Optional[Filters] = None, limit: int = 10,
@@ -57,7 +62,8 @@ def search(store, text: str, filters: Optional[Filters] = None, limit: int = 10,
     """Run ``text`` against the knowledge base. Raises QuerySyntaxError for a malformed query."""
     filters = filters or Filters()
     vocab = Vocabulary(store)
-    plan = plan_query(text, vocab, thorough=False)
+    question = read_question(text)
+    plan = _planned(question, vocab, thorough=False)
     extra = dict(plan.filters)
     if "year" in extra and isinstance(extra["year"], str):
         extra["year"] = parse_year_range(extra["year"])
@@ -72,16 +78,26 @@ def search(store, text: str, filters: Optional[Filters] = None, limit: int = 10,
         total = found.total
     else:
         reports_first = filters.doc_type is None
-        hits, total = _ranked(store, plan, restrict, limit, reports_first)
+        hits, total = _ranked(store, plan, restrict, limit, reports_first, vocab)
         if len(hits) < _wanted(limit):
             # words looked up as words found too little: look for them as text as well
-            plan = plan_query(text, vocab, thorough=True)
-            hits, total = _ranked(store, plan, restrict, limit, reports_first)
+            plan = _planned(question, vocab, thorough=True)
+            hits, total = _ranked(store, plan, restrict, limit, reports_first, vocab)
     found_facets = count_facets(store, plan, restrict) if with_facets else {}
     if group_duplicates:
         hits = group(hits, limit)
     hits = hits[:limit]
-    return SearchResult(text, total, hits, plan.concepts, found_facets)
+    needles = [alt for concept in plan.concepts for alt in concept.alternatives]
+    for hit in hits:  # what the results mark: whole words and numbers only
+        hit.marks = match_spans(hit.data.get("text", "").replace("\n", " "), needles,
+                                accept=lambda text, a, b: not crosses_word(text, a, b, vocab))
+    return SearchResult(text, total, hits, plan.concepts, found_facets, reading_of(plan, filters))
+
+
+def _planned(question: Question, vocab: Vocabulary, thorough: bool) -> Plan:
+    plan = plan_query(question.text or question.original, vocab, thorough=thorough)
+    plan.question = question if question.is_question else None
+    return plan
 
 
 def _wanted(limit: int) -> int:
@@ -107,8 +123,23 @@ def _candidates(store, query: N.Node, restrict: Optional[N.Node], reports_first:
     return results
 
 
+def _latest_year(hits: list[Hit], plan: Plan, restrict) -> Optional[int]:
+    """现在 / 目前 / 最新: the latest year of the reports found for the office the query
+    names (or, naming none, of all the reports found)."""
+    years = []
+    for hit in hits:
+        doc = hit.data["doc"]
+        if not is_report(hit.data) or not doc.get("year"):
+            continue
+        if plan.departments and not any(name in (doc.get("department") or "") or name == doc.get("department_short")
+                                        for name in plan.departments):
+            continue
+        years.append(doc["year"])
+    return max(years) if years else None
+
+
 def _ranked(store, plan: Plan, restrict: Optional[N.Node], limit: int,
-            reports_first: bool = True) -> tuple[list[Hit], int]:
+            reports_first: bool = True, vocab: Optional[Vocabulary] = None) -> tuple[list[Hit], int]:
     """All-concepts hits first (BM25F), then hits holding most concepts."""
     wanted = _wanted(limit)
     strict = N.without(plan.required, plan.excluded)
@@ -123,7 +154,7 @@ def _ranked(store, plan: Plan, restrict: Optional[N.Node], limit: int,
                 if data["id"] in seen:
                     continue
                 hit = Hit(data["id"], score, 0, data)
-                hit.coverage = coverage(hit, plan.concepts)
+                hit.coverage = coverage(hit, plan.concepts, vocab)
                 if hit.coverage or keep_uncovered:
                     seen[hit.id] = hit
         return matching
@@ -132,7 +163,9 @@ def _ranked(store, plan: Plan, restrict: Optional[N.Node], limit: int,
     if len(seen) < wanted and plan.any_of is not None and len(plan.concepts) > 1:
         collect(N.without(plan.any_of, plan.excluded), keep_uncovered=False)
         total = max(total, len(seen))
-    hits = [h for h in seen.values() if exact_concepts_hold(h, plan.concepts)]
+    hits = [h for h in seen.values() if exact_concepts_hold(h, plan.concepts, vocab)]
+    if plan.question is not None and plan.question.latest:
+        plan.latest_year = _latest_year(hits, plan, restrict)
     for hit in hits:
         hit.score = adjusted_score(hit, plan)
     hits.sort(key=order_key)

@@ -16,6 +16,7 @@ from typing import Optional
 from huigu.lexicon.departments import filter_names
 from huigu.lexicon.doctypes import REPORT_TYPES
 from huigu.lexicon.tables import stopwords, synonyms_of
+from huigu.search.abbreviations import expansions_of
 from huigu.search.filters import Filters
 from huigu.search.syntax import And, Not, Or, Word, parse
 from huigu.search.vocabulary import Vocabulary, segment
@@ -40,8 +41,16 @@ class Concept:
     alternatives: list[str]
     exact: bool = False  # typed in quotes
     keys: tuple = ()  # the alternatives in match_key form, compared with every candidate
+    expansions: list = field(default_factory=list)  # how the knowledge base writes an unknown word (进博会 → 进口博览会)
 
     def __post_init__(self):
+        self.keys = tuple(match_key(alt) for alt in self.alternatives)
+        self.literal_keys = self.keys  # the word as typed and its synonyms, without expansions
+
+    def expand(self, expansions: list[str]) -> None:
+        """Also match how the knowledge base writes this (unknown) word."""
+        self.expansions = list(expansions)
+        self.alternatives = self.alternatives + [e for e in expansions if e not in self.alternatives]
         self.keys = tuple(match_key(alt) for alt in self.alternatives)
 
 
@@ -54,6 +63,8 @@ class Plan:
     years: list[int]
     filters: dict
     departments: list[str] = field(default_factory=list)  # named in the query: a preference, not a filter
+    question: Optional[object] = None  # ``question.Question``: what a plain-language question asks for
+    latest_year: Optional[int] = None  # 现在/目前/最新: the latest year of that office's reports
 
 
 def _alternatives(text: str) -> list[str]:
@@ -63,8 +74,8 @@ def _alternatives(text: str) -> list[str]:
 def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]]:
     """The concepts a typed word stands for, and any years it names (2019年 → 2019)."""
     text = normalize_line(word.text).lower()
-    if word.phrase:
-        return [Concept(text, _alternatives(text), exact=True)], []
+    if word.phrase:  # exact when asked: no synonyms or aliases inside quotes
+        return [Concept(text, [text], exact=True)], []
     concepts, years = [], []
     if text in synonyms_of() or vocab.df(text):
         return [Concept(text, _alternatives(text))], []
@@ -197,6 +208,8 @@ def plan_query(text: str, vocab: Vocabulary, thorough: bool = True) -> Plan:
             if len(found) > room:
                 found = sorted(found, key=vocab.concept_df)[:max(room, 0)]
             years.extend(named_years)
+            for concept in found:
+                _expand(concept, vocab)
             concepts.extend(found)
             return N.all_of([concept_query(c, vocab, thorough) for c in found])
         if isinstance(node, Not):
@@ -219,6 +232,16 @@ def plan_query(text: str, vocab: Vocabulary, thorough: bool = True) -> Plan:
     required = build(parsed.tree) if parsed.tree is not None else None
     any_of = _selective_or(concepts, vocab, thorough)
     return Plan(concepts, required, any_of, excluded, years, parsed.filters, sorted(departments))
+
+
+def _expand(concept: Concept, vocab: Vocabulary) -> None:
+    """A short form the index knows rarely also matches how the knowledge base writes it."""
+    if concept.exact or concept.expansions:
+        return
+    if concept.text not in vocab.expansions:
+        vocab.expansions[concept.text] = expansions_of(concept.text, vocab.store, vocab, set(concept.alternatives))
+    if vocab.expansions[concept.text]:
+        concept.expand(vocab.expansions[concept.text])
 
 
 def _selective_or(concepts: list[Concept], vocab: Vocabulary, thorough: bool = True) -> Optional[N.Node]:

@@ -3,8 +3,11 @@ adjusted by named weights (reports before other material, the years and the offi
 query names, concepts in headings).  ``docs/architecture.md`` describes the order."""
 from __future__ import annotations
 
+from typing import Optional
+
 from huigu.lexicon.doctypes import REPORT_TYPES
-from huigu.text.normalize import match_key
+from huigu.search.question import names_a_year, states_number
+from huigu.text.normalize import CJK_CHAR_RE, match_key
 from huigu.text.numerals import year_spellings
 
 NOT_A_REPORT_FACTOR = 0.5  # laws and other material stay searchable, but a report comes first
@@ -19,21 +22,69 @@ OTHER_YEAR = 0.6
 OWN_OFFICE = 1.8  # an office named among the query's words: its documents …
 OTHER_OFFICE = 0.5  # … and everyone else's
 IN_HEADING = 0.15  # each concept in a section or document title adds this share
+# a question (``search.question``): what it asks for, stated in the passage
+STATES_NUMBER_WITH_UNIT = 2.0  # 多少户 … a number with that unit near the indicator
+STATES_NUMBER = 1.6  # 多少 … a number near the indicator
+NO_NUMBER = 0.4  # 多少, and the passage states none: it cannot answer
+NAMES_A_YEAR = 1.4  # 哪一年 / 什么时候 … the passage names a year (or 今年, 去年)
+ASKED_SECTION = 2.0  # 目标 → that year's plan; 完成 → the review of that year
+OTHER_SECTION = 0.5  # … and the other section of that year
+ASKED_KIND = 1.4  # 目标 / 完成 without a year: plans / reviews first
+LATEST_YEAR = 2.0  # 现在 / 目前 / 最新: the office's latest report …
+EARLIER_YEAR = 0.5  # … and its earlier ones
+EXPANSION_ONLY = 0.35  # the passage holds a concept only as an expansion of an unknown word
 
 
 def holds(haystack_key: str, concept) -> bool:
     return any(key in haystack_key for key in concept.keys)
 
 
-def coverage(hit, concepts) -> int:
-    """How many of the query's concepts the passage (or its headings) really holds."""
-    haystack = hit.key + hit.titles_key
-    return sum(1 for c in concepts if holds(haystack, c))
+def crosses_word(text: str, start: int, end: int, vocab) -> bool:
+    """Does ``text[start:end]`` begin or end inside a word?  It does when the character
+    outside and the first (last) one inside make a commoner word of the knowledge base
+    than the match's own first (last) two characters: 高企 in 提高企业 (提高, 企业)."""
+    if vocab is None or end - start < 2:
+        return False
+    if start > 0 and CJK_CHAR_RE.match(text[start - 1]) and vocab.df(text[start - 1:start + 1]) > \
+            vocab.df(text[start:start + 2]):
+        return True
+    if end < len(text) and CJK_CHAR_RE.match(text[end]) and vocab.df(text[end - 1:end + 1]) > \
+            vocab.df(text[end - 2:end]):
+        return True
+    return False
 
 
-def exact_concepts_hold(hit, concepts) -> bool:
+def holds_word(haystack: str, key: str, vocab) -> bool:
+    """``key`` stands in ``haystack`` somewhere not cut out of longer words."""
+    start = haystack.find(key)
+    while start >= 0:
+        if not crosses_word(haystack, start, start + len(key), vocab):
+            return True
+        start = haystack.find(key, start + 1)
+    return False
+
+
+def holds_concept(haystack: str, concept, vocab=None, keys=None) -> bool:
+    keys = concept.keys if keys is None else keys
+    if vocab is None:
+        return any(key in haystack for key in keys)
+    return any(holds_word(haystack, key, vocab) for key in keys if key)
+
+
+def coverage(hit, concepts, vocab=None) -> int:
+    """How many of the query's concepts the passage (or its headings) really holds, as
+    words rather than pieces of longer ones (with ``vocab``).  Also counts
+    (``hit.expanded_only``) those it holds only as an expansion of a short form."""
+    held = [c for c in concepts
+            if holds_concept(hit.key, c, vocab) or holds_concept(hit.titles_key, c, vocab)]
+    hit.expanded_only = sum(1 for c in held if c.expansions and not (
+        holds_concept(hit.key, c, vocab, c.literal_keys) or holds_concept(hit.titles_key, c, vocab, c.literal_keys)))
+    return len(held)
+
+
+def exact_concepts_hold(hit, concepts, vocab=None) -> bool:
     """A quoted phrase must stand in the passage text itself, as typed."""
-    return all(holds(hit.key, c) for c in concepts if c.exact)
+    return all(holds_concept(hit.key, c, vocab) for c in concepts if c.exact)
 
 
 def is_report(data: dict) -> bool:
@@ -57,13 +108,58 @@ def year_factor(data: dict, years: set[int]) -> float:
     return OTHER_YEAR
 
 
+def section_factor(data: dict, years: set[int], aspect: str) -> Optional[float]:
+    """目标 with a year asks for that year's plan; 完成 / 实际 for its review (mostly in the
+    next year's report).  None: the passage is neither (the year factor decides)."""
+    doc = data["doc"]
+    kind = data.get("kind")
+    about = data.get("about_year")
+    if aspect == "plan":
+        if kind == "plan" and (about in years or (about is None and doc.get("plan_year") in years)):
+            return ASKED_SECTION
+        if about in years or doc.get("review_year") in years:
+            return OTHER_SECTION
+        return None
+    if kind != "plan" and (about in years or (about is None and doc.get("review_year") in years)):
+        return ASKED_SECTION
+    if kind == "plan" and (about in years or (about is None and doc.get("plan_year") in years)):
+        return OTHER_SECTION
+    return None
+
+
+def question_factor(hit, plan) -> float:
+    """What a plain-language question asks for (``search.question``), stated in the passage."""
+    question = plan.question
+    if question is None:
+        return 1.0
+    data = hit.data
+    factor = 1.0
+    if question.asks == "number":
+        needles = [alt for c in plan.concepts for alt in c.alternatives]
+        stated = states_number(data["text"], needles, question.unit)
+        factor *= {2: STATES_NUMBER_WITH_UNIT, 1: STATES_NUMBER}.get(stated, NO_NUMBER)
+    elif question.asks == "year" and names_a_year(data["text"]):
+        factor *= NAMES_A_YEAR
+    if question.aspect and not plan.years and not plan.latest_year:
+        if data.get("kind") == question.aspect:
+            factor *= ASKED_KIND
+    if plan.latest_year:
+        factor *= LATEST_YEAR if data["doc"].get("year") == plan.latest_year else EARLIER_YEAR
+    return factor
+
+
 def adjusted_score(hit, plan) -> float:
     score = hit.score
     data = hit.data
     if not is_report(data):
         score *= NOT_A_REPORT_FACTOR
+    aspect = plan.question.aspect if plan.question is not None else None
     if plan.years:
-        score *= year_factor(data, set(plan.years))
+        section = section_factor(data, set(plan.years), aspect) if aspect else None
+        score *= section if section is not None else year_factor(data, set(plan.years))
+    score *= question_factor(hit, plan)
+    if getattr(hit, "expanded_only", 0):
+        score *= EXPANSION_ONLY ** hit.expanded_only
     if plan.departments:
         doc = data["doc"]
         own = any(name in (doc.get("department") or "") or name == doc.get("department_short")

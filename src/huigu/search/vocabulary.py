@@ -24,6 +24,7 @@ class Vocabulary:
         self.total = max(1, store.record_count())
         self.cache: dict[str, int] = {}
         self.gram_cache: dict[str, int] = {}
+        self.expansions: dict[str, list[str]] = {}  # short form → how the knowledge base writes it
 
     def _frequency(self, field: str, text: str) -> int:
         return self.store.doc_frequency(field, text)

@@ -87,6 +87,9 @@ class Store(Protocol):
 
     def doc_frequency(self, field: str, term: str) -> int: ...
 
+    def terms_with_prefix(self, field: str, prefix: str, limit: Optional[int] = None) -> list[str]:
+        """The index's terms of ``field`` that start with ``prefix`` (search matches an unknown word to them)."""
+
     def search(self, query: Node, limit: Optional[int]) -> Found:
         """The best ``limit`` passages for ``query`` (all with None), ties in index order."""
 

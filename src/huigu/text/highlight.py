@@ -13,8 +13,31 @@ from huigu.text.normalize import match_key
 SNIPPET_CHARS = 110
 
 
-def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` where any needle occurs (ignoring case, spaces and punctuation)."""
+_DIGIT = "0-9０-９"
+_NUMBER_PART_RE = re.compile(rf"[{_DIGIT}]|[.．,，][{_DIGIT}]")
+
+
+def whole_numbers(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened so that it cuts no number (失业率5.5%, not 失业率5|.5%)."""
+    def in_number(i: int) -> bool:
+        return 0 <= i < len(text) and (text[i] in "0123456789０１２３４５６７８９" or (
+            text[i] in ".．,，" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()))
+
+    if start < end and in_number(start):
+        while in_number(start - 1):
+            start -= 1
+    if start < end and in_number(end - 1):
+        while in_number(end):
+            end += 1
+        if end < len(text) and text[end] in "%％‰":
+            end += 1
+    return start, end
+
+
+def match_spans(text: str, needles: list[str], accept=None) -> list[tuple[int, int]]:
+    """Character spans of ``text`` where any needle occurs (ignoring case, spaces and punctuation).
+    A span never cuts a number; ``accept(text, start, end)`` may refuse a span (one that
+    crosses a word boundary, 提高企业 for 高企)."""
     spans = []
     lowered = text.lower()
     for needle in sorted({n.lower() for n in needles if n}, key=len, reverse=True):
@@ -22,7 +45,8 @@ def match_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
         if pattern is None:
             continue
         for match in pattern.finditer(lowered):
-            spans.append(match.span())
+            if accept is None or accept(text, *match.span()):
+                spans.append(whole_numbers(text, *match.span()))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -40,10 +64,11 @@ def _loose_pattern(needle: str):
     return re.compile(r"[\s\W_]*".join(chars))
 
 
-def snippet(text: str, needles: list[str], width: int = SNIPPET_CHARS, mark=("【", "】")) -> str:
-    """A window of ``text`` around the first match, with matches marked."""
+def snippet(text: str, needles: list[str], width: int = SNIPPET_CHARS, mark=("【", "】"), spans=None) -> str:
+    """A window of ``text`` around the first match, with matches marked (``spans``: the
+    matches already found, e.g. by search with the knowledge base's word boundaries)."""
     text = text.replace("\n", " ")
-    spans = match_spans(text, needles)
+    spans = match_spans(text, needles) if spans is None else spans
     start = 0
     if spans and spans[0][0] > width // 3:
         start = spans[0][0] - width // 3

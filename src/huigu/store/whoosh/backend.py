@@ -514,6 +514,17 @@ class WhooshStore:
         except Exception:
             return 0
 
+    def terms_with_prefix(self, field: str, prefix: str, limit: Optional[int] = None) -> list[str]:
+        found = []
+        try:
+            for term in self._current().reader().expand_prefix(field, prefix):
+                found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+                if limit is not None and len(found) >= limit:
+                    break
+        except Exception:  # a field the index does not have
+            return []
+        return found
+
     def search(self, query: N.Node, limit: Optional[int]) -> Found:
         from huigu.store.whoosh import engine
         from huigu.store.whoosh.translate import to_whoosh

@@ -1,0 +1,163 @@
+"""Short forms the index does not know, matched to how the knowledge base writes them.
+
+Two sources, no model and nothing downloaded:
+
+* **defined** — the pairs the documents themselves define (中国国际进口博览会（以下简称
+  “进博会”）, 简称“放管服”, a glossary's “两新”：…), found at ingest
+  (``ingest.describe.defined_abbreviations``) and kept in each document's data; read back
+  through the Store protocol once per knowledge-base version (cached beside the index when
+  the store has a cache folder);
+* **spelled out** — index words, or runs of neighbouring index words, that hold the
+  short form's characters in order, each word starting with the next of them
+  (进博会 → 进口 博览会; 营改增 → 营业税 改征 增值税), kept only when a passage really
+  holds the run.
+
+An expansion is an extra way to match a concept, scored below the word as typed
+(``rank.EXPANSION_ONLY``), so a wrong expansion cannot push out a real match; the
+expansions used are shown with the results.
+"""
+from __future__ import annotations
+
+import json
+import math
+from typing import Optional
+
+from huigu.store import query as N
+from huigu.text.normalize import CJK_CHAR_RE, match_key
+
+RARE_DF = 30  # a word in fewer passages than this may be a short form worth spelling out
+MAX_EXPANSIONS = 3
+PREFIX_WORDS = 400  # index words tried per leading character …
+BEAM = 60  # … partial runs kept per step …
+VERIFIED = 24  # … and complete runs checked against passages
+MIN_DF = 2  # a word in one passage only is no way of writing anything
+CACHE_FILE = "abbreviations.json"
+
+_defined_memo: dict[tuple[int, str], dict] = {}
+
+
+def defined(store) -> dict[str, list[str]]:
+    """short → the full forms the knowledge base's documents define for it."""
+    version = store.version()
+    key = (id(store), version)
+    if key in _defined_memo:
+        return _defined_memo[key]
+    cache = None
+    cache_dir = getattr(store, "cache_dir", None)
+    if callable(cache_dir):
+        try:
+            cache = cache_dir() / CACHE_FILE
+            stored = json.loads(cache.read_text(encoding="utf-8"))
+            if stored.get("version") == version:
+                _defined_memo[key] = stored["pairs"]
+                return stored["pairs"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    pairs: dict[str, list[str]] = {}
+    for doc in store.documents():
+        for short, full in doc.get("abbreviations") or ():
+            short = short.lower()
+            if full not in pairs.setdefault(short, []):
+                pairs[short].append(full)
+    if cache is not None:
+        try:
+            cache.write_text(json.dumps({"version": version, "pairs": pairs}, ensure_ascii=False), encoding="utf-8")
+        except OSError:
+            pass  # a read-only knowledge base: computed again next time
+    _defined_memo.clear()
+    _defined_memo[key] = pairs
+    return pairs
+
+
+def worth_expanding(word: str, vocab) -> bool:
+    """A short Chinese word the index knows rarely (or not at all)."""
+    if not (2 <= len(word) <= 6) or not all(CJK_CHAR_RE.match(ch) for ch in word):
+        return False
+    return vocab.df(word) < RARE_DF
+
+
+def _consumed(word: str, short: str, position: int) -> int:
+    """How many of ``short``'s characters from ``position`` on ``word`` holds in order,
+    starting with its first character (0: the word does not start with the next one)."""
+    if not word or word[0] != short[position]:
+        return 0
+    count, at = 1, 1
+    for char in short[position + 1:]:
+        found = word.find(char, at)
+        if found < 0:
+            break
+        count += 1
+        at = found + 1
+    return count
+
+
+def spelled_out(short: str, store, vocab) -> list[str]:
+    """Runs of index words that spell ``short`` out and stand in some passage, most used first."""
+    terms_with_prefix = getattr(store, "terms_with_prefix", None)
+    if terms_with_prefix is None:
+        return []
+    prefixed: dict[str, list[tuple[str, int]]] = {}
+
+    def words_from(char: str) -> list[tuple[str, int]]:
+        if char not in prefixed:
+            words = [w for w in terms_with_prefix("words", char, PREFIX_WORDS * 5)
+                     if 2 <= len(w) <= 10 and all(CJK_CHAR_RE.match(c) for c in w) and w != short]
+            scored = [(w, vocab.df(w)) for w in words]
+            prefixed[char] = sorted([p for p in scored if p[1] >= MIN_DF], key=lambda p: -p[1])[:PREFIX_WORDS]
+        return prefixed[char]
+
+    # beam over runs: (score, words, characters consumed)
+    beam: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
+    complete: list[tuple[float, tuple[str, ...], int]] = []
+    for _step in range(len(short)):
+        grown = []
+        for score, words, position in beam:
+            for word, df in words_from(short[position]):
+                taken = _consumed(word, short, position)
+                if not taken:
+                    continue
+                if words:
+                    junction = words[-1][-1] + word[0]
+                    if not (vocab.pair_df(junction) or vocab.df(junction)):
+                        continue
+                # many characters in one word is strong evidence; a common word is weak
+                gain = 3.0 * (taken - 1) - 0.15 * math.log(df + 1)
+                entry = (score + gain, words + (word,), position + taken)
+                (complete if entry[2] == len(short) else grown).append(entry)
+        grown.sort(key=lambda e: -e[0])
+        beam = grown[:BEAM]
+        if not beam:
+            break
+    complete.sort(key=lambda e: -e[0])
+    found: list[tuple[int, str]] = []
+    seen = set()
+    for _score, words, _ in complete[:VERIFIED]:
+        text = "".join(words)
+        if text in seen or len(text) <= len(short):
+            continue
+        seen.add(text)
+        holding = _passages_holding(store, words, text)
+        if holding:
+            found.append((holding, text))
+    found.sort(key=lambda p: -p[0])
+    return [text for _, text in found[:MAX_EXPANSIONS]]
+
+
+def _passages_holding(store, words: tuple[str, ...], text: str) -> int:
+    """How many of the passages holding every word hold them as one run (a sample)."""
+    query = N.all_of([N.Term("words", w) for w in dict.fromkeys(words)])
+    found = store.search(query, 20)
+    key = match_key(text)
+    return sum(1 for data, _ in found.hits if key in match_key(data.get("text", "")))
+
+
+def expansions_of(word: str, store, vocab, known: Optional[set] = None) -> list[str]:
+    """How the knowledge base writes ``word`` if it is a short form: defined pairs first."""
+    word = word.lower()
+    if not worth_expanding(word, vocab):
+        return []
+    out = [full for full in defined(store).get(word, []) if full.lower() != word]
+    if len(out) < MAX_EXPANSIONS:
+        out += [text for text in spelled_out(word, store, vocab) if text not in out]
+    known = known or set()
+    return [text for text in out if text.lower() not in known][:MAX_EXPANSIONS]

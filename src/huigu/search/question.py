@@ -1,0 +1,204 @@
+"""Reading a question typed in plain language (2016年城镇新增就业实际完成多少).
+
+Question words and fillers are not words to match (多少, 哪一年, 是多少, 有哪些, 是否,
+怎么样, 现在, 目前…); they say what is asked for instead:
+
+* ``asks``: ``"number"`` (多少, 几家…: a passage stating a number with the indicator
+  answers) or ``"year"`` (哪一年, 什么时候: a passage naming the year answers);
+* ``aspect``: ``"plan"`` (目标, 计划, 预期: the plan section of that year's report) or
+  ``"review"`` (完成, 实际, 达到, 实现: the review of that year, in the next year's report);
+* ``latest``: 现在, 目前, 最新 — the latest year the knowledge base holds for that office;
+* ``unit``: the measure word after 多少 (多少家 → 家), which the number should carry.
+
+Only text outside quotes is read this way, and only when the query is a question (it
+holds a question word): ``城镇新增就业 目标`` keeps 目标 as a word to match.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+UNITS = ("亿元", "万元", "元", "万人次", "人次", "万人", "人", "万户", "户", "家", "个", "项", "所", "座", "名",
+         "万吨", "吨", "亿斤", "万斤", "斤", "万亩", "亩", "公里", "千米", "米", "平方米", "万套", "套", "标准箱",
+         "辆", "台", "件", "倍", "天", "次", "条", "处", "岁")
+_UNIT_RE = "|".join(sorted(UNITS, key=len, reverse=True))
+
+# (pattern, what it says) — longest first; all of them are removed from the words to match
+_YEAR_ASK = r"(?:是)?(?:在)?(?:哪一年|哪年|哪个年份|哪一年份|什么时候|什么时间|何时|哪个时候|几几年)"
+_NUMBER_ASK = rf"(?:是|有|为|了)?(?:多少|几)(?P<unit>{_UNIT_RE})?"
+_NUMBER_WORDS = r"多大|多高|多长|多快|几成"
+_LATEST = r"现在|目前|当前|如今|最新的?|眼下|至今"
+_FILLERS = r"是什么|是怎样|有哪些|哪些|是否|怎么样|怎样|如何|请问|情况|期间|时期|的$|了$|吗|呢|[?？]"
+_PLAN = r"预期目标|目标|(?<![一二三四五六七八九十年])计划|预期|打算|要达到|拟"
+_REVIEW = r"实际完成|实际|完成了?|达到了?|实现了?"
+_ASK_RE = re.compile(rf"{_YEAR_ASK}|{_NUMBER_ASK}|{_NUMBER_WORDS}|{_LATEST}|是什么|有哪些|是否|怎么样|吗|呢|[?？]")
+
+
+@dataclass
+class Question:
+    """What a query asks for beyond its words; ``text`` is the query left to match."""
+
+    text: str
+    asks: Optional[str] = None  # "number" | "year"
+    aspect: Optional[str] = None  # "plan" | "review"
+    latest: bool = False
+    unit: str = ""
+    removed: list[str] = field(default_factory=list)
+    original: str = ""
+
+    def __post_init__(self):
+        self.original = self.original or self.text
+
+    @property
+    def is_question(self) -> bool:
+        return bool(self.asks or self.aspect or self.latest or self.removed)
+
+
+def _outside_quotes(text: str) -> list[tuple[str, bool]]:
+    """(piece, quoted) in order; Chinese quotes count as quotes."""
+    text = text.replace("“", '"').replace("”", '"')
+    parts = text.split('"')
+    if len(parts) % 2 == 0:  # an unpaired quote: leave everything to the parser
+        return [(text, True)]
+    return [(part, i % 2 == 1) for i, part in enumerate(parts)]
+
+
+def read_question(text: str) -> Question:
+    """The question words of ``text`` taken out, and what they ask for."""
+    pieces = _outside_quotes(text)
+    plain = " ".join(p for p, quoted in pieces if not quoted)
+    if not _ASK_RE.search(plain) or re.search(r"\b(?:OR|NOT)\b|[()（）:]", plain):
+        return Question(text)
+    found = Question(text)
+    out = []
+    for piece, quoted in pieces:
+        out.append(f'"{piece}"' if quoted else _read_piece(piece, found))
+    found.text = " ".join(part for part in out if part.strip())
+    found.text = re.sub(r"\s+", " ", found.text).strip()
+    return found
+
+
+def _read_piece(piece: str, found: Question) -> str:
+    def take(pattern: str, what) -> None:
+        nonlocal piece
+
+        def replace(match: re.Match) -> str:
+            found.removed.append(match.group(0))
+            what(match)
+            return " "
+        piece = re.sub(pattern, replace, piece)
+
+    def asks(kind):
+        def set_ask(match):
+            found.asks = found.asks or kind
+            unit = match.groupdict().get("unit") if kind == "number" else None
+            if unit:
+                found.unit = unit
+        return set_ask
+
+    def latest(_match):
+        found.latest = True
+
+    def aspect(kind):
+        def set_aspect(_match):
+            found.aspect = found.aspect or kind
+        return set_aspect
+
+    take(_YEAR_ASK, asks("year"))
+    take(_PLAN, aspect("plan"))
+    take(_REVIEW, aspect("review"))
+    take(_NUMBER_ASK, asks("number"))
+    take(_NUMBER_WORDS, asks("number"))
+    take(_LATEST, latest)
+    take(_FILLERS, lambda _m: None)
+    # what is left around the removed words: lone particles are no words to match
+    words = [re.sub("[要将会]$", "", w.strip("的了是有在和与")) for w in piece.split()]
+    return " ".join(w for w in words if w)
+
+
+# ── the asked-for thing in a passage ─────────────────────────────────────────
+
+_NUMBER_RE = re.compile(r"[0-9０-９][0-9０-９.．,，%％]*|[一二三四五六七八九十百千万亿两〇零]+(?=[万亿]?[%个家户项人元])")
+NEAR_CHARS = 30  # a number this close after the indicator (or a third of it before) states it
+_YEAR_IN_TEXT_RE = re.compile(r"(?:1[89]|20)\d{2}\s*年|[一二〇零九]{4}年|去年|今年|上年|当年")
+
+
+def states_number(text: str, needles: list[str], unit: str = "") -> int:
+    """2: a number with the asked unit stands near the indicator; 1: a number does; 0: none."""
+    best = 0
+    lowered = text.lower()
+    for needle in needles:
+        start = lowered.find(needle)
+        while start >= 0:
+            window = lowered[max(0, start - NEAR_CHARS // 3):start + len(needle) + NEAR_CHARS]
+            for match in _NUMBER_RE.finditer(window):
+                if re.fullmatch(r"(?:19|20)\d{2}", match.group(0).rstrip(".．,，")) and \
+                        window[match.end():match.end() + 1] == "年":
+                    continue  # a year is no answer to 多少
+                best = max(best, 1)
+                after = window[match.end():match.end() + 4]
+                if unit and re.match(rf"[万亿千百]*{re.escape(unit)}", after):
+                    return 2
+            start = lowered.find(needle, start + 1)
+    return best
+
+
+def names_a_year(text: str) -> bool:
+    return bool(_YEAR_IN_TEXT_RE.search(text))
+
+
+# ── how the query was read, said to the user ─────────────────────────────────
+
+ASPECT_NAMES = {"plan": "计划部分", "review": "回顾部分"}
+
+
+def reading_of(plan, filters=None) -> dict:
+    """What the query was searched as — words, years, offices, what a question asks for
+    and the expansions used — with one line to show (按“城镇新增就业”“2016年”检索，优先回顾部分)."""
+    words = [f"{c.text}（精确）" if c.exact else c.text for c in plan.concepts]
+    years = sorted(set(plan.years))
+    question = plan.question
+    expansions = {c.text: list(c.expansions) for c in plan.concepts if getattr(c, "expansions", None)}
+    synonyms = {c.text: [a for a in c.alternatives[1:] if a not in c.expansions] for c in plan.concepts
+                if len(c.alternatives) > 1 and not c.exact}
+    quoted = [f"“{w}”" for w in words + [f"{y}年" for y in years] + list(plan.departments)]
+    parts = [f"按{''.join(quoted)}检索" if quoted else "按筛选条件检索"]
+    prefer = []
+    if question is not None:
+        if question.aspect and years:
+            span = "、".join(f"{y}年" for y in years)
+            where = "当年报告的计划部分" if question.aspect == "plan" else "次年报告对当年的回顾"
+            prefer.append(f"{ASPECT_NAMES[question.aspect]}（{span}：{where}）")
+        elif question.aspect:
+            prefer.append(ASPECT_NAMES[question.aspect])
+        if question.latest:
+            prefer.append(f"最新年份（{plan.latest_year}年）" if plan.latest_year else "最新年份")
+        if question.asks == "number":
+            prefer.append(f"写明数字（…{question.unit}）的段落" if question.unit else "写明数字的段落")
+        elif question.asks == "year":
+            prefer.append("写明年份的段落")
+    if prefer:
+        parts.append("优先" + "、".join(prefer))
+    for word, same in synonyms.items():
+        if same and word not in expansions:
+            parts.append(f"“{word}”同{''.join(f'“{w}”' for w in same if w not in expansions.get(word, []))}")
+    for short, fulls in expansions.items():
+        parts.append(f"“{short}”也按{''.join(f'“{f}”' for f in fulls)}检索")
+    if question is not None and question.removed:
+        ignored = list(dict.fromkeys(w.strip() for w in question.removed if w.strip()))
+        if ignored:
+            parts.append(f"问句词{''.join(f'“{w}”' for w in ignored)}不作检索词")
+    return {
+        "text": "，".join(parts),
+        "words": words,
+        "synonyms": synonyms,
+        "years": years,
+        "departments": list(plan.departments),
+        "asks": question.asks if question else None,
+        "aspect": question.aspect if question else None,
+        "latest_year": plan.latest_year,
+        "unit": question.unit if question else "",
+        "ignored": list(dict.fromkeys(question.removed)) if question else [],
+        "expansions": expansions,
+    }

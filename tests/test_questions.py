@@ -1,0 +1,158 @@
+"""Questions in plain language, short forms and exact phrases, on the real reports."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from huigu.cli import main
+from huigu.search import search
+from huigu.search.question import read_question, states_number
+from huigu.store import open_store
+from huigu.text.highlight import snippet
+
+
+def run(runner, index, *args):
+    return runner.invoke(main, ["search", *args, "--index", str(index)])
+
+
+def source_of(hit) -> str:
+    return hit.data["doc"]["source"]
+
+
+# ── reading a question ───────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("query, text, asks, aspect, latest, unit", [
+    ("2016年城镇新增就业实际完成多少", "2016年城镇新增就业", "number", "review", False, ""),
+    ("2019年城镇新增就业目标是多少", "2019年城镇新增就业", "number", "plan", False, ""),
+    ("某省现在有多少家高新技术企业", "某省 高新技术企业", "number", None, True, "家"),
+    ("三峡工程什么时候截流", "三峡工程 截流", "year", None, False, ""),
+    ("粮食产量哪一年超过1.2万亿斤", "粮食产量 超过1.2万亿斤", "year", None, False, ""),
+    ("一五计划基本建设投资总额是多少", "一五计划基本建设投资总额", "number", None, False, ""),
+])
+def test_question_words_are_not_words_to_match(query, text, asks, aspect, latest, unit):
+    read = read_question(query)
+    assert (read.text, read.asks, read.aspect, read.latest, read.unit) == (text, asks, aspect, latest, unit)
+
+
+@pytest.mark.parametrize("query", ["城镇新增就业 目标", '"目前有多少"', "科技特派员", "高企 OR 高新技术企业"])
+def test_keyword_queries_are_left_as_typed(query):
+    read = read_question(query)
+    assert read.text == query and not read.is_question
+
+
+def test_a_number_with_the_indicator_states_it():
+    assert states_number("全年城镇新增就业1100万人以上", ["城镇新增就业"], "人") == 2
+    assert states_number("城镇新增就业1100万", ["城镇新增就业"]) == 1
+    assert states_number("2019年城镇新增就业工作扎实推进", ["城镇新增就业"]) == 0
+
+
+# ── questions on the real corpus ─────────────────────────────────────────────
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_index):
+    return open_store(corpus_index[0])
+
+
+def test_what_was_achieved_comes_from_the_next_years_review(corpus):
+    result = search(corpus, "2016年城镇新增就业实际完成多少")
+    top = result.hits[0]
+    assert re.search(r"2017", source_of(top)), source_of(top)
+    assert "城镇新增就业" in top.data["text"] and re.search(r"城镇新增就业\d", top.data["text"])
+    assert result.reading["aspect"] == "review" and result.reading["years"] == [2016]
+
+
+def test_a_target_question_gets_the_passage_with_the_number(corpus):
+    result = search(corpus, "2019年城镇新增就业目标是多少")
+    top = result.hits[0]
+    assert "hailaer" not in source_of(top)
+    assert top.data["doc"]["year"] == 2019 and top.data["kind"] == "plan"
+    assert re.search(r"城镇新增就业\d{3,4}万人", top.data["text"]), top.data["text"][:80]
+
+
+def test_gdp_and_its_other_names_are_one_indicator(corpus):
+    result = search(corpus, "2013年GDP是多少")
+    top = result.hits[0]
+    assert source_of(top).endswith("2014政府工作报告_李克强.txt")
+    assert "国内生产总值达到56.9万亿元" in top.data["text"]
+
+
+def test_latest_means_the_latest_report_of_that_office(corpus):
+    result = search(corpus, "海拉尔区目前地区生产总值是多少")
+    top = result.hits[0]
+    assert top.data["doc"]["year"] == 2019 and "hailaer" in source_of(top)
+    assert result.reading["latest_year"] == 2019
+
+
+def test_the_table_and_json_say_how_the_question_was_read(runner, corpus_index):
+    table = run(runner, corpus_index[0], "2016年城镇新增就业实际完成多少", "--format", "table", "--limit", "3")
+    assert table.exit_code == 0, table.output
+    assert "按“城镇新增就业”“2016年”检索，优先回顾部分" in table.output
+    assert "“实际完成”" in table.output  # the question words, not searched for
+    payload = json.loads(run(runner, corpus_index[0], "2016年城镇新增就业实际完成多少", "--format", "json").output)
+    assert payload["reading"]["words"] == ["城镇新增就业"] and payload["reading"]["asks"] == "number"
+
+
+# ── exact when asked ─────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("phrase", ["科技局", "高新技术企业"])
+def test_a_quoted_phrase_matches_that_text_only(sample_index, phrase):
+    result = search(open_store(sample_index), f'"{phrase}"', limit=50)
+    assert result.hits
+    assert all(phrase in re.sub(r"\s", "", h.data["text"]) for h in result.hits)
+
+
+def test_an_alias_is_not_marked_inside_another_word(corpus):
+    result = search(corpus, "高企", limit=50)
+    shown = [snippet(h.data["text"], ["高企", "高新技术企业"], spans=h.marks, width=400) for h in result.hits]
+    assert not any("提【高企】" in s or "【高企】业" in s for s in shown)
+    # a passage holding only 提高企业 does not hold 高企
+    assert not any("提高企业" in h.data["text"] and "高企" not in h.data["text"].replace("提高企业", "")
+                   and "高新技术企业" not in h.data["text"] for h in result.hits)
+
+
+def test_a_highlight_never_cuts_a_number():
+    assert snippet("城镇调查失业率5.5%左右", ["城镇调查失业率5"]) == "【城镇调查失业率5.5%】左右"
+    assert snippet("增长6.5%-7%", ["6"]) == "增长【6.5%】-7%"
+
+
+# ── short forms ──────────────────────────────────────────────────────────────
+
+
+def test_a_short_form_the_reports_define_finds_the_full_form(tmp_path, runner):
+    from huigu.ingest.runner import ingest
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "2019年商务局工作总结.txt").write_text(
+        "2019年商务局工作总结\n一、主要成效\n组织企业参加第二届中国国际进口博览会（以下简称“进博会”），签约金额创新高。\n",
+        encoding="utf-8")
+    (folder / "2018年商务局工作总结.txt").write_text(
+        "2018年商务局工作总结\n一、主要成效\n首届中国国际进口博览会成功举办，我市12家企业参展。\n", encoding="utf-8")
+    index = tmp_path / "index"
+    ingest([folder], index, workers=1)
+    store = open_store(index)
+    assert any(["进博会", "进口博览会"] in (d.get("abbreviations") or []) for d in store.documents())
+    result = search(store, "进博会")
+    texts = [h.data["text"] for h in result.hits]
+    assert any("首届中国国际进口博览会" in t for t in texts)
+    assert "进博会" in texts[0]  # the passage writing it as typed first
+    assert result.reading["expansions"]["进博会"][0] == "进口博览会"
+    table = run(runner, index, "进博会", "--format", "table")
+    assert "“进博会”也按“进口博览会”" in table.output
+
+
+def test_a_short_form_spelled_out_by_the_index_words(state_council_index):
+    store = open_store(state_council_index)
+    result = search(store, "营改增 year:2013")
+    assert result.hits and "营业税改征增值税" in result.hits[0].data["text"]
+    assert any("营业税改征增值税" in e for e in result.reading["expansions"]["营改增"])
+
+
+def test_a_wrong_expansion_cannot_push_out_a_real_match(state_council_index):
+    result = search(open_store(state_council_index), "亚投行")
+    assert "亚投行" in result.hits[0].data["text"]
