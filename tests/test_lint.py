@@ -78,4 +78,4 @@ def test_lint_markdown_and_csv(runner, sample_index):
     rows = [line for line in md.splitlines() if line.startswith("|")]
     assert len(rows) > 2 and len({r.replace("\\|", "").count("|") for r in rows}) == 1
     csv_text = runner.invoke(cli, ["lint", "--index", str(sample_index), "--format", "csv"]).output
-    assert csv_text.splitlines()[0].startswith("doc_id,")
+    assert csv_text.splitlines()[0].startswith("\ufeffdoc_id,")  # the BOM Excel needs

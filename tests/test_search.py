@@ -154,7 +154,7 @@ def test_markdown_and_csv_formats(runner, sample_index):
     assert md.stdout.startswith("## 检索：星创天地")
     assert "> " in md.stdout and "—— 云溪市科学技术局《" in md.stdout
     table = run(runner, sample_index, "星创天地", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(table.stdout)))
+    rows = list(csv.DictReader(io.StringIO(table.stdout.removeprefix("\ufeff"))))
     assert rows and all("星创天地" in r["text"] for r in rows)
     assert rows[0]["rank"] == "1" and rows[0]["citation"].startswith("云溪市科学技术局《")
 
