@@ -18,8 +18,13 @@ run: $(BIN)/huigu
 	$(BIN)/huigu search 科技特派员 --year 2023-2024 --index $(INDEX) --limit 3 --format table
 	$(BIN)/huigu search 健身步道 --kind plan --index $(INDEX) --limit 2 --format table
 
-# 一条命令：安装（含测试依赖）并运行测试
-test: $(BIN)/huigu
+# 测试还需要 OCR 扩展（扫描件的测试用真实 OCR）
+$(VENV)/.test-extras: $(BIN)/huigu
+	$(BIN)/python -m pip install --quiet -e '.[test,ocr]'
+	@touch $@
+
+# 一条命令：安装（含测试依赖和 OCR 扩展）并运行测试
+test: $(VENV)/.test-extras
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/python -m pytest -q
 

@@ -36,8 +36,8 @@ def chinese_font_path() -> str:
         if Path(place).is_file():
             return place
     if os.environ.get("CI"):
-        pytest.fail("CI 中应已安装中文字体（.ci/run 安装 fonts-wqy-microhei）")
-    pytest.skip("没有中文字体，无法生成扫描页：sudo apt install fonts-wqy-microhei")
+        pytest.fail("CI 中应已安装中文字体（.ci/run 安装 fonts-noto-cjk）")
+    pytest.skip("没有中文字体，无法生成扫描页：sudo apt install fonts-noto-cjk")
 
 
 def need_ocr():
