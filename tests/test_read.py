@@ -551,3 +551,37 @@ def test_limits_doc_matches_limits_py():
     }
     for item, value in rows.items():
         assert f"| {item} | {value} |" in text, item
+
+
+# -- pages, and the formats read through other programs ------------------------------------
+
+
+def test_pdf_paragraphs_keep_the_pages_they_lie_on(tmp_path):
+    source = read_file(write(tmp_path, "report.pdf", cid_pdf(PDF_PAGES)))
+    # the paragraph that runs on over the page break lies on pages 1 and 2
+    assert source.pages == [(1, 1), (1, 1), (1, 1), (1, 2), (2, 2)]
+    assert source.ocr_confidence == []
+
+
+def test_sample_pdf_passages_name_the_page_their_text_is_on():
+    from pypdf import PdfReader
+
+    from huigu.ingest.pipeline import file_hash, process_file
+    from huigu.text.normalize import normalize_line, squash
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "reports" / "科技局" / "2024年工作总结暨2025年工作思路.pdf"
+    pages = [squash(normalize_line(page.extract_text() or "")) for page in PdfReader(path).pages]
+    assert len(pages) >= 3
+    result = process_file(path, path.name, file_hash(path))
+    passages = [p for item in result.documents for p in item.passages]
+    assert {p.page_start for p in passages} == set(range(1, len(pages) + 1))
+    for passage in passages:
+        on_pages = "".join(pages[passage.page_start - 1:passage.page_end])
+        assert squash(normalize_line(passage.text)) in on_pages, (passage.page_start, passage.text[:30])
+
+
+@pytest.mark.parametrize("name", ["old.doc", "old.wps", "letter.rtf", "report.odt", "official.ofd",
+                                  "scan.png", "scan.jpg", "scan.tiff"])
+def test_legacy_ofd_and_image_suffixes_are_supported(name):
+    assert Path(name).suffix in SUPPORTED_SUFFIXES
+    assert is_candidate(Path("/some/folder") / name)

@@ -101,5 +101,5 @@ def _hints(info) -> dict[str, str]:
         hints["title"] = title
     created = normalise_date(getattr(info, "creation_date", None))
     if created:
-        hints["created"] = created  # the file's date, not the report's (as for PDF)
+        hints["date"] = created  # as the PDF reader gives its CreationDate
     return hints
