@@ -79,3 +79,44 @@ def test_no_sentence_of_the_corpus_is_lost_between_passages():
                     missing = "".join(part.text[i] for i in range(a, b) if i not in covered)
                     lost.append(f"{path.name}: {missing[:40]}")
     assert not lost, f"{len(lost)} paragraphs partly outside every passage:\n" + "\n".join(lost[:15])
+
+
+# -- pages and OCR in the citation ----------------------------------------------------------
+
+
+def test_pdf_citations_give_the_page_beside_the_paragraph():
+    from huigu.ingest.pipeline import records_for
+    from huigu.text.cite import source_label
+
+    path = SAMPLES / "科技局" / "2024年工作总结暨2025年工作思路.pdf"
+    result = process_file(path, "科技局/" + path.name, file_hash(path))
+    records = [r["data"] for r in records_for(result) if r["rtype"] == "passage"]
+    on_page_2 = [data for data in records if data["page_start"] == 2]
+    assert on_page_2
+    data = on_page_2[0]
+    assert data["label"].endswith(f"第{data['paragraph']}段（第2页）"), data["label"]
+    span = f"{data['line_start']}" if data["line_start"] == data["line_end"] else f"{data['line_start']}-{data['line_end']}"
+    assert source_label(data["doc"], data) == f"科技局/{path.name} 第2页（全文第{span}段）"
+    assert all("OCR" not in data["label"] for data in records)
+
+
+def test_text_and_docx_citations_name_no_page():
+    from huigu.ingest.pipeline import records_for
+
+    for path in (SAMPLES / "2024" / "民政局" / "2024年工作要点.docx", SAMPLES / "2024" / "民政局" / "2024年工作总结.txt"):
+        result = process_file(path, path.name, file_hash(path))
+        labels = [r["data"]["label"] for r in records_for(result) if r["rtype"] == "passage"]
+        assert labels and not any("页" in label.split("》")[-1] for label in labels)
+
+
+def test_ocr_citations_say_so_and_warn_when_unsure():
+    from huigu.text.cite import LOW_OCR_CONFIDENCE, citation_label, source_label
+
+    document = {"department": "云溪市民政局", "title": "2019年工作总结", "source": "民政局/2019年总结.pdf", "unit": "段"}
+    passage = {"section_path": ["二、"], "paragraph": 3, "pieces": 1, "line_start": 40, "line_end": 41,
+               "page_start": 4, "page_end": 5, "ocr": True, "ocr_confidence": 0.97}
+    assert citation_label(document, passage) == "云溪市民政局《2019年工作总结》二、 第3段（第4-5页，OCR识别）"
+    unsure = dict(passage, ocr_confidence=LOW_OCR_CONFIDENCE - 0.2, pieces=2, piece=1)
+    assert citation_label(document, unsure) == (
+        "云溪市民政局《2019年工作总结》二、 第3段（1/2，第4-5页，OCR识别，置信度低（65%），请核对原件）")
+    assert source_label(document, passage) == "民政局/2019年总结.pdf 第4-5页（全文第40-41段）"
