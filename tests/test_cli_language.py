@@ -110,3 +110,18 @@ def test_a_pasted_or_strange_value_is_cut_in_the_message(runner, sample_index, o
     assert result.exit_code == 2
     [line] = result.stderr.strip().splitlines()
     assert len(line) < 300 and "很长的一段很长的一段" in line and "…" in line
+
+
+def test_help_is_wrapped_by_the_columns_chinese_takes(runner):
+    from huigu.cli.zh import wrap
+    from huigu.output.render import display_width
+
+    result = runner.invoke(cli, ["-h"], prog_name="huigu", terminal_width=80)
+    commands = result.stdout.split("命令：\n", 1)[1].splitlines()
+    assert commands and all(display_width(line) <= 80 for line in commands)
+    options = runner.invoke(cli, ["search", "-h"], prog_name="huigu", terminal_width=60).stdout.split("选项：\n", 1)[1]
+    assert all(display_width(line) <= 60 for line in options.splitlines())
+    lines = wrap("文档类型：工作总结、工作计划、工作思路、政府工作报告（见 huigu docs），意识形态工作报告。", 20)
+    assert all(display_width(line) <= 20 for line in lines)
+    assert "".join(lines).replace(" ", "") == "文档类型：工作总结、工作计划、工作思路、政府工作报告（见huigudocs），意识形态工作报告。"
+    assert not any(line[0] in "，。、）" for line in lines)  # no line starts with closing punctuation

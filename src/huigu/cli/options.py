@@ -86,13 +86,28 @@ class _OneLineUsageError(click.UsageError):
 
 
 class _Formatter(click.HelpFormatter):
-    """click's help layout with Chinese punctuation: 用法：huigu … and 选项：."""
+    """click's help layout with Chinese punctuation (用法：huigu …, 选项：) and text wrapped by
+    the columns it takes in a terminal."""
 
     def write_usage(self, prog: str, args: str = "", prefix=None) -> None:
         super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_text(self, text: str) -> None:
+        """Paragraphs wrapped by display width (``zh.wrap``); a paragraph after a line
+        holding only ``\\b`` is kept as written, as click does."""
+        indent = " " * self.current_indent
+        out = []
+        for paragraph in re.split(r"\n[ \t]*\n", text.strip("\n")):
+            lines = paragraph.splitlines()
+            if lines and lines[0].strip() == "\b":
+                out.append("\n".join(indent + line.rstrip() for line in lines[1:]))
+            else:
+                wrapped = zh.wrap(zh.join_lines(lines), max(self.width - self.current_indent, 20))
+                out.append("\n".join(indent + line for line in wrapped))
+        self.write("\n\n".join(out) + "\n")
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
         """click's definition list, its first column padded by display width (目录 takes
@@ -111,7 +126,8 @@ class _Formatter(click.HelpFormatter):
                 self.write(" " * (first_col - display_width(first)))
             else:
                 self.write("\n" + " " * (first_col + self.current_indent))
-            lines = click.formatting.wrap_text(second, text_width, preserve_paragraphs=True).splitlines() or [""]
+            second = re.sub(r"\[([^\[\]]*)\]$", lambda m: "[" + m.group(1).replace("; ", "；") + "]", second)
+            lines = zh.wrap(second, text_width) or [""]
             self.write(lines[0] + "\n")
             for line in lines[1:]:
                 self.write(f"{'':>{first_col + self.current_indent}}{line}\n")

@@ -31,7 +31,7 @@ def search(query, index_path, year, department, doc_type, period, kind, topic, l
       高企 OR 高新技术企业     任一
       -疫情  或  NOT 疫情      排除
       year:2023  dept:民政局  kind:plan   写在查询里的过滤条件
-    退出状态：0 有结果；1 没有结果；2 查询或用法错误（包括知识库中没有的类型、主题或部门）。
+    退出状态：0 有结果；1 没有结果；2 查询、用法或类型/主题/部门有误。
 
     \b
     示例：

@@ -134,3 +134,75 @@ def install() -> None:
 def type_name(param: click.Parameter) -> str | None:
     """The Chinese metavar for an option of a plain click type (None when it has its own)."""
     return TYPE_NAMES.get(getattr(param.type, "name", ""))
+
+
+# ── wrapping Chinese text by the columns it takes ────────────────────────────
+# click wraps help at spaces and counts a Chinese character as one column; a terminal
+# shows it in two, and Chinese has no spaces to break at.
+
+_NO_LINE_START = set("，。、；：？！）》」』”’…%．,.;:!?)]}")
+_NO_LINE_END = set("（《「『“‘([{")
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _pieces(text: str) -> list[str]:
+    """Units a line may break between: a run of spaces, a word of narrow characters, or
+    one wide character with the punctuation that may not start a line glued to it."""
+    pieces: list[str] = []
+    for ch in text:
+        previous = pieces[-1] if pieces else ""
+        if ch == " ":
+            if previous.endswith(" ") and previous.strip() == "":
+                pieces[-1] += ch
+            else:
+                pieces.append(ch)
+        elif ch in _NO_LINE_START and previous and not previous.isspace():
+            pieces[-1] += ch
+        elif previous and previous[-1] in _NO_LINE_END:
+            pieces[-1] += ch
+        elif _wide(ch) or not previous or previous.isspace() or _wide(previous[-1]):
+            pieces.append(ch)
+        else:
+            pieces[-1] += ch
+    return pieces
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (a longer word stays whole)."""
+    lines: list[str] = []
+    line = ""
+    for piece in _pieces(" ".join(text.split())):
+        if piece.isspace():
+            if line:
+                line += " "
+            continue
+        if line and _width(line + piece) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def join_lines(lines: list[str]) -> str:
+    """A paragraph's lines as one: no space where both sides are Chinese."""
+    out = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if out and not (_wide(out[-1]) and _wide(line[0])):
+            out += " "
+        out += line
+    return out
