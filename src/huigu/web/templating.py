@@ -27,7 +27,8 @@ FIELD_NAMES = {
 
 
 def _strip_marks(text: str) -> str:
-    return (text or "").replace(_START, "").replace(_END, "")
+    """The text without the placeholder characters, one for one (offsets of marks stay right)."""
+    return (text or "").replace(_START, "\ufffd").replace(_END, "\ufffd")
 
 
 def _to_markup(text: str) -> Markup:
@@ -35,9 +36,10 @@ def _to_markup(text: str) -> Markup:
     return Markup(escaped.replace(_START, "<mark>").replace(_END, "</mark>"))
 
 
-def highlighted_snippet(text: str, needles: list[str]) -> Markup:
-    """The CLI's snippet (same window, same matches), matches in <mark>."""
-    return _to_markup(snippet(_strip_marks(text), needles, mark=(_START, _END)))
+def highlighted_snippet(text: str, needles: list[str], spans=None) -> Markup:
+    """The CLI's snippet (same window, same matches: the hit's own marks when search
+    gives them), matches in <mark>."""
+    return _to_markup(snippet(_strip_marks(text), needles, mark=(_START, _END), spans=spans))
 
 
 def highlighted(text: str, needles: list[str]) -> Markup:

@@ -1,0 +1,189 @@
+"""Page and API latency of ``huigu serve`` on loopback, with 1 and 10 concurrent clients.
+
+    .venv/bin/python benchmarks/bench_web.py            # reports + laws index (index-all)
+    .venv/bin/python benchmarks/bench_web.py --quick    # reports index only
+    .venv/bin/python benchmarks/bench_web.py --index DIR --json
+
+A real ``huigu serve`` process (waitress, 8 threads, its own store per thread) is started
+on a free loopback port; each client is a thread with its own keep-alive HTTP
+connection, sending the labelled queries of the eval files (with their filters) to each
+endpoint in turn.  One warm-up pass per endpoint is not counted.  Every answer must be
+HTTP 200.
+
+Target: p95 ≤ 100 ms for /api/search with 10 clients on the index with the laws.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common as C  # noqa: E402
+from bench_search import fixed_queries  # noqa: E402
+
+SEARCH_TARGET_MS = 100.0
+CLIENTS = (1, 10)
+REQUESTS_PER_CLIENT = 30
+THREADS = 8
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(index: Path, port: int) -> subprocess.Popen:
+    huigu = Path(sys.executable).with_name("huigu")
+    command = [str(huigu)] if huigu.exists() else [sys.executable, "-c", "from huigu.cli import main; main()"]
+    process = subprocess.Popen([*command, "serve", "--index", str(index), "--port", str(port),
+                                "--threads", str(THREADS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            if process.poll() is not None:
+                raise SystemExit("huigu serve did not start:\n" + process.stderr.read())
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("huigu serve did not start in 60 s")
+
+
+def query_args(case: dict) -> dict:
+    args = {"q": case["query"]}
+    filters = case.get("filters") or {}
+    first, last = filters.get("year_from"), filters.get("year_to")
+    if first or last:
+        args["year"] = f"{first or 1949}-{last or 2100}"
+    for name in ("department", "kind"):
+        if filters.get(name):
+            args[name] = filters[name]
+    return args
+
+
+def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def endpoints(port: int, cases: list[dict]) -> dict[str, list[str]]:
+    """Endpoint name → the paths its requests cycle through."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    searches = [urlencode(query_args(c), quote_via=quote) for c in cases]
+    passages, docs = [], []
+    for args in searches[:20]:
+        status, body = get(connection, "/api/search?" + args + "&limit=3")
+        if status == 200:
+            for hit in json.loads(body)["results"]:
+                passages.append(hit["id"])
+                docs.append(hit["doc"]["id"])
+    connection.close()
+    return {
+        "API 检索 /api/search": ["/api/search?" + a for a in searches],
+        "检索页 /?q=（含分面）": ["/?" + a for a in searches],
+        "段落页 /p/…（含原文行）": [f"/p/{p}" for p in passages] or ["/"],
+        "文档页 /d/…": [f"/d/{d}" for d in dict.fromkeys(docs)] or ["/"],
+        "API 段落 /api/show/…": [f"/api/show/{p}" for p in passages] or ["/"],
+        "概况页 /stats": ["/stats"],
+        "文档列表 /docs": ["/docs"],
+    }
+
+
+def measure(port: int, paths: list[str], clients: int, per_client: int) -> dict:
+    latencies: list[float] = []
+    failures: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def client(number: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        own = []
+        for i in range(per_client):
+            path = paths[(number * 7 + i) % len(paths)]
+            started = time.perf_counter()
+            status, _ = get(connection, path)
+            own.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                with lock:
+                    failures.append((path, status))
+        connection.close()
+        with lock:
+            latencies.extend(own)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return {"clients": clients, "requests": len(latencies), "p50_ms": round(C.percentile(latencies, 50), 1),
+            "p95_ms": round(C.percentile(latencies, 95), 1), "max_ms": round(max(latencies), 1),
+            "per_second": round(len(latencies) / wall, 1), "failures": failures[:5], "failed": len(failures)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only the reports index (no laws)")
+    parser.add_argument("--index", default=None, help="serve this index instead of a cached one")
+    parser.add_argument("--reuse", action="store_true", help="reuse cached indexes even if huigu's code changed")
+    parser.add_argument("--requests", type=int, default=REQUESTS_PER_CLIENT, help="requests per client")
+    parser.add_argument("--json", action="store_true", help="print machine-readable results")
+    args = parser.parse_args(argv)
+    log = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else (lambda *a: print(*a, flush=True))
+    if not args.json:
+        C.header("huigu serve: page and API latency on loopback")
+    index = Path(args.index) if args.index else C.named_index("index-reports" if args.quick else "index-all",
+                                                             reuse=args.reuse, log=log)
+    cases = fixed_queries()
+    port = free_port()
+    process = start(index, port)
+    results = []
+    try:
+        paths = endpoints(port, cases)
+        for name, endpoint_paths in paths.items():
+            measure(port, endpoint_paths, THREADS, max(1, len(endpoint_paths) // THREADS + 1))  # warm every thread
+            for clients in CLIENTS:
+                row = measure(port, endpoint_paths, clients, args.requests)
+                row["endpoint"] = name
+                results.append(row)
+                log(f"  {name}  {clients} 个客户端：p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms"
+                    + (f"  失败 {row['failed']}" if row["failed"] else ""))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    search_p95 = next(r["p95_ms"] for r in results if r["endpoint"].startswith("API 检索") and r["clients"] == 10)
+    summary = {"index": str(index), "machine": C.machine(), "threads": THREADS, "queries": len(cases),
+               "results": results, "search_p95_10_clients_ms": search_p95, "target_ms": SEARCH_TARGET_MS,
+               "meets_target": search_p95 <= SEARCH_TARGET_MS}
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        print(C.table(["端点", "并发客户端", "请求数", "p50 ms", "p95 ms", "最大 ms", "每秒请求", "失败"],
+                      [[r["endpoint"], r["clients"], r["requests"], r["p50_ms"], r["p95_ms"], r["max_ms"],
+                        r["per_second"], r["failed"]] for r in results],
+                      title=f"{index}（{len(cases)} 个查询，waitress {THREADS} 线程）"))
+        verdict = "达到" if summary["meets_target"] else "未达到"
+        print(f"\n/api/search 10 个客户端 p95 = {search_p95} ms（目标 ≤ {SEARCH_TARGET_MS:.0f} ms：{verdict}）")
+        print(C.machine_line(summary["machine"]))
+    failed = sum(r["failed"] for r in results)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())
