@@ -125,3 +125,10 @@ def test_help_is_wrapped_by_the_columns_chinese_takes(runner):
     assert all(display_width(line) <= 20 for line in lines)
     assert "".join(lines).replace(" ", "") == "文档类型：工作总结、工作计划、工作思路、政府工作报告（见huigudocs），意识形态工作报告。"
     assert not any(line[0] in "，。、）" for line in lines)  # no line starts with closing punctuation
+
+
+@pytest.mark.parametrize("command", [["phrases"], ["similar", "科技特派员制度"]])
+def test_reuse_commands_name_unknown_values_too(runner, sample_index, command):
+    result = runner.invoke(cli, [*command, "--index", str(sample_index), "--topic", "航天"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：没有“航天”这个主题：可用 党建")

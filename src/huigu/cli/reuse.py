@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from huigu.cli.options import (build_filters, chosen_format, filter_options, friendly_errors, index_option,
-                               open_knowledge_base)
+from huigu.cli.options import (build_filters, check_filters, chosen_format, filter_options, friendly_errors,
+                               index_option, open_knowledge_base)
 from huigu.errors import HuiguError
 
 
@@ -76,6 +76,7 @@ def similar_command(text, draft, passage_id, index_path, year, department, doc_t
         _docx_target(output)
     store = open_knowledge_base(index_path)
     try:
+        check_filters(store, filters)
         result = similar(store, text=text, file=draft, passage=passage_id, filters=filters, limit=limit)
     finally:
         store.close()
@@ -162,6 +163,7 @@ def phrases_command(index_path, year, department, doc_type, period, kind, topic,
     filters = build_filters(year, department, doc_type, period, kind, topic)
     store = open_knowledge_base(index_path)
     try:
+        check_filters(store, filters)
         report = phrases(store, filters, limit=limit)
     finally:
         store.close()
