@@ -1,7 +1,7 @@
 """Search relevance on labelled queries: Success@10, MRR@10 and Recall@10, overall and
 per query kind, and the failing queries with the rank of their first gold hit.
 
-    .venv/bin/python benchmarks/relevance.py                     # dev set + tests/data/search_cases.jsonl
+    .venv/bin/python benchmarks/relevance.py                     # dev set + tests/data/search_cases.jsonl + questions_unseen.jsonl
     .venv/bin/python benchmarks/relevance.py QRELS.jsonl --json
     .venv/bin/python benchmarks/relevance.py --quick             # reports only, no laws distractors
 
@@ -33,7 +33,8 @@ from huigu.store import open_store  # noqa: E402
 
 K = 10
 DEEP = 200  # how far to look for the first gold hit of a failing query
-DEFAULT_QRELS = [C.SHARED / "eval" / "dev-search.jsonl", C.ROOT / "tests" / "data" / "search_cases.jsonl"]
+DEFAULT_QRELS = [C.SHARED / "eval" / "dev-search.jsonl", C.ROOT / "tests" / "data" / "search_cases.jsonl",
+                 C.ROOT / "tests" / "data" / "questions_unseen.jsonl"]  # questions, plan/review, latest, short forms
 
 
 def load_qrels(path: Path) -> list[dict]:

@@ -27,9 +27,11 @@ from huigu.text.normalize import CJK_CHAR_RE, match_key
 
 RARE_DF = 30  # a word in fewer passages than this may be a short form worth spelling out
 MAX_EXPANSIONS = 3
-PREFIX_WORDS = 400  # index words tried per leading character …
-BEAM = 60  # … partial runs kept per step …
-VERIFIED = 24  # … and complete runs checked against passages
+PREFIX_WORDS = 300  # index words tried per leading character …
+PER_STEP = 25  # … of them per partial run (those holding more of the short form, then the commoner) …
+BEAM = 8  # … partial runs kept per step …
+MAX_COUNTS = 160  # … co-occurrence counts asked of the store in all …
+VERIFIED = 12  # … and complete runs checked against passages
 MIN_DF = 2  # a word in one passage only is no way of writing anything
 CACHE_FILE = "abbreviations.json"
 
@@ -97,21 +99,34 @@ def spelled_out(short: str, store, vocab) -> list[str]:
     if terms_with_prefix is None:
         return []
     prefixed: dict[str, list[tuple[str, int]]] = {}
+    together: dict[tuple[str, ...], int] = {}
+    budget = [MAX_COUNTS]
 
     def words_from(char: str) -> list[tuple[str, int]]:
         if char not in prefixed:
-            words = [w for w in terms_with_prefix("words", char, PREFIX_WORDS * 5)
+            words = [w for w in terms_with_prefix("words", char, PREFIX_WORDS * 3)
                      if 2 <= len(w) <= 10 and all(CJK_CHAR_RE.match(c) for c in w) and w != short]
             scored = [(w, vocab.df(w)) for w in words]
             prefixed[char] = sorted([p for p in scored if p[1] >= MIN_DF], key=lambda p: -p[1])[:PREFIX_WORDS]
         return prefixed[char]
 
-    # beam over runs: (score, words, characters consumed)
+    def cooccurring(words: tuple[str, ...]) -> int:
+        """Passages holding all of ``words`` (counted by the store, a query each)."""
+        if words not in together:
+            if budget[0] <= 0:
+                return 0
+            budget[0] -= 1
+            together[words] = store.search(N.all_of([N.Term("words", w) for w in dict.fromkeys(words)]), 1).total
+        return together[words]
+
+    # beam over runs: (score, words, characters consumed); a run's words must be found
+    # together, the more often relative to the rarer word the better
     beam: list[tuple[float, tuple[str, ...], int]] = [(0.0, (), 0)]
     complete: list[tuple[float, tuple[str, ...], int]] = []
     for _step in range(len(short)):
         grown = []
         for score, words, position in beam:
+            options = []
             for word, df in words_from(short[position]):
                 taken = _consumed(word, short, position)
                 if not taken:
@@ -120,9 +135,18 @@ def spelled_out(short: str, store, vocab) -> list[str]:
                     junction = words[-1][-1] + word[0]
                     if not (vocab.pair_df(junction) or vocab.df(junction)):
                         continue
-                # many characters in one word is strong evidence; a common word is weak
-                gain = 3.0 * (taken - 1) - 0.15 * math.log(df + 1)
-                entry = (score + gain, words + (word,), position + taken)
+                options.append((taken, df, word))
+            # words holding more of the short form first, then the commoner
+            options.sort(key=lambda o: (-o[0], -o[1]))
+            for taken, df, word in options[:PER_STEP]:
+                run = words + (word,)
+                bonus = 2.0 * (taken - 1)
+                if words:
+                    both = cooccurring(run)
+                    if not both:
+                        continue
+                    bonus += math.log(both / min(df, vocab.df(words[-1]) or 1) + 1e-3)
+                entry = (score + bonus, run, position + taken)
                 (complete if entry[2] == len(short) else grown).append(entry)
         grown.sort(key=lambda e: -e[0])
         beam = grown[:BEAM]
@@ -151,13 +175,24 @@ def _passages_holding(store, words: tuple[str, ...], text: str) -> int:
     return sum(1 for data, _ in found.hits if key in match_key(data.get("text", "")))
 
 
+_expansion_memo: dict[tuple, list[str]] = {}
+MEMO_WORDS = 2000
+
+
 def expansions_of(word: str, store, vocab, known: Optional[set] = None) -> list[str]:
-    """How the knowledge base writes ``word`` if it is a short form: defined pairs first."""
+    """How the knowledge base writes ``word`` if it is a short form: defined pairs first.
+    Kept per knowledge-base version for the process (a web page asks the same again)."""
     word = word.lower()
     if not worth_expanding(word, vocab):
         return []
-    out = [full for full in defined(store).get(word, []) if full.lower() != word]
-    if len(out) < MAX_EXPANSIONS:
-        out += [text for text in spelled_out(word, store, vocab) if text not in out]
+    key = (id(store), store.version(), word)
+    out = _expansion_memo.get(key)
+    if out is None:
+        out = [full for full in defined(store).get(word, []) if full.lower() != word]
+        if len(out) < MAX_EXPANSIONS:
+            out += [text for text in spelled_out(word, store, vocab) if text not in out]
+        if len(_expansion_memo) >= MEMO_WORDS:
+            _expansion_memo.clear()
+        _expansion_memo[key] = out
     known = known or set()
     return [text for text in out if text.lower() not in known][:MAX_EXPANSIONS]
