@@ -93,7 +93,9 @@ _PURPOSE_RE = re.compile(r"^为(?:了|实现|确保|推动|加快|全面|进一�
 # a framing (以…为抓手, 在…的基础上), a question, a statement about the country (我国以…)
 _NOT_A_PROMISE_RE = re.compile(
     r"^(?:支持|鼓励|引导|帮助|指导|拓展|优先保证|保证|保障|坚决|各地|各级|各类|各有关|凡是|难道|不反对|"
-    r"我国以|我国是|我省为|我市为|我区为|我们必须|政府主要)"
+    r"我国(?!将|要)|我省为|我市为|我区为|我们必须|我们一定要|政府主要|深化|完善|从严|统筹推进|改革|"
+    r"着重|有利于|上述|而|但是|但|其中[^，。；]{0,12}是|优先在|(?:认真|全面|严格)?(?:落实|贯彻|执行|遵守))"
+    r"|本地区|本行业|本部门|不可能|政策措施$|配套政策$"
     r"|^所有[^，。；]{0,10}都要|(?:为抓手|为重点|为主线|为核心|为契机|为导向|为着力点|为突破口|的基础上|等办法|等方式|等措施|等手段)$|[吗呢]$")
 _CONCRETE_END_RE = re.compile(
     "(?:" + "|".join(_NAMED_SUFFIX_SORTED) +
@@ -255,7 +257,8 @@ def target_quantities(text: str) -> list[Quantity]:
 
 _ABSTRACT_COUNT_RE = re.compile(
     r"[^，。；、]{0,8}?(?:底线|偏向|倾向|错误|原则|关系|矛盾|问题|意识|理念|思路|方针|路线|支柱|主线|抓手|短板|风险|"
-    r"挑战|机遇|优势|格局|轮驱动|翼|自信|维护|确保|坚持|必须|服从|统筹|大局|阶段|步走|个一百年)[”\"]?(?:[，。；、]|$)")
+    r"挑战|机遇|优势|格局|轮驱动|翼|自信|维护|确保|坚持|必须|服从|统筹|大局|阶段|步走|个一百年|目标|攻坚战|积极性|"
+    r"国策|孩子|设想|制度|文明|基本点|代表|重要思想|[1-9]亿人)[”\"]?(?:[，。；、]|$)")
 _PEOPLE_AFTER_RE = re.compile(r"[“\"]?(?:中国人|人民|各族|群众|人口|同胞|老百姓|农民(?!工)|(?:中小学)?教师|学生)")
 _PEOPLE_TARGET_RE = re.compile(r"新增|减少|转移|培训|脱贫|安置|吸纳|惠及|覆盖|解决|帮助|带动|资助|救助|参保|就业|接种")
 _SIZE_FAMILIES = ("m2", "km2", "亩", "ha", "吨", "kw", "m3")
@@ -614,7 +617,7 @@ def deliverable_object(text: str) -> str | None:
 def classify_item(text: str, context: str = "") -> str | None:
     """target | action | None (not a commitment) for one item of plan text."""
     core = _strip_lead(text)
-    if _NOT_A_PROMISE_RE.search(core):
+    if _NOT_A_PROMISE_RE.search(core) or _NOT_A_PROMISE_RE.search(text.strip()):
         return None
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
         return "action"  # 申报国家5A级景区, 通过国家生态县技术核查: accredited or not
@@ -683,6 +686,7 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
         # (今年…开展PM2.5监测，2015年覆盖所有地级以上城市)
         sentence = text[sentence_start:item.end]
         horizon = [int(y) for pair in _HORIZON_YEAR_RE.findall(sentence) for y in pair if y]
+        horizon += [int(y) for y in re.findall(r"^((?:19|20)\d\d)年", _strip_lead(item.text))]  # 2010年要控制在14亿以内
         if year and any(h > year for h in horizon):
             continue  # 到2027年…: a goal beyond the plan year
         context = _context_of(text, item, titles)
