@@ -593,6 +593,9 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
         if phase_clauses:
             focus = "，".join(phase_clauses)
     state = _state(focus)
+    early = highest_stage(focus)
+    if state == "" and early is not None and early.rank == 0:
+        state = "progress"  # 为完善…补偿制度做了大量准备工作: 出台…条例 is not done yet
     verb = _main_verb(commitment.text)
     if state == "progress" and re.search(r"(?:启动|开展|进行|推行|扩大)[^，。；]*试点$|^启动", _strip_lead_words(commitment.text)) \
             and re.search(r"启动|开展|试点|试行", focus):
@@ -604,7 +607,9 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
     if state == "done":
         return Verdict("met", f"{where}写明：“{quoted}”")
     if state == "progress":
-        return Verdict("partly", f"{where}只写到“{_PROGRESS_RE.search(text).group(0)}”：“{quoted}”")
+        word = _PROGRESS_RE.search(focus) or _PROGRESS_RE.search(text)
+        word = word.group(0) if word else (early.word if early else "进展")
+        return Verdict("partly", f"{where}只写到“{word}”：“{quoted}”")
     return Verdict("unclear", f"{where}提到{name}，但没有写明完成情况：“{quoted}”")
 
 
