@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from huigu.cli import main
+from huigu.cli import cli
 from huigu.search import search
 from huigu.search.question import read_question, states_number
 from huigu.store import open_store
@@ -14,7 +14,7 @@ from huigu.text.highlight import snippet
 
 
 def run(runner, index, *args):
-    return runner.invoke(main, ["search", *args, "--index", str(index)])
+    return runner.invoke(cli, ["search", *args, "--index", str(index)])
 
 
 def source_of(hit) -> str:

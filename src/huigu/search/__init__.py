@@ -21,7 +21,7 @@ from huigu.search.rank import adjusted_score, coverage, crosses_word, exact_conc
 from huigu.search.syntax import QuerySyntaxError, parse_year_range
 from huigu.search.vocabulary import Vocabulary
 from huigu.store import query as N
-from huigu.text.highlight import match_spans
+from huigu.text.highlight import match_spans, merge_spans
 from huigu.text.normalize import match_key
 
 CANDIDATES = 80  # report passages fetched per query tier (and for an office the query names)
@@ -87,10 +87,12 @@ def search(store, text: str, filters: Optional[Filters] = None, limit: int = 10,
     if group_duplicates:
         hits = group(hits, limit)
     hits = hits[:limit]
-    needles = [alt for concept in plan.concepts for alt in concept.alternatives]
+    pieces = [c.text for c in plan.concepts if c.piece]
+    checked = [alt for c in plan.concepts for alt in c.alternatives if not (c.piece and alt == c.text)]
     for hit in hits:  # what the results mark: whole words and numbers only
-        hit.marks = match_spans(hit.data.get("text", "").replace("\n", " "), needles,
-                                accept=lambda text, a, b: not crosses_word(text, a, b, vocab))
+        text = hit.data.get("text", "").replace("\n", " ")
+        spans = match_spans(text, checked, accept=lambda t, a, b: not crosses_word(t, a, b, vocab))
+        hit.marks = merge_spans(spans + match_spans(text, pieces))
     return SearchResult(text, total, hits, plan.concepts, found_facets, reading_of(plan, filters))
 
 

@@ -157,7 +157,7 @@ def spelled_out(short: str, store, vocab) -> list[str]:
     seen = set()
     for _score, words, _ in complete[:VERIFIED]:
         text = "".join(words)
-        if text in seen or len(text) <= len(short):
+        if text in seen or len(text) <= len(short) or short in text:  # 赤字率拟 is no way of writing 赤字率
             continue
         seen.add(text)
         holding = _passages_holding(store, words, text)

@@ -24,6 +24,7 @@ from huigu.store import query as N
 from huigu.text.normalize import CJK_CHAR_RE, TOKEN_RUN_RE, grams, match_key, normalize_line
 
 _YEAR_WORD_RE = re.compile(r"^((?:19|20)\d{2})年?$")
+_YEAR_IN_RUN_RE = re.compile(r"((?<!\d)(?:19|20)\d{2})\s*年(?:度)?")
 RAREST_BIGRAMS = 3  # a concept matches as text through its rarest character pairs …
 BIGRAM_BOOST = 0.5  # … scored at half weight: they only say the passage *may* hold it
 WORD_COVERAGE = 0.8  # a word jieba keeps whole this often is looked up as a word first
@@ -42,6 +43,7 @@ class Concept:
     exact: bool = False  # typed in quotes
     keys: tuple = ()  # the alternatives in match_key form, compared with every candidate
     expansions: list = field(default_factory=list)  # how the knowledge base writes an unknown word (进博会 → 进口博览会)
+    piece: bool = False  # cut out of a longer typed run (亚投|行): it may run on into its neighbour
 
     def __post_init__(self):
         self.keys = tuple(match_key(alt) for alt in self.alternatives)
@@ -79,6 +81,7 @@ def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]
     concepts, years = [], []
     if text in synonyms_of() or vocab.df(text):
         return [Concept(text, _alternatives(text))], []
+    text = _YEAR_IN_RUN_RE.sub(r"\1 ", text)  # 2017年赤字率: the year, then 赤字率 (not 年赤|字率)
     for cjk, ascii_word in TOKEN_RUN_RE.findall(text):
         run = cjk or ascii_word
         year = _YEAR_WORD_RE.match(run)
@@ -86,12 +89,20 @@ def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]
             years.append(int(year.group(1)))
             continue
         pieces = segment(run, vocab) if cjk else [run]
+        if cjk and len(pieces) > 1 and any(len(p) == 1 and p not in stopwords() for p in pieces):
+            # 营改增 → 营|改增: a short form cut into scraps is looked up whole, if the
+            # knowledge base writes it some other way
+            whole = Concept(run, _alternatives(run))
+            _expand(whole, vocab)
+            if whole.expansions:
+                concepts.append(whole)
+                continue
         for piece in pieces:
             year = _YEAR_WORD_RE.match(piece)
             if year:
                 years.append(int(year.group(1)))
             elif piece not in stopwords() and not (len(piece) == 1 and piece in "年月日个项"):
-                concepts.append(Concept(piece, _alternatives(piece)))
+                concepts.append(Concept(piece, _alternatives(piece), piece=len(pieces) > 1))
     return concepts, years
 
 

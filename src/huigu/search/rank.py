@@ -65,10 +65,13 @@ def holds_word(haystack: str, key: str, vocab) -> bool:
 
 
 def holds_concept(haystack: str, concept, vocab=None, keys=None) -> bool:
+    """A piece of a typed run (亚投 of 亚投行) may run on into the next piece; a whole
+    word, a synonym or an expansion must stand as a word."""
     keys = concept.keys if keys is None else keys
     if vocab is None:
         return any(key in haystack for key in keys)
-    return any(holds_word(haystack, key, vocab) for key in keys if key)
+    typed = match_key(concept.text) if concept.piece else None
+    return any(holds_word(haystack, key, None if key == typed else vocab) for key in keys if key)
 
 
 def coverage(hit, concepts, vocab=None) -> int:
@@ -135,7 +138,7 @@ def question_factor(hit, plan) -> float:
     data = hit.data
     factor = 1.0
     if question.asks == "number":
-        needles = [alt for c in plan.concepts for alt in c.alternatives]
+        needles = [alt for c in plan.concepts for alt in c.alternatives if len(alt) > 1]
         stated = states_number(data["text"], needles, question.unit)
         factor *= {2: STATES_NUMBER_WITH_UNIT, 1: STATES_NUMBER}.get(stated, NO_NUMBER)
     elif question.asks == "year" and names_a_year(data["text"]):

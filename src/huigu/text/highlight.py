@@ -47,9 +47,13 @@ def match_spans(text: str, needles: list[str], accept=None) -> list[tuple[int, i
         for match in pattern.finditer(lowered):
             if accept is None or accept(text, *match.span()):
                 spans.append(whole_numbers(text, *match.span()))
-    spans.sort()
+    return merge_spans(spans)
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching spans as one, in order."""
     merged: list[tuple[int, int]] = []
-    for start, end in spans:
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
