@@ -18,24 +18,36 @@ import pytest
 
 from conftest import ROOT, SAMPLES, need_shared
 from pg_server import create_database, pg_server  # noqa: F401 (fixture)
-from pg_server import start as start_pg
+from pg_server import server_or_skip as start_pg
 from huigu.errors import HuiguError
 from huigu.store import query as N
 
 BACKENDS = ["whoosh", "postgres"]
 
 
-def _records_of(roots: list[Path]) -> list[tuple[str, list[dict]]]:
+def _process(job):
     from huigu.ingest.pipeline import file_hash
     from huigu.ingest.process import safe_process
+
+    path, source = job
+    result = safe_process(Path(path), source, file_hash(Path(path)), None, {})
+    return (result.source, result.records) if result.error is None else None
+
+
+def _records_of(roots: list[Path]) -> list[tuple[str, list[dict]]]:
+    """(source, records) of every file under ``roots``, as the ingest pipeline makes them
+    (in two processes when there are many files, as ``huigu ingest`` would)."""
+    import multiprocessing
+
     from huigu.ingest.runner import IngestReport, find_files
 
-    files = []
-    for found in find_files(roots, IngestReport()):
-        result = safe_process(found.path, found.source, file_hash(found.path), None, {})
-        if result.error is None:
-            files.append((result.source, result.records))
-    return files
+    jobs = [(str(found.path), found.source) for found in find_files(roots, IngestReport())]
+    if len(jobs) < 40:
+        done = [_process(job) for job in jobs]
+    else:
+        with multiprocessing.get_context("spawn").Pool(2) as pool:
+            done = pool.map(_process, jobs, chunksize=4)
+    return [d for d in done if d is not None]
 
 
 @pytest.fixture(scope="session")
@@ -269,6 +281,10 @@ def test_both_backends_rank_alike(tmp_path, sample_records, pg_server, limit):  
         assert postgres.record_count() == whoosh.record_count()
         for q in N.terms_of(N.AnyOf(tuple(queries))):
             assert postgres.doc_frequency(q.field, q.text) == whoosh.doc_frequency(q.field, q.text), q
+        for prefix in ("科", "养老", "服务", "没有", ""):
+            for field in ("words", "grams"):
+                assert postgres.terms_with_prefix(field, prefix, 50) == whoosh.terms_with_prefix(field, prefix, 50)
+        assert len(whoosh.terms_with_prefix("words", "科", None)) > 5
     finally:
         for m in made:
             m.close()

@@ -41,6 +41,40 @@ def sample_db(pg_server):  # noqa: F811
     return url, done
 
 
+# ── every command answers the same ───────────────────────────────────────────
+
+SAME_ANSWERS = [
+    ["docs", "--format", "json"],
+    ["stats"],
+    ["search", "科技特派员", "--format", "json", "--limit", "20"],
+    ["search", "养老服务", "--year", "2023-2024", "--format", "json"],
+    ["search", "健身步道", "--kind", "plan", "--format", "json"],
+    ["search", "科技 -特派员", "--format", "md"],
+    ["show", "04774c1a-1"],
+    ["show", "04774c1a-1.19"],
+    ["commitments", "--format", "json"],
+    ["audit", "--format", "json"],
+    ["lint", "--format", "json"],
+    ["phrases", "--department", "科技局", "--limit", "5"],
+    ["similar", "深化科技特派员制度，选派科技特派员60名", "--limit", "3"],
+    ["similar", "--passage", "04774c1a-1.6", "--format", "json"],
+    ["overlap", "04774c1a-1", "5a8dd4a2-1"],
+]
+
+
+@pytest.mark.parametrize("args", SAME_ANSWERS, ids=[" ".join(a[:2]) for a in SAME_ANSWERS])
+def test_every_command_answers_as_the_embedded_index_does(args, sample_db, sample_index, runner):
+    from huigu.cli import cli
+
+    url, _ = sample_db
+    embedded = runner.invoke(cli, [*args, "--index", str(sample_index)])
+    office = runner.invoke(cli, [*args, "--index", url])
+    assert embedded.exit_code in (0, 1), embedded.output  # 1: lint found something to fix
+    assert office.exit_code == embedded.exit_code, office.output
+    assert len(embedded.output) > 100
+    assert office.output == embedded.output
+
+
 # ── credentials ──────────────────────────────────────────────────────────────
 
 

@@ -7,11 +7,13 @@ Core PostgreSQL only (no extension), so PostgreSQL-compatible databases run it t
   tables): ``Store.version()`` is both, so a knowledge base dropped and made again never
   repeats a version a cache has seen.
 * ``huigu_records`` — one row per record (passage, document, file): the filter columns,
-  exact per-record field lengths, ``data`` as JSONB.  ``seq`` is the index order (ties in
+  exact per-record field lengths, ``data`` as JSON (kept as written, key order included).  ``seq`` is the index order (ties in
   a ranking are broken by it, as whoosh breaks them by document number).
 * ``huigu_postings`` — per document, per field and term: the records holding it
   (``seqs``), and for the scored fields their term frequencies and field lengths, as
-  packed little-endian arrays (``n`` records).  A query reads one row per document and
+  packed little-endian arrays (``n`` records).  Terms compare byte by byte (``COLLATE
+  "C"``, whatever the database's locale), so a prefix is a range of the index, in the
+  order the embedded index lists its terms.  A query reads one row per document and
   term and scores in the client, with numpy, exactly as the embedded store does.
 * ``huigu_stats`` — one row of count deltas per commit (records, passages, documents,
   total field lengths): N and the average field lengths of BM25 without a table scan,
@@ -57,7 +59,7 @@ CREATE TABLE huigu_records (
     about_year integer,
     words_len  integer NOT NULL DEFAULT 0,
     grams_len  integer NOT NULL DEFAULT 0,
-    data       jsonb,
+    data       json,
     PRIMARY KEY (doc_id, source, id)
 );
 CREATE INDEX huigu_records_seq ON huigu_records (seq);
@@ -68,7 +70,7 @@ CREATE TABLE huigu_postings (
     doc_id text    NOT NULL,
     source text    NOT NULL,
     field  text    NOT NULL,
-    term   text    NOT NULL,
+    term   text    COLLATE "C" NOT NULL,
     n      integer NOT NULL,
     seqs   bytea   NOT NULL,
     tfs    bytea,

@@ -277,6 +277,17 @@ class PostgresStore:
             self._eval.df[field, term] = found
             return found
 
+    def terms_with_prefix(self, field: str, prefix: str, limit: Optional[int] = None) -> list[str]:
+        with self._snapshot() as conn:
+            key = ("prefix", field, prefix, limit)
+            found = self._eval.filters.get(key)
+            if found is None:
+                found = [r[0] for r in conn.execute(
+                    "SELECT term FROM huigu_postings WHERE field = %s AND term >= %s AND term < %s "
+                    "GROUP BY term ORDER BY term LIMIT %s", (field, prefix, prefix + "\U0010ffff", limit))]
+                self._eval.filters[key] = found
+            return list(found)
+
     def search(self, query: N.Node, limit: Optional[int]) -> Found:
         with self._snapshot() as conn:
             pairs, total = top(self._eval.run(query), limit)
