@@ -40,6 +40,8 @@ import _common as C  # noqa: E402
 TARGETS = {"extracted": 0.9, "evidence_at_3": 0.85, "status": 0.8}
 NAIVE = {"extracted": 0.70, "evidence_at_3": 0.62, "status": 0.35}
 CASES = C.ROOT / "tests" / "data" / "audit_cases.jsonl"
+UNSEEN = C.ROOT / "tests" / "data" / "audit_unseen.jsonl"  # issue 11: labelled before the rules saw them
+PRECISION = C.ROOT / "tests" / "data" / "audit_precision.jsonl"  # listed rows labelled keep / drop
 DEV = C.SHARED / "eval" / "dev-audit.jsonl"
 SAMPLES = C.ROOT / "examples" / "reports"
 
@@ -89,6 +91,21 @@ def volume(report) -> dict:
     return out
 
 
+def precision_of(report) -> dict:
+    """Of the hand-labelled listed rows (tests/data/audit_precision.jsonl) still listed, the
+    share a person would keep, per labelled sample."""
+    if not PRECISION.exists():
+        return {}
+    listed = {((row.commitment.passage.get("doc") or {}).get("source"), row.commitment.text) for row in report.rows}
+    out = {}
+    for row in read_jsonl(PRECISION):
+        if (row["source"], row["text"]) in listed:
+            kept = out.setdefault(row.get("set", ""), [0, 0])
+            kept[0] += bool(row["keep"])
+            kept[1] += 1
+    return {name: {"kept": k, "listed": n, "share": round(k / n, 3) if n else None} for name, (k, n) in out.items()}
+
+
 def shell_audit(index: Path) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "audit.xlsx"
@@ -129,6 +146,10 @@ def main(argv=None) -> int:
         if subset:
             results.append(quality(kb, f"own: {label}", subset))
     results.append(quality(kb, "own: all", own))
+    if UNSEEN.exists():
+        unseen = read_jsonl(UNSEEN)
+        for label in ("unseen", "unseen-hailaer"):
+            results.append(quality(kb, f"issue 11: {label}", [c for c in unseen if c.get("set") == label]))
     with tempfile.TemporaryDirectory() as tmp:
         ingest([SAMPLES], Path(tmp) / "samples", workers=1)
         results.append(quality(open_store(Path(tmp) / "samples"), "sample reports (ANSWERS.json)",
@@ -140,12 +161,14 @@ def main(argv=None) -> int:
     counts = report.counts()
     shell_seconds = shell_audit(index)
     vol = volume(report)
+    precision = precision_of(report)
 
     if args.json:
         print(json.dumps({"machine": C.machine(), "quality": [{k: v for k, v in r.items() if k != "details"}
                                                               for r in results],
                           "volume": vol, "audit_seconds": audit_seconds, "shell_seconds": shell_seconds,
-                          "commitments": len(report.rows), "plans": len(report.plans), "status": counts},
+                          "commitments": len(report.rows), "plans": len(report.plans), "status": counts,
+                          "precision": precision},
                          ensure_ascii=False, indent=1))
         return 0
 
@@ -163,6 +186,8 @@ def main(argv=None) -> int:
         ("met / partly / not_reported / unclear", " / ".join(str(counts[s]) for s in counts)),
         ("run_audit, every plan (s, in process)", round(audit_seconds, 1)),
         ("huigu audit --format xlsx (s, from the shell)", round(shell_seconds, 1)),
+        *((f"precision, sample {name} (kept / listed)", f"{v['kept']} / {v['listed']} = {v['share']}")
+          for name, v in precision.items()),
     ], title="\nspeed: auditing every plan of ../shared/corpus + seeds"))
     if args.details:
         for result in results:
