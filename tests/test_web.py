@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from huigu.cli import cli
+from pg_server import pg_server  # noqa: F401 (fixture: a real PostgreSQL, skipped where none can start)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "examples" / "reports"
@@ -350,3 +351,26 @@ def test_serve_with_a_missing_index_is_one_line(runner, tmp_path):
     result = runner.invoke(cli, ["serve", "--index", str(tmp_path / "none")])
     assert result.exit_code == 2
     assert result.output.startswith("错误：") and len(result.output.strip().splitlines()) == 1
+
+
+# ── the office database ─────────────────────────────────────────────────────
+
+
+def test_serves_a_postgresql_knowledge_base_the_same(app, runner, pg_server):  # noqa: F811
+    """``--index postgresql://…``: the same pages and answers as the folder (the store is
+    opened through huigu.store.open_store; each worker thread gets its own connection)."""
+    pytest.importorskip("psycopg", reason="PostgreSQL 驱动未安装")
+    from pg_server import create_database
+
+    from huigu.web import create_app
+
+    url = create_database(pg_server)
+    done = runner.invoke(cli, ["ingest", str(SAMPLES), "--index", url, "--quiet"])
+    assert done.exit_code == 0, done.output
+    office = create_app(url).test_client()
+    folder = app.test_client()
+    for path in ("/api/search?q=科技特派员&year=2023-2024", "/api/docs", "/api/stats", "/api/show/04774c1a-1.19"):
+        assert office.get(path).get_json() == folder.get(path).get_json(), path
+    page = office.get("/?q=健身步道&kind=plan").get_data(as_text=True)
+    assert "<mark>健身步道</mark>" in page
+    assert office.get("/api/search?q=(").status_code == 400
