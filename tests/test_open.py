@@ -120,3 +120,11 @@ print("LOADED", sorted(n for n in {POSIX_ONLY!r} if sys.modules.get(n) is not No
     assert "关于印发2023年工作总结暨2024年工作思路的通知.txt:69" in run.stdout
     assert run.stdout.splitlines()[-1] == "LOADED []"
     assert (tmp_path / "a.xlsx").stat().st_size > 0
+
+
+def test_the_chosen_program_is_split_for_the_platform():
+    from huigu.cli.open import _split_command
+
+    assert _split_command(r'"C:\Program Files\WPS Office\wps.exe" /w', windows=True) == \
+        [r"C:\Program Files\WPS Office\wps.exe", "/w"]
+    assert _split_command("'/opt/kingsoft/wps office/wps' --new", windows=False) == ["/opt/kingsoft/wps office/wps", "--new"]

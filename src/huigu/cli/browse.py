@@ -44,7 +44,10 @@ def docs_command(index_path, year, department, doc_type, output_format, output):
         _write(output, render.docs_xlsx(docs))
         click.echo(f"已写入 {output}（{len(docs)} 篇文档）")
         return
-    text = {"json": render.docs_json, "csv": render.docs_csv}.get(fmt, render.docs_table)(docs)
+    if fmt == "table":  # a file gets the whole table, a terminal one that fits it
+        text = render.docs_table(docs, width=0 if output else None)
+    else:
+        text = {"json": render.docs_json, "csv": render.docs_csv}[fmt](docs)
     if output:
         _write(output, text.encode("utf-8"))
         click.echo(f"已写入 {output}（{len(docs)} 篇文档）")

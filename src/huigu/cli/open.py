@@ -87,10 +87,19 @@ def _place(doc: dict, passage: dict) -> str:
     return f"第{label[1:]}行" if label.startswith(":") else label.strip()
 
 
+def _split_command(text: str, windows: bool = os.name == "nt") -> list[str]:
+    """HUIGU_OPENER as words: POSIX shell rules, or on Windows the quoted program path
+    ("C:\\Program Files\\WPS\\wps.exe") with its backslashes kept and quotes dropped."""
+    if not windows:
+        return shlex.split(text)
+    words = shlex.split(text, posix=False)
+    return [w[1:-1] if len(w) >= 2 and w[0] == w[-1] == '"' else w for w in words]
+
+
 def _open_with_viewer(path: Path) -> None:
     chosen = os.environ.get(OPENER_ENV, "").strip()
     if chosen:
-        command = shlex.split(chosen, posix=os.name != "nt") + [str(path)]
+        command = _split_command(chosen) + [str(path)]
     elif sys.platform == "win32":
         try:
             os.startfile(str(path))  # the program Windows associates with the file type
