@@ -174,6 +174,18 @@ def test_an_empty_folder_says_so(runner, tmp_path):
     assert not index.exists()
 
 
+def test_an_emptied_folder_is_still_pruned(runner, samples, tmp_path):
+    index = tmp_path / "index"
+    folder = samples / "科技局"
+    assert ingest(runner, folder, "--index", index).exit_code == 0
+    for path in sorted(folder.iterdir()):
+        path.unlink()
+    pruned = ingest(runner, folder, "--index", index, "--prune")
+    assert pruned.exit_code == 0, pruned.output + pruned.stderr
+    assert "已从索引删除 4 个不存在的文件" in pruned.stdout
+    assert "现有 0 篇文档" in pruned.stdout
+
+
 def test_ingest_counts_add_up(runner, samples, tmp_path):
     index = tmp_path / "index"
     (samples / "坏文件.docx").write_bytes(b"not a zip")

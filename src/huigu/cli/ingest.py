@@ -42,7 +42,7 @@ def ingest(paths, index_path, department, year, prune, workers, wait_seconds, qu
     missing = [str(p) for p in roots if not p.exists()]
     if missing:
         raise HuiguError(f"路径不存在：{'、'.join(missing)}（未导入任何文件）：请检查路径后重试")
-    if not any(_has_candidate(p) for p in roots):
+    if not prune and not any(_has_candidate(p) for p in roots):  # --prune: an emptied folder is pruned
         click.echo(f"没有可导入的文件：{'、'.join(map(str, roots))} 下没有 {SUPPORTED_TEXT}文件", err=True)
         sys.exit(1)
     progress = None if quiet else _progress_printer()
@@ -51,7 +51,7 @@ def ingest(paths, index_path, department, year, prune, workers, wait_seconds, qu
                         prune=prune, workers=workers, progress=progress, wait_for_lock=wait_seconds)
     for notice in report.notices:
         click.echo(f"提示：{notice}", err=True)
-    if report.files_seen == 0:
+    if report.files_seen == 0 and not report.pruned:
         click.echo(f"没有可导入的文件：{'、'.join(map(str, roots))} 下没有 {SUPPORTED_TEXT}文件", err=True)
         sys.exit(1)
     copies = f"与已导入的文件内容相同 {len(report.duplicates)} 个，" if report.duplicates else ""
