@@ -546,6 +546,10 @@ def test_limits_doc_matches_limits_py():
         ".pdf 文件大小": format_limit(limits.MAX_PDF_BYTES),
         ".pdf 页数": f"{limits.MAX_PDF_PAGES:,} 页",
         ".pdf 平均每页文字": f"少于 {limits.MIN_PDF_CHARS_PER_PAGE} 字即视为扫描件",
+        ".doc / .wps / .rtf / .odt 文件大小": format_limit(limits.MAX_LEGACY_BYTES),
+        "LibreOffice 转换一个文件": f"{limits.LIBREOFFICE_TIMEOUT_SECONDS} 秒",
+        ".ofd 文件大小": format_limit(limits.MAX_OFD_BYTES),
+        "图片文件大小（OCR）": format_limit(limits.MAX_IMAGE_BYTES),
         "无法解码的字节": f"不超过全文 {limits.MAX_UNDECODABLE_SHARE:.0%}",
         "控制字符 / 替换字符": f"不超过全文 {limits.MAX_CONTROL_CHAR_SHARE:.0%}",
     }
