@@ -161,7 +161,7 @@ def test_shared_phrases_are_whole_runs_without_stray_edges():
 
 def test_query_path_does_not_load_jieba(sample_index):
     code = ("import sys; import huigu; "
-            f"r = huigu.similar(huigu.open({str(sample_index)!r}), text={LIGHT_COPY!r}); "
+            f"r = huigu.open({str(sample_index)!r}).similar(text={LIGHT_COPY!r}); "
             "assert r.paragraphs[0].matches; print('jieba' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -1,19 +1,21 @@
 """回顾（huigu）：把历年工作报告变成可检索、可引用的知识库。
 
 The public Python API.  The CLI (``huigu.cli``) and the page (``huigu.web``) are thin
-layers over these calls; everything either does can be done from Python::
+layers over it; everything either does can be done from Python::
 
     import huigu
 
     kb = huigu.open("index", create=True)          # a folder, or postgresql://…
-    huigu.ingest(["examples/reports"], kb)
-    result = huigu.search(kb, "科技特派员", huigu.Filters(year=(2023, 2024)))
-    for hit in result.hits:
+    kb.ingest(["examples/reports"])
+    for hit in kb.search("科技特派员", huigu.Filters(year=(2023, 2024))).hits:
         print(hit.data["label"], hit.data["text"][:40])
 
-Every feature takes the knowledge base (a ``huigu.store.Store``) first.  Errors meant
-for a person are ``HuiguError`` (one line in Chinese).  Importing ``huigu`` loads
-nothing heavy: each call imports what it needs.
+``huigu.open`` returns a ``KnowledgeBase``: one method per feature (ingest, search,
+similar, overlap, phrases, commitments, audit, lint, stats) over a ``huigu.store.Store``,
+and the store's own reading calls (documents(), passage(id) …) besides — so it can be
+handed to any function that takes a Store.  Errors meant for a person are
+``HuiguError`` (one line in Chinese).  Importing ``huigu`` loads nothing heavy: each
+call imports what it needs.
 """
 from __future__ import annotations
 
@@ -21,10 +23,7 @@ from huigu.errors import HuiguError, ReadError
 
 __version__ = "0.2.0"
 
-__all__ = [
-    "HuiguError", "ReadError", "QuerySyntaxError", "Filters", "open", "ingest", "search", "similar", "overlap",
-    "phrases", "commitments", "audit", "lint", "stats", "__version__",
-]
+__all__ = ["HuiguError", "ReadError", "QuerySyntaxError", "Filters", "KnowledgeBase", "open", "__version__"]
 
 
 def __getattr__(name):  # Filters and QuerySyntaxError without importing the search package up front
@@ -39,72 +38,80 @@ def __getattr__(name):  # Filters and QuerySyntaxError without importing the sea
     raise AttributeError(f"module 'huigu' has no attribute {name!r}")
 
 
-def open(location=None, create: bool = False):  # noqa: A001 (huigu.open, like sqlite3.connect)
+def open(location=None, create: bool = False) -> "KnowledgeBase":  # noqa: A001 (like sqlite3.connect)
     """The knowledge base at ``location``: a folder (default ./index or $HUIGU_INDEX) or a
     ``postgresql://`` URL.  With ``create``, make it when it is not there."""
     from huigu.store import open_store
 
-    return open_store(location, create=create)
+    return KnowledgeBase(open_store(location, create=create))
 
 
-def ingest(paths, store=None, **options):
-    """Import the reports under ``paths`` (see ``huigu.ingest.runner.ingest`` for options)."""
-    from huigu.ingest.runner import ingest as run
+class KnowledgeBase:
+    """A knowledge base: the features over one Store (``self.store``)."""
 
-    return run(list(paths), store, **options)
+    def __init__(self, store):
+        self.store = store
 
+    def __getattr__(self, name):  # the Store's own calls: documents(), passage(id), version() …
+        return getattr(self.store, name)
 
-def search(store, query: str, filters=None, limit: int = 10, facets: bool = False):
-    """Ranked passages with citations (``SearchResult``); raises QuerySyntaxError."""
-    from huigu.search import search as run
+    def __repr__(self) -> str:
+        return f"<huigu.KnowledgeBase {self.store.location}>"
 
-    return run(store, query, filters, limit=limit, with_facets=facets)
+    def close(self) -> None:
+        self.store.close()
 
+    def ingest(self, paths, **options):
+        """Import the reports under ``paths``; options as ``huigu ingest`` has them
+        (department, year, prune, workers, progress, wait_for_lock).  Returns an IngestReport."""
+        from huigu.ingest.runner import ingest
 
-def similar(store, text=None, file=None, passage=None, filters=None, limit: int = 5):
-    """Earlier passages closest to a text, each paragraph of a draft file, or a passage."""
-    from huigu.reuse.similar import similar as run
+        return ingest(list(paths), self.store, **options)
 
-    return run(store, text=text, file=file, passage=passage, filters=filters, limit=limit)
+    def search(self, query: str, filters=None, limit: int = 10, facets: bool = False):
+        """Ranked passages with citations (``SearchResult``); raises QuerySyntaxError."""
+        from huigu.search import search
 
+        return search(self.store, query, filters, limit=limit, with_facets=facets)
 
-def overlap(store, a: str, b=None, min_chars: int = 12, **options):
-    """How much of ``a`` (a file or a document id) repeats ``b`` or the knowledge base."""
-    from huigu.reuse.overlap import overlap as run
+    def similar(self, text=None, file=None, passage=None, filters=None, limit: int = 5):
+        """Earlier passages closest to a text, each paragraph of a draft file, or a passage."""
+        from huigu.reuse.similar import similar
 
-    return run(store, a, b, min_chars=min_chars, **options)
+        return similar(self.store, text=text, file=file, passage=passage, filters=filters, limit=limit)
 
+    def overlap(self, a: str, b=None, min_chars: int = 12, **options):
+        """How much of ``a`` (a file or a document id) repeats ``b`` or the knowledge base."""
+        from huigu.reuse.overlap import overlap
 
-def phrases(store, filters=None, limit: int = 20):
-    """Set phrases (四字格, 句式) of the passages the filters select."""
-    from huigu.reuse.phrases import phrases as run
+        return overlap(self.store, a, b, min_chars=min_chars, **options)
 
-    return run(store, filters, limit=limit)
+    def phrases(self, filters=None, limit: int = 20):
+        """Set phrases (四字格, 句式) of the passages the filters select."""
+        from huigu.reuse.phrases import phrases
 
+        return phrases(self.store, filters, limit=limit)
 
-def commitments(store, department=None, years=None):
-    """The concrete promises of the plans (targets and named deliverables)."""
-    from huigu.audit.run import commitments_of
+    def commitments(self, department=None, years=None):
+        """The concrete promises of the plans (targets and named deliverables)."""
+        from huigu.audit.run import commitments_of
 
-    return commitments_of(store, department, years)
+        return commitments_of(self.store, department, years)
 
+    def audit(self, department=None, years=None, progress=None):
+        """Every commitment with its follow-up, evidence, verdict and reason."""
+        from huigu.audit.run import run_audit
 
-def audit(store, department=None, years=None, progress=None):
-    """Every commitment with its follow-up, evidence, verdict and reason."""
-    from huigu.audit.run import run_audit
+        return run_audit(self.store, department, years, progress=progress)
 
-    return run_audit(store, department, years, progress=progress)
+    def lint(self, department=None, years=None):
+        """Unfinished text: template placeholders, conversion errors, dates after issue."""
+        from huigu.audit.lint import lint_index
 
+        return lint_index(self.store, department, years)
 
-def lint(store, department=None, years=None):
-    """Unfinished text: template placeholders, conversion errors, dates after issue."""
-    from huigu.audit.lint import lint_index
+    def stats(self) -> dict:
+        """Documents and passages per year × department, per topic and per section kind."""
+        from huigu.store.stats import collect
 
-    return lint_index(store, department, years)
-
-
-def stats(store) -> dict:
-    """Documents and passages per year × department, per topic and per section kind."""
-    from huigu.store.stats import collect
-
-    return collect(store)
+        return collect(self.store)

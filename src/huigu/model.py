@@ -167,7 +167,7 @@ class Passage:
 
 
 # ── the shapes stored for every passage ──────────────────────────────────────
-# A store keeps a passage as one JSON-able dict (the same in whoosh and PostgreSQL, and
+# A store keeps a passage as one JSON-able dict (the same in every backend, and
 # what the JSON API returns): the Passage's fields, a summary of its document and the
 # citation label.  These describe it for readers and type checkers.
 

@@ -102,3 +102,10 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+
+# Optional calls a backend may offer (features check with getattr):
+#   cache_dir() -> Path | None      a folder for caches derived from the content, keyed by version()
+#   supports_segments = True        worker processes write segments of their own:
+#   segment_writer(), add_to_segment(w, records), segment_full(w), finish_segment(w),
+#   commit_segments(segments, replaced_sources)
+
