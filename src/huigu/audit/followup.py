@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from huigu.audit.commitments import Commitment, Quantity, find_quantities
+from huigu.lexicon.doctypes import ANSWERING_TYPES
 from huigu.lexicon.departments import (  # noqa: F401
     _region_part,
     canonical_department,
@@ -93,11 +94,11 @@ def find_followup(plan_doc: dict, plan_year: int | None, documents: list[dict],
         if doc.get("date") and plan_doc.get("date") and doc["date"] <= plan_doc["date"]:
             continue
         if not any(section.get("kind") == "review" for section in doc.get("outline") or []) and \
-                doc.get("doc_type") not in ("工作总结", "政府工作报告"):
+                doc.get("doc_type") not in ANSWERING_TYPES:
             continue
         if (doc.get("period") or "全年") != "全年":
             continue  # a half-year summary does not answer a whole year's (or a second half's) plan
-        rank = (0 if doc.get("doc_type") in ("工作总结", "政府工作报告") else 1, _doc_date_key(doc))
+        rank = (0 if doc.get("doc_type") in ANSWERING_TYPES else 1, _doc_date_key(doc))
         candidates.append((rank, doc))
     if not candidates:
         return None

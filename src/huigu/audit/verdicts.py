@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from huigu.audit.commitments import Commitment, project_names
@@ -321,6 +322,7 @@ def project_objects(commitment: Commitment) -> list[str]:
     return project_names(commitment.text, commitment.department) or list(commitment.objects)
 
 
+@lru_cache(maxsize=65536)
 def _bare(text: str) -> str:
     """A key without sizes and investment amounts (亘富200万吨褐煤提质 → 亘富褐煤提质)."""
     return re.sub(r"[\d.]+[万亿千百]*(?:吨|千瓦|平方米|亩|公里|元|米|个|座)?|总投资|投资", "", match_key(text))
@@ -346,9 +348,16 @@ _CLAUSE_RE = re.compile(r"[^，,；;。]+")
 
 def _object_clause(obj: str, pool: SentencePool) -> tuple[Evidence, str] | None:
     """The clause of the follow-up's review that reports on ``obj`` (best match first)."""
+    name = _bare(obj)
+    grams = {name[i:i + 2] for i in range(len(name) - 1)}
+    if not grams:
+        return None
+    enough = max(2, len(grams) // 2)
     best = None
-    for index in pool.candidates([_bare(obj), obj[:4]]):
+    for index in pool.candidates([name, obj[:4]]):
         passage, start, end, sentence, key = pool.items[index]
+        if sum(1 for gram in grams if gram in key) < enough:
+            continue  # shares too little with the name to be about it
         for clause in _CLAUSE_RE.findall(sentence):
             score = _object_in(obj, clause, pool)
             if score < 0.75:
