@@ -133,6 +133,29 @@ def measure(port: int, paths: list[str], clients: int, per_client: int) -> dict:
             "per_second": round(len(latencies) / wall, 1), "failures": failures[:5], "failed": len(failures)}
 
 
+def library_baseline(index: Path, cases: list[dict], repeats: int) -> dict:
+    """The same searches through the library in this process: what the page adds is the
+    difference."""
+    import huigu
+    from huigu.search import search
+    from huigu.web.selection import filters_from
+
+    store = huigu.open(index)
+    latencies = []
+    for i in range(len(cases) + repeats):
+        case = cases[i % len(cases)]
+        filters = filters_from({k: v for k, v in query_args(case).items() if k != "q"})
+        started = time.perf_counter()
+        search(store, case["query"], filters, limit=10)
+        if i >= len(cases):  # the first pass warms the store
+            latencies.append((time.perf_counter() - started) * 1000)
+    store.close()
+    return {"endpoint": "库函数 huigu.search（同一进程，无网页）", "clients": 1, "requests": len(latencies),
+            "p50_ms": round(C.percentile(latencies, 50), 1), "p95_ms": round(C.percentile(latencies, 95), 1),
+            "max_ms": round(max(latencies), 1), "per_second": round(1000 / (sum(latencies) / len(latencies)), 1),
+            "failures": [], "failed": 0}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the reports index (no laws)")
@@ -147,9 +170,10 @@ def main(argv=None) -> int:
     index = Path(args.index) if args.index else C.named_index("index-reports" if args.quick else "index-all",
                                                              reuse=args.reuse, log=log)
     cases = fixed_queries()
+    results = [library_baseline(index, cases, args.requests)]
+    log(f"  {results[0]['endpoint']}：p50 {results[0]['p50_ms']} ms  p95 {results[0]['p95_ms']} ms")
     port = free_port()
     process = start(index, port)
-    results = []
     try:
         paths = endpoints(port, cases)
         for name, endpoint_paths in paths.items():

@@ -247,9 +247,9 @@ def test_unknown_ids_are_404_in_chinese(client):
 
 
 def test_stats_page(client, sample_index):
-    from huigu import open as open_kb, stats
+    from huigu import open as open_kb
 
-    summary = stats(open_kb(sample_index))
+    summary = open_kb(sample_index).stats()
     page = visible(text_of(client.get("/stats")))
     assert f"共 {summary['documents']} 篇文档，{summary['passages']} 个段落" in page
     topic, count = next(iter(summary["by_topic"].items()))

@@ -63,6 +63,25 @@ def knowledge_base():
     return current_app.extensions["huigu.stores"].get()
 
 
+_cache: dict = {}
+_cache_lock = threading.Lock()
+
+
+def per_version(store, name: str, compute):
+    """``compute(store)``, computed once per content version of the store (every page
+    that lists all documents or counts all passages would otherwise read them all)."""
+    key = (store.location, name)
+    version = store.version()
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    value = compute(store)
+    with _cache_lock:
+        _cache[key] = (version, value)
+    return value
+
+
 def create_app(location, token: Optional[str] = None, sources: Iterable[str | Path] = (),
                upload_seconds: float = 60.0, behind_proxy: bool = False) -> Flask:
     """The app over the knowledge base at ``location`` (a folder or a postgresql:// URL).

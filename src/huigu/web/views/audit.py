@@ -16,8 +16,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def choices(store) -> tuple[list[str], list[int]]:
     """The offices and plan years the knowledge base has, for the form."""
+    from huigu.web.views.documents import all_documents
+
     offices, years = set(), set()
-    for doc in store.documents():
+    for doc in all_documents(store):
         name = doc.get("department_short") or doc.get("department")
         if name:
             offices.add(name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template
 
 from huigu.errors import HuiguError
-from huigu.web.app import knowledge_base
+from huigu.web.app import knowledge_base, per_version
 from huigu.web.selection import KINDS, PERIODS, chosen, filters_from, int_arg, is_doc_id, is_passage_id
 from huigu.web.sources import cited_lines
 
@@ -14,10 +14,15 @@ META_FIELDS = ["title", "department", "department_short", "region", "year", "rev
                "doc_type", "doc_number", "date", "source", "part", "format", "encoding", "passages"]
 
 
+def all_documents(store) -> list[dict]:
+    """``store.documents()``, read once per store version (shared, not to be changed)."""
+    return per_version(store, "documents", lambda s: s.documents())
+
+
 def selected_documents(store, filters) -> list[dict]:
     """The documents with at least one passage the filters select (all without filters),
     through the same query tree a search is restricted by."""
-    docs = store.documents()
+    docs = all_documents(store)
     if not filters.any():
         return docs
     from huigu.search import filter_query
