@@ -29,8 +29,8 @@ RARE_DF = 30  # a word in fewer passages than this may be a short form worth spe
 MAX_EXPANSIONS = 3
 PREFIX_WORDS = 300  # index words tried per leading character …
 PER_STEP = 25  # … of them per partial run (those holding more of the short form, then the commoner) …
-BEAM = 8  # … partial runs kept per step …
-MAX_COUNTS = 160  # … co-occurrence counts asked of the store in all …
+BEAM = 8  # … partial runs kept per step (all of the first step's) …
+MAX_COUNTS = 400  # … co-occurrence counts asked of the store in all …
 VERIFIED = 12  # … and complete runs checked against passages
 MIN_DF = 2  # a word in one passage only is no way of writing anything
 CACHE_FILE = "abbreviations.json"
@@ -71,11 +71,12 @@ def defined(store) -> dict[str, list[str]]:
     return pairs
 
 
-def worth_expanding(word: str, vocab) -> bool:
-    """A short Chinese word the index knows rarely (or not at all)."""
+def worth_expanding(word: str, vocab, found_too_little: bool = False) -> bool:
+    """A short Chinese word the index knows rarely (or not at all) — or any short word
+    when searching it as written ``found_too_little`` (国企 in reports of 1994–1996)."""
     if not (2 <= len(word) <= 6) or not all(CJK_CHAR_RE.match(ch) for ch in word):
         return False
-    return vocab.df(word) < RARE_DF
+    return found_too_little or vocab.df(word) < RARE_DF
 
 
 def _consumed(word: str, short: str, position: int) -> int:
@@ -104,7 +105,7 @@ def spelled_out(short: str, store, vocab) -> list[str]:
 
     def words_from(char: str) -> list[tuple[str, int]]:
         if char not in prefixed:
-            words = [w for w in terms_with_prefix("words", char, PREFIX_WORDS * 3)
+            words = [w for w in terms_with_prefix("words", char)
                      if 2 <= len(w) <= 10 and all(CJK_CHAR_RE.match(c) for c in w) and w != short]
             scored = [(w, vocab.df(w)) for w in words]
             prefixed[char] = sorted([p for p in scored if p[1] >= MIN_DF], key=lambda p: -p[1])[:PREFIX_WORDS]
@@ -149,7 +150,7 @@ def spelled_out(short: str, store, vocab) -> list[str]:
                 entry = (score + bonus, run, position + taken)
                 (complete if entry[2] == len(short) else grown).append(entry)
         grown.sort(key=lambda e: -e[0])
-        beam = grown[:BEAM]
+        beam = grown[:BEAM] if _step else grown  # a first word is judged by the words found with it
         if not beam:
             break
     complete.sort(key=lambda e: -e[0])
@@ -179,11 +180,11 @@ _expansion_memo: dict[tuple, list[str]] = {}
 MEMO_WORDS = 2000
 
 
-def expansions_of(word: str, store, vocab, known: Optional[set] = None) -> list[str]:
+def expansions_of(word: str, store, vocab, known: Optional[set] = None, found_too_little: bool = False) -> list[str]:
     """How the knowledge base writes ``word`` if it is a short form: defined pairs first.
     Kept per knowledge-base version for the process (a web page asks the same again)."""
     word = word.lower()
-    if not worth_expanding(word, vocab):
+    if not worth_expanding(word, vocab, found_too_little):
         return []
     key = (id(store), store.version(), word)
     out = _expansion_memo.get(key)

@@ -202,6 +202,7 @@ def _departments_named(tree, vocab: Vocabulary) -> set[str]:
 
 
 def plan_query(text: str, vocab: Vocabulary, thorough: bool = True) -> Plan:
+    vocab.thorough = thorough
     parsed = parse(text)
     concepts: list[Concept] = []
     years: list[int] = []
@@ -246,13 +247,16 @@ def plan_query(text: str, vocab: Vocabulary, thorough: bool = True) -> Plan:
 
 
 def _expand(concept: Concept, vocab: Vocabulary) -> None:
-    """A short form the index knows rarely also matches how the knowledge base writes it."""
+    """A short form the index knows rarely (or, on the thorough pass, any short word)
+    also matches how the knowledge base writes it."""
     if concept.exact or concept.expansions:
         return
-    if concept.text not in vocab.expansions:
-        vocab.expansions[concept.text] = expansions_of(concept.text, vocab.store, vocab, set(concept.alternatives))
-    if vocab.expansions[concept.text]:
-        concept.expand(vocab.expansions[concept.text])
+    key = (concept.text, vocab.thorough)
+    if key not in vocab.expansions:
+        vocab.expansions[key] = expansions_of(concept.text, vocab.store, vocab, set(concept.alternatives),
+                                              found_too_little=vocab.thorough)
+    if vocab.expansions[key]:
+        concept.expand(vocab.expansions[key])
 
 
 def _selective_or(concepts: list[Concept], vocab: Vocabulary, thorough: bool = True) -> Optional[N.Node]:

@@ -24,7 +24,8 @@ class Vocabulary:
         self.total = max(1, store.record_count())
         self.cache: dict[str, int] = {}
         self.gram_cache: dict[str, int] = {}
-        self.expansions: dict[str, list[str]] = {}  # short form → how the knowledge base writes it
+        self.expansions: dict[tuple, list[str]] = {}  # (short form, thorough) → how the knowledge base writes it
+        self.thorough = False  # the second pass of a search that found too little
 
     def _frequency(self, field: str, text: str) -> int:
         return self.store.doc_frequency(field, text)
