@@ -177,7 +177,12 @@ class _Item:
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text`` (cut at 。！？； and line ends)."""
-    return [m.span() for m in _SENTENCE_RE.finditer(text) if m.group(0).strip()]
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _SENTENCE_RE.finditer(text) if m.group(0).strip())
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -689,10 +694,12 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
         horizon += [int(y) for y in re.findall(r"^((?:19|20)\d\d)年", _strip_lead(item.text))]  # 2010年要控制在14亿以内
         if year and any(h > year for h in horizon):
             continue  # 到2027年…: a goal beyond the plan year
-        context = _context_of(text, item, titles)
-        kind = classify_item(item.text, context)
+        kind = classify_item(item.text)
+        if kind is None and target_quantities(item.text):  # a bare number may take its topic from the context
+            kind = classify_item(item.text, _context_of(text, item, titles))
         if kind is None:
             continue
+        context = _context_of(text, item, titles)
         quantities = [q for q in target_quantities(item.text) if q.measure != "input"] if kind == "target" else []
         context_terms = _context_terms(context)
         for q in quantities:

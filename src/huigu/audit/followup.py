@@ -274,10 +274,12 @@ def term_match(term: str, key: str, pool: SentencePool) -> float:
     total = sum(pool.weight(g) for g in grams) or 1.0
     best = 0.0
     span = len(term) + 4
-    positions = [i for i in range(len(key) - 1) if key[i:i + 2] in grams]
+    gram_set = set(grams)
+    weights = {g: pool.weight(g) for g in gram_set}
+    positions = [i for i in range(len(key) - 1) if key[i:i + 2] in gram_set]
     for first in positions:
         window = key[first:first + span]
-        got = sum(pool.weight(g) for g in set(grams) if g in window)
+        got = sum(w for g, w in weights.items() if g in window)
         score = got / total
         if term[-1] not in window:
             score *= 0.5
