@@ -136,11 +136,11 @@ def measure(port: int, paths: list[str], clients: int, per_client: int) -> dict:
 def library_baseline(index: Path, cases: list[dict], repeats: int) -> dict:
     """The same searches through the library in this process: what the page adds is the
     difference."""
-    import huigu
     from huigu.search import search
+    from huigu.store import open_store
     from huigu.web.selection import filters_from
 
-    store = huigu.open(index)
+    store = open_store(index)
     latencies = []
     for i in range(len(cases) + repeats):
         case = cases[i % len(cases)]

@@ -133,9 +133,8 @@ def test_show_api(client, sample_index):
 
 def test_search_page_shows_results_as_the_cli(client, sample_index):
     from huigu import open as open_kb
-    from huigu.search import search  # (huigu.search is the package once it is imported)
 
-    expected = search(open_kb(sample_index), "科技特派员", limit=10)
+    expected = open_kb(sample_index).search("科技特派员", limit=10)
     html = text_of(client.get("/?q=科技特派员"))
     labels = [unescape(label) for label in re.findall(r'class="cite-link" href="[^"]+">([^<]+)</a>', html)]
     assert labels == [hit.data["label"] for hit in expected.hits]
