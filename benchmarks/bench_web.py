@@ -156,6 +156,15 @@ def library_baseline(index: Path, cases: list[dict], repeats: int) -> dict:
             "failures": [], "failed": 0}
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The server's peak resident memory (VmHWM; 0 where /proc is not there)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return round(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024, 1)
+    except (OSError, StopIteration):
+        return 0.0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the reports index (no laws)")
@@ -184,6 +193,7 @@ def main(argv=None) -> int:
                 results.append(row)
                 log(f"  {name}  {clients} 个客户端：p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms"
                     + (f"  失败 {row['failed']}" if row["failed"] else ""))
+        peak_mb = peak_rss_mb(process.pid)
     finally:
         process.terminate()
         try:
@@ -192,6 +202,7 @@ def main(argv=None) -> int:
             process.kill()
     search_p95 = next(r["p95_ms"] for r in results if r["endpoint"].startswith("API 检索") and r["clients"] == 10)
     summary = {"index": str(index), "machine": C.machine(), "threads": THREADS, "queries": len(cases),
+               "server_peak_rss_mb": peak_mb, "load_average": os.getloadavg(),
                "results": results, "search_p95_10_clients_ms": search_p95, "target_ms": SEARCH_TARGET_MS,
                "meets_target": search_p95 <= SEARCH_TARGET_MS}
     if args.json:
@@ -203,6 +214,7 @@ def main(argv=None) -> int:
                       title=f"{index}（{len(cases)} 个查询，waitress {THREADS} 线程）"))
         verdict = "达到" if summary["meets_target"] else "未达到"
         print(f"\n/api/search 10 个客户端 p95 = {search_p95} ms（目标 ≤ {SEARCH_TARGET_MS:.0f} ms：{verdict}）")
+        print(f"服务进程峰值内存 {peak_mb} MB；测量结束时负载 {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(C.machine_line(summary["machine"]))
     failed = sum(r["failed"] for r in results)
     return 1 if failed else 0
