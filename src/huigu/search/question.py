@@ -119,7 +119,9 @@ def _read_piece(piece: str, found: Question) -> str:
 
 # ── the asked-for thing in a passage ─────────────────────────────────────────
 
-_NUMBER_RE = re.compile(r"[0-9０-９][0-9０-９.．,，%％]*|[一二三四五六七八九十百千万亿两〇零]+(?=[万亿]?[%个家户项人元])")
+_CN_DIGITS = "零〇一二三四五六七八九十百千万亿两"
+_NUMBER_RE = re.compile(rf"[0-9０-９][0-9０-９.．,，%％]*|百分之[{_CN_DIGITS}点]+|"
+                        rf"[{_CN_DIGITS}]+(?:点[{_CN_DIGITS}]+)?(?=(?:{_UNIT_RE}|%|％|倍|成))")
 NEAR_CHARS = 30  # a number this close after the indicator (or a third of it before) states it
 _YEAR_IN_TEXT_RE = re.compile(r"(?:1[89]|20)\d{2}\s*年|[一二〇零九]{4}年|去年|今年|上年|当年")
 

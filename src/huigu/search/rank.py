@@ -25,7 +25,7 @@ IN_HEADING = 0.15  # each concept in a section or document title adds this share
 # a question (``search.question``): what it asks for, stated in the passage
 STATES_NUMBER_WITH_UNIT = 2.0  # 多少户 … a number with that unit near the indicator
 STATES_NUMBER = 1.6  # 多少 … a number near the indicator
-NO_NUMBER = 0.4  # 多少, and the passage states none: it cannot answer
+NO_NUMBER = 0.5  # 多少, and the passage states none: it cannot answer
 NAMES_A_YEAR = 1.4  # 哪一年 / 什么时候 … the passage names a year (or 今年, 去年)
 ASKED_SECTION = 2.0  # 目标 → that year's plan; 完成 → the review of that year
 OTHER_SECTION = 0.5  # … and the other section of that year
