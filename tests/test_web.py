@@ -373,3 +373,18 @@ def test_serves_a_postgresql_knowledge_base_the_same(app, runner, pg_server):  #
     page = office.get("/?q=健身步道&kind=plan").get_data(as_text=True)
     assert "<mark>健身步道</mark>" in page
     assert office.get("/api/search?q=(").status_code == 400
+
+
+def test_behind_a_reverse_proxy_links_keep_its_prefix(sample_index):
+    from huigu.web import create_app
+
+    headers = {"X-Forwarded-Prefix": "/huigu", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "oa.example"}
+    proxied = create_app(sample_index, token="T0ken-for-proxy", behind_proxy=True).test_client()
+    first = proxied.get("/?token=T0ken-for-proxy", headers=headers)
+    assert first.status_code == 303 and first.headers["Location"] == "/huigu/"
+    assert "Secure" in first.headers["Set-Cookie"]
+    html = proxied.get("/?q=科技", headers={**headers, "Authorization": "Bearer T0ken-for-proxy"}).get_data(as_text=True)
+    assert 'href="/huigu/static/huigu.css"' in html and 'href="/huigu/docs"' in html
+    # without --behind-proxy the same headers change nothing
+    direct = create_app(sample_index).test_client().get("/", headers=headers).get_data(as_text=True)
+    assert 'href="/static/huigu.css"' in direct

@@ -146,7 +146,7 @@ def _check_token():
         args.pop("token", None)
         from urllib.parse import urlencode
 
-        target = request.path + ("?" + urlencode(args, doseq=True) if args else "")
+        target = request.script_root + request.path + ("?" + urlencode(args, doseq=True) if args else "")
         response = redirect(target, code=303)
         response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict", secure=request.is_secure)
         return response

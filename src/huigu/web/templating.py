@@ -64,7 +64,7 @@ def url_with(**changes) -> str:
             args.pop(name, None)
         else:
             args[name] = str(value)
-    return request.path + ("?" + urlencode(args) if args else "")
+    return request.script_root + request.path + ("?" + urlencode(args) if args else "")
 
 
 def register(app) -> None:
