@@ -45,8 +45,11 @@ def test_keyword_queries_are_left_as_typed(query):
 
 def test_a_number_with_the_indicator_states_it():
     assert states_number("全年城镇新增就业1100万人以上", ["城镇新增就业"], "人") == 2
-    assert states_number("城镇新增就业1100万", ["城镇新增就业"]) == 1
+    assert states_number("国内生产总值达到56.9万亿元", ["国内生产总值"]) == 2
+    assert states_number("研发支出占国内生产总值比重超过2%", ["国内生产总值"]) == 1  # another figure's number
+    assert states_number("城镇新增就业人数，城镇登记失业率控制在4%以内", ["城镇新增就业"]) == 0  # the next clause's
     assert states_number("2019年城镇新增就业工作扎实推进", ["城镇新增就业"]) == 0
+    assert states_number("粮食总产量达到三亿零四百七十五万吨", ["总产量"]) == 2
 
 
 # ── questions on the real corpus ─────────────────────────────────────────────

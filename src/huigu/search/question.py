@@ -126,22 +126,35 @@ NEAR_CHARS = 30  # a number this close after the indicator (or a third of it bef
 _YEAR_IN_TEXT_RE = re.compile(r"(?:1[89]|20)\d{2}\s*年|[一二〇零九]{4}年|去年|今年|上年|当年")
 
 
+_CLAUSE_END_RE = re.compile(r"[，；。！？,;!?\n]")
+# the indicator's own number: right after it, or after one of these (国内生产总值达到56.9万亿元)
+_OWN_NUMBER_RE = re.compile(r"\s*(?:达到|达|完成|为|是|实现|突破|超过|超|增加到|增长到|提高到|下降到|约|近|逾|共|累计|总计|合计)?\s*")
+
+
 def states_number(text: str, needles: list[str], unit: str = "") -> int:
-    """2: a number with the asked unit stands near the indicator; 1: a number does; 0: none."""
+    """2: the indicator's own number stands right after it (or carries the asked unit);
+    1: a number stands in the same clause; 0: none (a year is no number here)."""
     best = 0
     lowered = text.lower()
     for needle in needles:
         start = lowered.find(needle)
         while start >= 0:
-            window = lowered[max(0, start - NEAR_CHARS // 3):start + len(needle) + NEAR_CHARS]
-            for match in _NUMBER_RE.finditer(window):
-                if re.fullmatch(r"(?:19|20)\d{2}", match.group(0).rstrip(".．,，")) and \
-                        window[match.end():match.end() + 1] == "年":
-                    continue  # a year is no answer to 多少
-                best = max(best, 1)
-                after = window[match.end():match.end() + 4]
-                if unit and re.match(rf"[万亿千百]*{re.escape(unit)}", after):
-                    return 2
+            end = start + len(needle)
+            after = lowered[end:end + NEAR_CHARS]
+            cut = _CLAUSE_END_RE.search(after)
+            after = after[:cut.start()] if cut else after
+            before = lowered[max(0, start - NEAR_CHARS // 3):start]
+            before = _CLAUSE_END_RE.split(before)[-1]
+            for window, offset in ((after, 0), (before, None)):
+                for match in _NUMBER_RE.finditer(window):
+                    if re.fullmatch(r"(?:19|20)\d{2}", match.group(0).rstrip(".．,，")) and \
+                            window[match.end():match.end() + 1] == "年":
+                        continue  # a year is no answer to 多少
+                    best = max(best, 1)
+                    following = window[match.end():match.end() + 4]
+                    if (unit and re.match(rf"[万亿千百]*{re.escape(unit)}", following)) or (
+                            offset == 0 and _OWN_NUMBER_RE.fullmatch(window[:match.start()])):
+                        return 2
             start = lowered.find(needle, start + 1)
     return best
 
