@@ -205,3 +205,46 @@ def test_sample_plans_give_a_handful_of_commitments_each(sample_commitments):
     texts = [c.text for found in cache.values() for c in found]
     for exhortation in ANSWERS["exhortations"]:
         assert not any(match_key(exhortation) in match_key(t) for t in texts), exhortation
+
+
+# ── issue 11: named deliverables and what a person would drop (from the labelled samples) ──
+
+
+@pytest.mark.parametrize("text, object_", [
+    ("开展营业税改征增值税试点。", "营业税改征增值税试点"),
+    ("制定出台农村集体土地征收补偿条例。", "农村集体土地征收补偿条例"),
+    ("今年拟从去年超收收入中安排500亿元设立中央预算稳定调节基金。", "中央预算稳定调节基金"),
+    ("在全国农村全部免除义务教育阶段的学杂费。", "学杂费"),
+    ("今年年底前实现新型农村社会养老保险和城镇居民社会养老保险制度全覆盖。", "全覆盖"),
+    ("确保健康社区卫生服务中心投入使用。", "健康社区卫生服务中心"),
+    ("确保华融二期、天润商厦等项目投入运营。", "华融二期"),
+    ("开工建设白音华电厂二期。", "白音华电厂二期"),
+])
+def test_named_deliverables_without_a_number(text, object_):
+    found = only(text, 2012)
+    assert found.kind == "action" and object_ in found.indicator + found.text
+
+
+@pytest.mark.parametrize("text", [
+    "守好发展和生态两条底线，坚持围绕“四新”主攻“四化”主战略。",
+    "深入落实自治区党委十届十二次、十三次全会部署。",
+    "近14亿中国人的饭碗，必须牢牢端在自己手上。",
+    "我们必须纠正两种错误的偏向。",
+    "支持科技领军企业牵头组建创新联合体、承担重大科技攻关任务。",
+    "政府采取投资补助、资本金注入、设立基金等办法。",
+    "所有燃煤机组都要加快建设并运行烟气脱硫设施。",
+    "认真实施《信访条例》。",
+    "以解决三个1亿人问题为着力点。",
+    "其中工业建设项目是七百一十六个。",
+    "已与国外一些石油公司签订协议。",
+    "难道我们不可以在建设中逐步地学会本领、逐步地摸清情况吗？",
+    "占本年预算支出的2.18%。",
+    "奋力开创全面建成小康社会新局面。",
+])
+def test_what_a_person_would_drop_is_not_listed(text):
+    assert [c.text for c in extract(plan_passage(text, 2019))] == []
+
+
+def test_a_number_is_not_cut_at_a_thousands_comma():
+    found = extract(plan_passage("1956年国营企业收入为14,328,144,000元，比上年增长18.79%。", 1956))
+    assert all(c.text != "000元" and not c.text.startswith("000") for c in found)
