@@ -91,10 +91,13 @@ _PURPOSE_RE = re.compile(r"^为(?:了|实现|确保|推动|加快|全面|进一�
 # what a plan says that a later report cannot confirm: support and guidance for others
 # (支持…组建创新联合体), means (采取…等办法), requirements on everyone (所有燃煤机组都要…),
 # a framing (以…为抓手, 在…的基础上), a question, a statement about the country (我国以…)
+_EXHORTATION_LEAD_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, EXHORTATION_VERBS), key=len, reverse=True)) + ")")
 _NOT_A_PROMISE_RE = re.compile(
     r"^(?:支持|鼓励|引导|帮助|指导|拓展|优先保证|保证|保障|坚决|各地|各级|各类|各有关|凡是|难道|不反对|"
     r"我国(?!将|要)|我省为|我市为|我区为|我们必须|我们一定要|政府主要|深化|完善|从严|统筹推进|改革|"
-    r"着重|有利于|上述|而|但是|但|其中[^，。；]{0,12}是|优先在|(?:认真|全面|严格)?(?:落实|贯彻|执行|遵守))"
+    r"着重|有利于|上述|而|但是|但|其中[^，。；]{0,12}是|优先在|(?:认真|全面|严格)?(?:落实|贯彻|执行|遵守)|严守|"
+    r"[^，。；]{1,12}的是[一二三四五六七八九十百千万\d])"
+    r"|今后[一二三四五两\d]+年|未来[一二三四五两\d]+年"
     r"|本地区|本行业|本部门|不可能|政策措施$|配套政策$"
     r"|^所有[^，。；]{0,10}都要|(?:为抓手|为重点|为主线|为核心|为契机|为导向|为着力点|为突破口|的基础上|等办法|等方式|等措施|等手段)$|[吗呢]$")
 _CONCRETE_END_RE = re.compile(
@@ -642,6 +645,9 @@ def classify_item(text: str, context: str = "") -> str | None:
     cleaned = _SET_PHRASES_RE.sub("", text)
     names = named_objects(cleaned)
     strong = [v for v in STRONG_VERBS if v in core]
+    if not strong and not quantities and _EXHORTATION_LEAD_RE.match(core) and not deliverable_object(text) and \
+            not _is_project(core) and not any(_ORG_SUFFIX_RE.search(n) for n in names) and not _JOINED_NAMES_RE.search(cleaned):
+        return None  # 加强关系经济社会全局和长远发展的重大项目建设: an exhortation, however concrete its words
     if strong:
         # a verb that ends in a checkable state, with a concrete or named object
         # (建成广湛高铁…等项目, 出台《…》, 推动湛江巴斯夫一体化基地建成投产)
