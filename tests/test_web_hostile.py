@@ -428,6 +428,13 @@ def test_ctrl_c_stops_cleanly(sample_index):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
 
 
+def test_sigterm_stops_cleanly_too(sample_index):
+    process, port, _ = start_server("--index", str(sample_index))
+    process.terminate()
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and "已停止" in out and "Traceback" not in err
+
+
 def test_readers_see_a_whole_state_while_an_ingest_runs(sample_index, tmp_path):
     index = tmp_path / "index"
     shutil.copytree(sample_index, index)

@@ -19,6 +19,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _stop_on_terminate() -> None:
+    """SIGTERM (systemd, a service manager, kill) stops the server as Ctrl-C does."""
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, stop)
+
+
 @click.command("serve")
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -63,6 +74,7 @@ def serve(index_path, host, port, token, sources, threads, behind_proxy):
         if host in ("0.0.0.0", "::"):
             click.echo("监听所有网卡：请把地址中的 127.0.0.1 换成本机的局域网地址")
     click.echo("按 Ctrl-C 停止。")
+    _stop_on_terminate()
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="huigu", _quiet=True,
                        max_request_body_size=MAX_UPLOAD_BYTES + 1024 * 1024, channel_timeout=120,
