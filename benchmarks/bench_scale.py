@@ -7,7 +7,7 @@
 
 The files go through the pipeline (read, segment, jieba) once, in two worker processes;
 their records are kept in benchmarks/.cache/scale/ and reused while huigu's ingest code
-is unchanged.  N× is the seeds and the corpus once plus N copies of the laws, each copy
+is unchanged (``--reuse``: whatever changed).  N× is the seeds and the corpus once plus N copies of the laws, each copy
 under new file names (``laws-copy2/…``), new ids and its years moved on by 100·copy, so
 every copy is a distinct file to both stores.  For each store and scale a fresh process
 writes every file through ``store.writer()`` in commits of 2000 files (as ``huigu
@@ -62,7 +62,7 @@ def _process(job):
     return source, (result.records if result.error is None else None)
 
 
-def prepare(rebuild: bool, log) -> dict:
+def prepare(rebuild: bool, log, reuse: bool = False) -> dict:
     """Every file's records, stream-pickled in benchmarks/.cache/scale/ (one pickle per file)."""
     import multiprocessing
 
@@ -71,7 +71,7 @@ def prepare(rebuild: bool, log) -> dict:
     fingerprint = C.code_fingerprint()
     if not rebuild and RECORDS.is_file() and STAMP.is_file():
         stamp = json.loads(STAMP.read_text(encoding="utf-8"))
-        if stamp.get("code") == fingerprint:
+        if stamp.get("code") == fingerprint or reuse:
             return stamp
     SCALE_CACHE.mkdir(parents=True, exist_ok=True)
     files = find_files([C.SEEDS, C.CORPUS, C.LAWS], IngestReport())
@@ -278,6 +278,7 @@ def main(argv=None) -> int:
     parser.add_argument("--stores", default="whoosh,postgres", help="whoosh, postgres or both")
     parser.add_argument("--url", help="a PostgreSQL server to use (a user who may CREATE DATABASE)")
     parser.add_argument("--rebuild", action="store_true", help="run the pipeline again even if its records are cached")
+    parser.add_argument("--reuse", action="store_true", help="use the cached records even if huigu's ingest code changed")
     parser.add_argument("--json", action="store_true", help="print machine-readable results")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -290,7 +291,7 @@ def main(argv=None) -> int:
     C.require_shared([C.SEEDS, C.CORPUS, C.LAWS])
     if not args.json:
         C.header("scale: both stores at 1×, 4×, 16× of corpus + laws")
-    stamp = prepare(args.rebuild, log)
+    stamp = prepare(args.rebuild, log, reuse=args.reuse)
     log(f"pipeline (read, segment, jieba; the same for both stores): {stamp['files']} files, "
         f"{stamp['bytes'] / 2**20:.0f} MB, {stamp['records']} records"
         + (f", {stamp['pipeline_s']:.0f} s in 2 processes" if stamp.get("pipeline_s") else ""))
