@@ -67,7 +67,11 @@ def serve(index_path, host, port, token, sources, threads, behind_proxy):
     app = create_app(location_of(index_path), token=token, sources=sources, behind_proxy=behind_proxy)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     address = f"http://{'[' + shown_host + ']' if ':' in shown_host else shown_host}:{port}/"
-    click.echo(f"回顾网页已启动：{address}（知识库 {app.extensions['huigu.stores'].get().location}）")
+    pool = app.extensions["huigu.stores"]
+    store = pool.borrow()
+    shown_location = store.location  # a database URL without its password
+    pool.give_back(store)
+    click.echo(f"回顾网页已启动：{address}（知识库 {shown_location}）")
     if token:
         click.echo(f"访问口令{'（自动生成，只显示这一次）' if generated else ''}：{token}")
         click.echo(f"同事请打开：{address}?token={token}（打开一次后浏览器会记住）")

@@ -29,23 +29,52 @@ log = logging.getLogger("huigu.web")
 
 
 class _Stores:
-    """One open store per worker thread, closed together when the server stops."""
+    """A few open stores shared by the worker threads: a request borrows one and gives it
+    back when it ends (a Store is not thread-safe, so one request at a time uses each).
+    Few stores, not one per thread: each keeps its own caches (vocabulary, arrays), which
+    warm up sooner when shared, and two cores gain nothing from more than a few.  Threads
+    outside a request (the draft workers) keep one store each (``get``)."""
 
-    def __init__(self, location: str):
+    def __init__(self, location: str, size: int = 2):
+        import queue
+
         self.location = location
+        self.size = max(1, size)
+        self._free: "queue.Queue" = queue.Queue()
+        self._opened = 0
         self._local = threading.local()
         self._all: list = []
         self._lock = threading.Lock()
 
+    def _open(self):
+        from huigu.store import open_store
+
+        store = open_store(self.location)
+        with self._lock:
+            self._all.append(store)
+        return store
+
+    def borrow(self):
+        import queue
+
+        try:
+            return self._free.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            may_open = self._opened < self.size
+            if may_open:
+                self._opened += 1
+        return self._open() if may_open else self._free.get()
+
+    def give_back(self, store) -> None:
+        self._free.put(store)
+
     def get(self):
+        """This thread's own store (for work outside a request)."""
         store = getattr(self._local, "store", None)
         if store is None:
-            from huigu.store import open_store
-
-            store = open_store(self.location)
-            self._local.store = store
-            with self._lock:
-                self._all.append(store)
+            store = self._local.store = self._open()
         return store
 
     def close(self) -> None:
@@ -59,11 +88,25 @@ class _Stores:
 
 
 def knowledge_base():
-    """This thread's store."""
-    return current_app.extensions["huigu.stores"].get()
+    """The store this request borrowed (given back when the request ends)."""
+    from flask import g
+
+    store = g.get("huigu_store")
+    if store is None:
+        store = g.huigu_store = current_app.extensions["huigu.stores"].borrow()
+    return store
+
+
+def _give_back_store(_error=None) -> None:
+    from flask import g
+
+    store = g.pop("huigu_store", None)
+    if store is not None:
+        current_app.extensions["huigu.stores"].give_back(store)
 
 
 _cache: dict = {}
+_computing: dict = {}
 _cache_lock = threading.Lock()
 
 
@@ -74,16 +117,22 @@ def per_version(store, name: str, compute):
     version = store.version()
     with _cache_lock:
         hit = _cache.get(key)
+        computing = _computing.setdefault(key, threading.Lock())
     if hit is not None and hit[0] == version:
         return hit[1]
-    value = compute(store)
-    with _cache_lock:
-        _cache[key] = (version, value)
+    with computing:  # one thread computes, the others wait for its answer
+        with _cache_lock:
+            hit = _cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        value = compute(store)
+        with _cache_lock:
+            _cache[key] = (version, value)
     return value
 
 
 def create_app(location, token: Optional[str] = None, sources: Iterable[str | Path] = (),
-               upload_seconds: float = 60.0, behind_proxy: bool = False) -> Flask:
+               upload_seconds: float = 60.0, behind_proxy: bool = False, stores: int = 2) -> Flask:
     """The app over the knowledge base at ``location`` (a folder or a postgresql:// URL).
 
     ``token``: when given, every request must carry it.  ``sources``: folders the reports
@@ -99,9 +148,9 @@ def create_app(location, token: Optional[str] = None, sources: Iterable[str | Pa
         HUIGU_SOURCES=[Path(s).resolve() for s in sources],
         HUIGU_UPLOAD_SECONDS=upload_seconds,
     )
-    stores = _Stores(str(location))
-    stores.get()  # a wrong --index fails here, with one line, before the server listens
-    app.extensions["huigu.stores"] = stores
+    pool = _Stores(str(location), stores)
+    pool.give_back(pool.borrow())  # a wrong --index fails here, with one line, before the server listens
+    app.extensions["huigu.stores"] = pool
 
     from huigu.web import templating
     from huigu.web.views import api, audit, documents, reuse, search, stats
@@ -113,6 +162,7 @@ def create_app(location, token: Optional[str] = None, sources: Iterable[str | Pa
     app.before_request(_check_token)
     app.after_request(_headers)
     app.teardown_request(_close_uploads)
+    app.teardown_request(_give_back_store)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(HuiguError, _huigu_error)
     app.register_error_handler(Exception, _unexpected)
