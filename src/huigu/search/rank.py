@@ -32,6 +32,7 @@ OTHER_SECTION = 0.5  # … and the other section of that year
 ASKED_KIND = 1.4  # 目标 / 完成 without a year: plans / reviews first
 LATEST_YEAR = 2.0  # 现在 / 目前 / 最新: the office's latest report …
 EARLIER_YEAR = 0.5  # … and its earlier ones
+WORD_CUT_CHARS = 3  # only matches this short are checked for being cut out of longer words (高企 in 提高企业)
 EXPANSION_ONLY = 0.35  # the passage holds a concept only as an expansion of an unknown word
 
 
@@ -43,7 +44,7 @@ def crosses_word(text: str, start: int, end: int, vocab) -> bool:
     """Does ``text[start:end]`` begin or end inside a word?  It does when the character
     outside and the first (last) one inside make a commoner word of the knowledge base
     than the match's own first (last) two characters: 高企 in 提高企业 (提高, 企业)."""
-    if vocab is None or end - start < 2:
+    if vocab is None or not 2 <= end - start <= WORD_CUT_CHARS:
         return False
     if start > 0 and CJK_CHAR_RE.match(text[start - 1]) and vocab.df(text[start - 1:start + 1]) > \
             vocab.df(text[start:start + 2]):
