@@ -25,6 +25,7 @@ from typing import Optional
 from huigu.store import query as N
 from huigu.text.normalize import CJK_CHAR_RE, match_key
 
+FORCED_MAX_CHARS = 4  # on a search that found too little, words up to this long are spelled out too
 RARE_DF = 30  # a word in fewer passages than this may be a short form worth spelling out
 MAX_EXPANSIONS = 3
 PREFIX_WORDS = 300  # index words tried per leading character …
@@ -76,7 +77,7 @@ def worth_expanding(word: str, vocab, found_too_little: bool = False) -> bool:
     when searching it as written ``found_too_little`` (国企 in reports of 1994–1996)."""
     if not (2 <= len(word) <= 6) or not all(CJK_CHAR_RE.match(ch) for ch in word):
         return False
-    return found_too_little or vocab.df(word) < RARE_DF
+    return (found_too_little and len(word) <= FORCED_MAX_CHARS) or vocab.df(word) < RARE_DF
 
 
 def _consumed(word: str, short: str, position: int) -> int:
