@@ -15,7 +15,6 @@ from huigu.store import open_store
 from huigu.cli import cli
 from huigu.audit.commitments import Quantity, extract_all, find_quantities
 from huigu.audit.followup import canonical_department, department_matches, find_followup, same_department
-from huigu.text.normalize import match_key
 
 from conftest import ROOT, SAMPLES, need_shared
 
@@ -251,7 +250,7 @@ def test_audit_markdown_table_renders(runner, sample_index):
 
 def test_audit_csv(runner, sample_index):
     result = runner.invoke(cli, ["audit", "--index", str(sample_index), "--format", "csv"])
-    rows = list(csv.DictReader(io.StringIO(result.output)))
+    rows = list(csv.DictReader(io.StringIO(result.output.removeprefix("\ufeff"))))
     assert rows and {"status", "reason", "evidence", "citation"} <= set(rows[0])
 
 

@@ -11,9 +11,9 @@ layers over it; everything either does can be done from Python::
         print(hit.data["label"], hit.data["text"][:40])
 
 ``huigu.open`` returns a ``KnowledgeBase``: one method per feature (ingest, search,
-similar, overlap, phrases, commitments, audit, lint, stats) over a ``huigu.store.Store``,
-and the store's own reading calls (documents(), passage(id) …) besides — so it can be
-handed to any function that takes a Store.  Errors meant for a person are
+similar, overlap, phrases, commitments, audit, lint, stats) over a ``huigu.store.Store``
+(``kb.store``: hand that to functions that take a Store), and the store's own reading
+calls (documents(), passage(id) …) besides.  Errors meant for a person are
 ``HuiguError`` (one line in Chinese).  Importing ``huigu`` loads nothing heavy: each
 call imports what it needs.
 """

@@ -498,13 +498,19 @@ class WhooshStore:
 
     # ── statistics and ranking ──
 
+    def _open_searcher(self):
+        """The searcher as it is, without asking whether the index changed: statistics of
+        one search come from the state its first call saw (``_current`` checks, and
+        listing the folder on every term cost a quarter of a search)."""
+        return self._searcher if self._searcher is not None else self._current()
+
     def record_count(self) -> int:
         return self._current().reader().doc_count()
 
     def doc_frequency(self, field: str, term: str) -> int:
         from huigu.store.whoosh import postings
 
-        searcher = self._current()
+        searcher = self._open_searcher()
         try:
             encoded = term.encode("utf-8")
             if self._engine is not None and (len(encoded) <= postings.MAX_TERM_BYTES
