@@ -137,11 +137,17 @@ def _create(conn: psycopg.Connection, where: str) -> None:
     try:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", (LOCK_CLASS, LOCK_SCHEMA))
-            if conn.execute("SELECT to_regclass('huigu_meta')").fetchone()[0] is not None:
+            # pg_class read through this statement's snapshot: to_regclass may answer from a
+            # cache that has not yet heard of the tables another session just committed
+            if conn.execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                            "ON n.oid = c.relnamespace WHERE c.relname = 'huigu_meta' "
+                            "AND n.nspname = current_schema())").fetchone()[0]:
                 return  # the other one made them
             conn.execute(CREATE)
             conn.execute("INSERT INTO huigu_meta VALUES ('format', %s), ('generation', '0'), ('instance', %s)",
                          (str(FORMAT_VERSION), uuid.uuid4().hex[:12]))
+    except (psycopg.errors.DuplicateTable, psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+        return  # made by another ingest at the same moment: the caller reads its format
     except psycopg.errors.InsufficientPrivilege:
         raise HuiguError(f"无权在数据库 {where} 中建表：请数据库管理员授予建表权限（GRANT CREATE），"
                          f"或用有权限的用户先运行一次 huigu ingest") from None
