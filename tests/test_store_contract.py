@@ -133,6 +133,9 @@ def test_reads_back_what_was_written(stores, sample_records):
     assert ids == [r["id"] for r in sorted((r for r in passages if r["doc_id"] == one["doc_id"]),
                                            key=lambda r: r["data"]["seq"])]
     assert len(store.passages()) == len(passages)
+    source, records = sample_records[0]
+    assert store.file_entry(source) == records[-1]["data"]  # what huigu open reads the path from
+    assert store.file_entry("没有这个文件") is None
 
 
 def test_filters_match_the_records(stores, sample_records):

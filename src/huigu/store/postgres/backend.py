@@ -220,6 +220,10 @@ class PostgresStore:
                                (record_id, rtype)).fetchone()
         return row[0] if row else None
 
+    def file_entry(self, source: str) -> Optional[dict]:
+        """The file record's data (its absolute path, documents, warnings), as ``huigu open`` needs."""
+        return self._record("file:" + source, "file")
+
     def document(self, doc_id: str) -> Optional[dict]:
         return self._record(doc_id, "document")
 
