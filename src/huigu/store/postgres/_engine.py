@@ -16,24 +16,12 @@ import numpy as np
 
 from huigu.store import query as N
 from huigu.store.postgres import _postings as P
-from huigu.store.query import BM25_B as B, BM25_K1 as K1, RESTRICT_SCORE
+from huigu.store.matches import (Matches, bm25, empty as _empty, intersection as _intersection, scaled as _scaled,
+                                  top, union as _union, without as _without)  # noqa: F401 (top re-exported)
+from huigu.store.query import RESTRICT_SCORE
 
 TERM_CACHE = 1024
 FILTER_CACHE = 64
-
-
-@dataclass
-class Matches:
-    ids: np.ndarray  # sorted record seqs
-    scores: np.ndarray
-
-
-_EMPTY_IDS = np.zeros(0, dtype=np.int64)
-_EMPTY_SCORES = np.zeros(0, dtype=np.float64)
-
-
-def _empty() -> Matches:
-    return Matches(_EMPTY_IDS, _EMPTY_SCORES)
 
 
 @dataclass
@@ -85,7 +73,7 @@ class Evaluator:
         if wanted:
             found = self.fetch(wanted)
             for key in wanted:
-                self._keep(key, found.get(key) or TermPostings(_EMPTY_IDS, None, None, 0))
+                self._keep(key, found.get(key) or TermPostings(_empty().ids, None, None, 0))
 
     def _keep(self, key, postings: TermPostings) -> None:
         self.terms[key] = postings
@@ -97,7 +85,7 @@ class Evaluator:
         key = (field, text)
         found = self.terms.get(key)
         if found is None:
-            found = self.fetch([key]).get(key) or TermPostings(_EMPTY_IDS, None, None, 0)
+            found = self.fetch([key]).get(key) or TermPostings(_empty().ids, None, None, 0)
             self._keep(key, found)
         else:
             self.terms.move_to_end(key)
@@ -141,7 +129,7 @@ class Evaluator:
 
     def _years(self, q: N.YearRange) -> np.ndarray:
         if q.field not in N.YEAR_FIELDS:
-            return _EMPTY_IDS
+            return _empty().ids
         key = ("years", q.field, q.first, q.last)
         found = self.filters.get(key)
         if found is None:
@@ -163,69 +151,5 @@ class Evaluator:
         # the embedded engine's arithmetic, dtype for dtype (float32 lengths, float64 frequencies)
         f = found.freqs.astype(np.float64)
         dl = found.lengths
-        idf = P.idf(self.stats.records, found.df)
-        scores = idf * (f * (K1 + 1)) / (f + K1 * ((1 - B) + B * dl / self.stats.avgfl(q.field)))
+        scores = bm25(P.idf(self.stats.records, found.df), f, dl, self.stats.avgfl(q.field))
         return Matches(found.ids, scores * q.boost if q.boost != 1 else scores)
-
-
-def top(found: Matches, limit: Optional[int]) -> tuple[list[tuple[int, float]], int]:
-    """The best ``limit`` (seq, score) pairs, best first, ties in index order; and the total."""
-    ids, scores = found.ids, found.scores
-    total = len(ids)
-    if limit is not None and total > limit:
-        threshold = np.partition(scores, total - limit)[total - limit]
-        keep = scores >= threshold
-        ids, scores = ids[keep], scores[keep]
-    order = np.lexsort((ids, -scores))
-    if limit is not None:
-        order = order[:limit]
-    return [(int(ids[i]), float(scores[i])) for i in order], total
-
-
-def _intersection(parts: list[Matches]) -> Matches:
-    parts = sorted(parts, key=lambda m: len(m.ids))
-    result = parts[0]
-    for other in parts[1:]:
-        if not len(result.ids):
-            return _empty()
-        result = _intersect(result, other)
-    return result
-
-
-def _scaled(found: Matches, boost: float) -> Matches:
-    return found if boost == 1 else Matches(found.ids, found.scores * boost)
-
-
-def _intersect(small: Matches, big: Matches) -> Matches:
-    if not len(big.ids):
-        return _empty()
-    at = np.searchsorted(big.ids, small.ids)
-    at[at >= len(big.ids)] = len(big.ids) - 1
-    hit = big.ids[at] == small.ids
-    return Matches(small.ids[hit], small.scores[hit] + big.scores[at[hit]])
-
-
-def _union(parts: list[Matches]) -> Matches:
-    parts = [p for p in parts if len(p.ids)]
-    if not parts:
-        return _empty()
-    if len(parts) == 1:
-        return parts[0]
-    ids = np.concatenate([p.ids for p in parts])
-    scores = np.concatenate([p.scores for p in parts])
-    order = np.argsort(ids, kind="stable")
-    ids, scores = ids[order], scores[order]
-    first = np.empty(len(ids), dtype=bool)
-    first[0] = True
-    np.not_equal(ids[1:], ids[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    return Matches(ids[starts], np.add.reduceat(scores, starts))
-
-
-def _without(found: Matches, excluded: np.ndarray) -> Matches:
-    if not len(excluded) or not len(found.ids):
-        return found
-    at = np.searchsorted(excluded, found.ids)
-    at[at >= len(excluded)] = len(excluded) - 1
-    keep = excluded[at] != found.ids
-    return Matches(found.ids[keep], found.scores[keep])
