@@ -52,6 +52,9 @@ FAILED = "LibreOffice 无法转换此文件（文件可能已损坏、加密或�
 TIMED_OUT = ("LibreOffice 转换超时（超过 {seconds} 秒），已停止并跳过：文件可能过大或已损坏，"
              "请用 WPS 或 Word 另存为 .docx 后再导入")
 
+# Every Word 6 / 95 / 97–2003 file (and WPS 文字's .wps) holds a stream of this name.
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+
 _WINDOWS_PLACES = ("LibreOffice/program/soffice.exe",)
 _MAC_PLACE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 
@@ -105,6 +108,8 @@ def read_legacy(path: Path, as_suffix: str) -> SourceText:
     if program is None:
         raise ReadError(NEEDS_LIBREOFFICE_REASON)
     data = load_bytes(path, MAX_LEGACY_BYTES)
+    if as_suffix == DOC and _WORD_STREAM not in data:
+        raise ReadError(FAILED)  # an OLE file without a Word body: not worth starting LibreOffice
     from .docx import read_docx
 
     with tempfile.TemporaryDirectory(prefix="huigu-convert-") as work:

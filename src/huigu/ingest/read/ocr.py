@@ -87,11 +87,27 @@ class PageText:
         return "\n".join(text for text, _ in self.paragraphs)
 
 
+# A page with less ink than this share of its pixels is blank (or holds a page number
+# only): it is not run through OCR, which saves loading the models for blank scans.
+BLANK_INK_SHARE = 0.0005
+
+
+def is_blank(image) -> bool:
+    """Hardly any dark pixel on the page."""
+    gray = image.convert("L")
+    histogram = gray.histogram()
+    dark = sum(histogram[:128])
+    return dark < BLANK_INK_SHARE * gray.width * gray.height
+
+
 def recognise_image(image) -> PageText:
-    """OCR one page image (a PIL image or a numpy array)."""
+    """OCR one page image (a PIL image)."""
     import numpy as np
 
-    array = np.asarray(_prepared(image))
+    image = _prepared(image)
+    if is_blank(image):
+        return PageText()
+    array = np.asarray(image)
     result, _ = _get_engine()(array)
     boxes = [_box(item) for item in (result or []) if str(item[1]).strip()]
     return _page_text(boxes)
@@ -99,12 +115,11 @@ def recognise_image(image) -> PageText:
 
 def _prepared(image):
     """RGB, no larger than MAX_SIDE_PIXELS on its longer side."""
-    if hasattr(image, "convert"):
-        image = image.convert("RGB")
-        longer = max(image.size)
-        if longer > MAX_SIDE_PIXELS:
-            scale = MAX_SIDE_PIXELS / longer
-            image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))))
+    image = image.convert("RGB")
+    longer = max(image.size)
+    if longer > MAX_SIDE_PIXELS:
+        scale = MAX_SIDE_PIXELS / longer
+        image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))))
     return image
 
 
