@@ -33,7 +33,6 @@ import filecmp
 import html
 import io
 import re
-import shutil
 import sys
 import tempfile
 import zipfile
