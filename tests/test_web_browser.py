@@ -2,7 +2,7 @@
 with ``executable_path``; never ``playwright install``): type a query, click a facet,
 open a citation, copy it, upload a draft, download the Word 素材汇编 and the .xlsx.
 
-With ``HUIGU_SCREENSHOTS=folder`` the pages are also saved as PNGs (docs/img/ holds them).
+With ``HUIGU_SCREENSHOTS=folder`` the pages are also saved as PNGs (docs/screenshot-*.png are such shots).
 """
 from __future__ import annotations
 
