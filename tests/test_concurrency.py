@@ -197,3 +197,26 @@ def test_searches_while_an_ingest_commits_see_whole_states(tmp_path):
                   cli_search_seconds=[round(run.seconds, 2) for run in cli_runs],
                   cli_search_peak_mb=[round(run.peak_mb, 1) for run in cli_runs])
     print(f"{len(seen_files)} searches over {len(set(seen_files))} committed states: {sorted(set(seen_files))}")
+
+
+def _open_new_index(path: str) -> str:
+    from huigu.errors import HuiguError
+    from huigu.store.whoosh.backend import open_index
+
+    try:
+        return f"{open_index(Path(path), create=True).doc_count()}"
+    except HuiguError as err:
+        return str(err)
+
+
+def test_processes_creating_one_new_index_together(tmp_path):
+    """Six processes open a folder that has no index yet, all at once (two ingests started
+    together on a new --index): each gets the one empty index, none an error (whoosh's own
+    create would clear the table of contents another process had just written)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(6) as pool:
+        for n in range(5):
+            folder = str(tmp_path / f"index-{n}")
+            assert pool.map(_open_new_index, [folder] * 6) == ["0"] * 6

@@ -124,10 +124,7 @@ def open_index(path: Path, create: bool = False):
             return _Storage(str(path), supports_mmap=False).open_index()
         if not create:
             raise HuiguError(f"索引目录 {path} 里没有索引：请先运行 huigu ingest 导入报告，或用 --index 指定索引目录")
-        path.mkdir(parents=True, exist_ok=True)
-        ix = _Storage(str(path)).create_index(schema())
-        (path / FORMAT_FILE).write_text(f"{FORMAT_VERSION}\n", encoding="utf-8")
-        return ix
+        return _create_index(path)
     except HuiguError:
         raise
     except PermissionError as err:
@@ -136,6 +133,27 @@ def open_index(path: Path, create: bool = False):
         raise HuiguError(f"无法打开索引目录 {path}：{err.strerror or err}") from err
     except Exception as err:  # whoosh's own errors: a damaged index
         raise HuiguError(f"索引 {path} 无法打开（{type(err).__name__}: {err}）：可删除该目录后重新导入") from err
+
+
+CREATE_LOCK = "huigu.create.lock"
+
+
+def _create_index(path: Path):
+    """Make the index at ``path``, one process at a time: two ingests started together on a
+    new folder must not both create it (whoosh's create clears the other's table of contents)."""
+    from huigu.store.whoosh.lock import PlatformFileLock
+
+    path.mkdir(parents=True, exist_ok=True)
+    lock = PlatformFileLock(str(path / CREATE_LOCK))
+    lock.acquire(blocking=True)
+    try:
+        if exists(path):  # the other one made it meanwhile
+            _check_format(path)
+            return _Storage(str(path), supports_mmap=False).open_index()
+        (path / FORMAT_FILE).write_text(f"{FORMAT_VERSION}\n", encoding="utf-8")  # before the index appears
+        return _Storage(str(path)).create_index(schema())
+    finally:
+        lock.release()
 
 
 @contextlib.contextmanager
