@@ -90,9 +90,9 @@ def search(store, text: str, filters: Optional[Filters] = None, limit: int = 10,
     pieces = [c.text for c in plan.concepts if c.piece]
     checked = [alt for c in plan.concepts for alt in c.alternatives if not (c.piece and alt == c.text)]
     for hit in hits:  # what the results mark: whole words and numbers only
-        text = hit.data.get("text", "").replace("\n", " ")
-        spans = match_spans(text, checked, accept=lambda t, a, b: not crosses_word(t, a, b, vocab))
-        hit.marks = merge_spans(spans + match_spans(text, pieces))
+        shown = hit.data.get("text", "").replace("\n", " ")
+        spans = match_spans(shown, checked, accept=lambda t, a, b: not crosses_word(t, a, b, vocab))
+        hit.marks = merge_spans(spans + match_spans(shown, pieces))
     return SearchResult(text, total, hits, plan.concepts, found_facets, reading_of(plan, filters))
 
 
