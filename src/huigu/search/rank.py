@@ -43,14 +43,23 @@ def holds(haystack_key: str, concept) -> bool:
 def crosses_word(text: str, start: int, end: int, vocab) -> bool:
     """Does ``text[start:end]`` begin or end inside a word?  It does when the character
     outside and the first (last) one inside make a commoner word of the knowledge base
-    than the match's own first (last) two characters: 高企 in 提高企业 (提高, 企业)."""
+    than the match's own first (last) two characters, and the rest of the match still
+    reads as a word without that character: 高企 in 提高企业 (提高, 企业).  营造林 holds
+    造林: taking 营造 leaves 林 alone, so the match may stand."""
     if vocab is None or not 2 <= end - start <= WORD_CUT_CHARS:
         return False
-    if start > 0 and CJK_CHAR_RE.match(text[start - 1]) and vocab.df(text[start - 1:start + 1]) > \
-            vocab.df(text[start:start + 2]):
+
+    def cjk(i: int) -> bool:
+        return 0 <= i < len(text) and bool(CJK_CHAR_RE.match(text[i]))
+
+    def word(a: int, b: int) -> bool:  # text[a:b] is a word of the knowledge base
+        return a >= 0 and b <= len(text) and all(cjk(i) for i in range(a, b)) and vocab.df(text[a:b]) > 0
+
+    if cjk(start - 1) and vocab.df(text[start - 1:start + 1]) > vocab.df(text[start:start + 2]) \
+            and (word(start + 1, end) if end - start > 2 else word(end - 1, end + 1)):
         return True
-    if end < len(text) and CJK_CHAR_RE.match(text[end]) and vocab.df(text[end - 1:end + 1]) > \
-            vocab.df(text[end - 2:end]):
+    if cjk(end) and vocab.df(text[end - 1:end + 1]) > vocab.df(text[end - 2:end]) \
+            and (word(start, end - 1) if end - start > 2 else word(start - 1, start + 1)):
         return True
     return False
 
