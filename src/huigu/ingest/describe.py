@@ -166,8 +166,9 @@ def describe(text: str, paragraphs: list[str], sections: list[Section], hints: H
         if len(line) <= 16 and _DATE_RE.fullmatch(line.strip()):
             facts.offer("date", iso_date(line), "signature")
             break
-    # a date comes from the text or there is none: a file's creation date (a PDF made
-    # today of a 2019 report) is no date of the document
+    # a web page's stated publication date (PubDate) is the document's date when the text
+    # gives none; a file's creation date (``created``: a PDF made today of a 2019 report) is not
+    facts.offer("date", iso_date(hints.reader.get("date", "")), "reader")
 
     # type, period, year
     title_type = doc_type_of(title)

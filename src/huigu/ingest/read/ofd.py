@@ -101,5 +101,5 @@ def _hints(info) -> dict[str, str]:
         hints["title"] = title
     created = normalise_date(getattr(info, "creation_date", None))
     if created:
-        hints["date"] = created  # as the PDF reader gives its CreationDate
+        hints["created"] = created  # as the PDF reader gives its CreationDate: a file date, not the document's
     return hints

@@ -244,7 +244,7 @@ def _metadata_hints(reader) -> dict[str, str]:
         return {}
     hints = {"title": title}
     if created:
-        hints["date"] = iso_date(*(int(part) for part in created.groups()))
+        hints["created"] = iso_date(*(int(part) for part in created.groups()))
     return {key: value for key, value in hints.items() if value}
 
 
