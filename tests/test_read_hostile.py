@@ -119,7 +119,7 @@ def test_unexpected_failure_becomes_read_error(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("bug")
 
-    monkeypatch.setattr(huigu.read, "read_text", broken)
+    monkeypatch.setattr(huigu.ingest.read, "read_text", broken)
     assert refusal(write(tmp_path, "a.txt", "内容")) == "读取失败（内部错误 KeyError）：请把此文件反馈给维护者"
 
 
