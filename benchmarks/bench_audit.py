@@ -41,6 +41,7 @@ TARGETS = {"extracted": 0.9, "evidence_at_3": 0.85, "status": 0.8}
 NAIVE = {"extracted": 0.70, "evidence_at_3": 0.62, "status": 0.35}
 CASES = C.ROOT / "tests" / "data" / "audit_cases.jsonl"
 UNSEEN = C.ROOT / "tests" / "data" / "audit_unseen.jsonl"  # issue 11: labelled before the rules saw them
+UNSEEN2 = C.ROOT / "tests" / "data" / "audit_unseen2.jsonl"  # issue 11, second round: 国务院 2003–2004, 海拉尔区 2018
 PRECISION = C.ROOT / "tests" / "data" / "audit_precision.jsonl"  # listed rows labelled keep / drop
 DEV = C.SHARED / "eval" / "dev-audit.jsonl"
 SAMPLES = C.ROOT / "examples" / "reports"
@@ -146,10 +147,15 @@ def main(argv=None) -> int:
         if subset:
             results.append(quality(kb, f"own: {label}", subset))
     results.append(quality(kb, "own: all", own))
-    if UNSEEN.exists():
-        unseen = read_jsonl(UNSEEN)
-        for label in ("unseen", "unseen-hailaer"):
+    for path, labels in ((UNSEEN, ("unseen", "unseen-hailaer")), (UNSEEN2, ("unseen2", "unseen2-hailaer"))):
+        if not path.exists():
+            continue
+        unseen = read_jsonl(path)
+        for label in labels:
             results.append(quality(kb, f"issue 11: {label}", [c for c in unseen if c.get("set") == label]))
+        results.append(quality(kb, f"issue 11: {labels[0]}, all", unseen))
+        results.append(quality(kb, f"issue 11: {labels[0]}, named actions",
+                               [c for c in unseen if c.get("kind") == "action"]))
     with tempfile.TemporaryDirectory() as tmp:
         ingest([SAMPLES], Path(tmp) / "samples", workers=1)
         results.append(quality(open_store(Path(tmp) / "samples"), "sample reports (ANSWERS.json)",
