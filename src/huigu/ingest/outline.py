@@ -15,7 +15,8 @@ from huigu.lexicon.tables import section_kind_words
 from huigu.model import Section
 from huigu.text.numerals import cn_number
 _MARKERS = [
-    ("cn、", re.compile(r"[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十])")),
+    # not "一、二季度" / "一、二、三产业"; but "一、一年来工作回顾" and "一、一九八九年…" are headings
+    ("cn、", re.compile(r"[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十]{1,2}(?:[季月等级类期批档]|、|和|至))")),
     ("(cn)", re.compile(r"（[一二三四五六七八九十]{1,3}）")),
     ("n.", re.compile(r"\d{1,2}[.、](?![\d.%])")),
     ("(n)", re.compile(r"（\d{1,2}）")),
