@@ -49,6 +49,7 @@ INSTALL_HINT = ("Debian / 统信 UOS / 麒麟：sudo apt install libreoffice-wri
 NEEDS_LIBREOFFICE = "需要 LibreOffice 才能读取，本机未安装"
 NEEDS_LIBREOFFICE_REASON = NEEDS_LIBREOFFICE + "（安装方法见本次导入的提示）"
 FAILED = "LibreOffice 无法转换此文件（文件可能已损坏、加密或并非 Word 文档）：请用 WPS 或 Word 另存为 .docx 后再导入"
+NOT_WORD = "不是 Word 文档（Office 旧格式文件里没有 Word 正文，可能是表格或演示文稿）：请用 WPS 或 Word 另存为 .docx 后再导入"
 TIMED_OUT = ("LibreOffice 转换超时（超过 {seconds} 秒），已停止并跳过：文件可能过大或已损坏，"
              "请用 WPS 或 Word 另存为 .docx 后再导入")
 
@@ -104,12 +105,12 @@ def _profile_dir() -> str:
 def read_legacy(path: Path, as_suffix: str) -> SourceText:
     """Read ``path`` by converting it with LibreOffice, given to it as ``as_suffix``
     (.doc, .rtf or .odt: what the bytes are)."""
+    data = load_bytes(path, MAX_LEGACY_BYTES)
+    if as_suffix == DOC and _WORD_STREAM not in data:
+        raise ReadError(NOT_WORD)  # an OLE file without a Word body: LibreOffice or not, it is no report
     program = soffice()
     if program is None:
         raise ReadError(NEEDS_LIBREOFFICE_REASON)
-    data = load_bytes(path, MAX_LEGACY_BYTES)
-    if as_suffix == DOC and _WORD_STREAM not in data:
-        raise ReadError(FAILED)  # an OLE file without a Word body: not worth starting LibreOffice
     from .docx import read_docx
 
     with tempfile.TemporaryDirectory(prefix="huigu-convert-") as work:
