@@ -4,12 +4,14 @@ postings and scores them the same way), so a ranking is computed one way only.""
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
 
-from huigu.store.query import BM25_B, BM25_K1
+from huigu.store import query as N
+from huigu.store.query import BM25_B, BM25_K1, RESTRICT_SCORE
 
 
 @dataclass
@@ -103,3 +105,60 @@ def without(found: Matches, excluded: np.ndarray) -> Matches:
     at[at >= len(excluded)] = len(excluded) - 1
     keep = excluded[at] != found.ids
     return Matches(found.ids[keep], found.scores[keep])
+
+
+FILTER_CACHE = 64  # restrictions kept: the same filters come back query after query
+
+
+class TreeEvaluator:
+    """How a query tree combines, for every backend that scores in Python: a subclass
+    answers the leaves (``term`` → scored matches, ``year_range`` → record ids) and this
+    class does the rest — groups, exclusions, restrictions (kept in ``filters``, which a
+    subclass may also use for its own leaf caches)."""
+
+    def __init__(self) -> None:
+        self.filters: OrderedDict = OrderedDict()
+
+    def term(self, q: N.Term) -> Matches:
+        raise NotImplementedError
+
+    def year_range(self, q: N.YearRange) -> np.ndarray:
+        raise NotImplementedError
+
+    def unsupported(self, q) -> Exception:
+        return TypeError(f"not a query node: {q!r}")
+
+    def evaluate(self, q: N.Node) -> Matches:
+        kind = type(q)
+        if kind is N.Term:
+            return self.term(q)
+        if (kind is N.AllOf or kind is N.AnyOf) and len(q.parts) == 1:
+            return self.evaluate(q.parts[0])  # a one-part group scores as its part
+        if kind is N.AllOf:
+            return scaled(intersection([self.evaluate(c) for c in q.parts]), q.boost)
+        if kind is N.AnyOf:
+            return scaled(union([self.evaluate(c) for c in q.parts]), q.boost)
+        if kind is N.Without:
+            return without(self.evaluate(q.query), self.evaluate(q.excluded).ids)
+        if kind is N.Within:
+            ids = self.filter_ids(q.restrict)
+            return intersection([self.evaluate(q.query), Matches(ids, np.full(len(ids), RESTRICT_SCORE))])
+        if kind is N.YearRange:
+            ids = self.year_range(q)
+            return Matches(ids, np.zeros(len(ids)))
+        raise self.unsupported(q)
+
+    def cached(self, key, compute):
+        """``filters[key]``, computed once (and kept among the last FILTER_CACHE)."""
+        found = self.filters.get(key)
+        if found is None:
+            found = self.filters[key] = compute()
+            if len(self.filters) > FILTER_CACHE:
+                self.filters.popitem(last=False)
+        else:
+            self.filters.move_to_end(key)
+        return found
+
+    def filter_ids(self, q: N.Node) -> np.ndarray:
+        """A restriction's records."""
+        return self.cached(q, lambda: self.evaluate(q).ids)

@@ -16,12 +16,9 @@ import numpy as np
 
 from huigu.store import query as N
 from huigu.store.postgres import _postings as P
-from huigu.store.matches import (Matches, bm25, empty as _empty, intersection as _intersection, scaled as _scaled,
-                                  top, union as _union, without as _without)  # noqa: F401 (top re-exported)
-from huigu.store.query import RESTRICT_SCORE
+from huigu.store.matches import Matches, TreeEvaluator, bm25, empty as _empty, top  # noqa: F401 (top re-exported)
 
 TERM_CACHE = 1024
-FILTER_CACHE = 64
 
 
 @dataclass
@@ -45,7 +42,7 @@ class TermPostings:
     df: int
 
 
-class Evaluator:
+class Evaluator(TreeEvaluator):
     """One generation's view: statistics, and the postings read so far.
 
     ``fetch(terms)`` reads the rows of several (field, term) keys at once;
@@ -53,12 +50,12 @@ class Evaluator:
     the seqs of records whose column holds a value."""
 
     def __init__(self, stats: Stats, fetch: Callable, fetch_years: Callable, fetch_column: Callable):
+        super().__init__()
         self.stats = stats
         self.fetch = fetch
         self.fetch_years = fetch_years
         self.fetch_column = fetch_column
         self.terms: OrderedDict = OrderedDict()
-        self.filters: OrderedDict = OrderedDict()
         self.df: dict = {}
 
     # ── postings ──
@@ -95,53 +92,16 @@ class Evaluator:
 
     def run(self, node: N.Node) -> Matches:
         self.prefetch(node)
-        return self._run(node)
+        return self.evaluate(node)
 
-    def _run(self, q: N.Node) -> Matches:
-        kind = type(q)
-        if kind is N.Term:
-            return self._term(q)
-        if (kind is N.AllOf or kind is N.AnyOf) and len(q.parts) == 1:
-            return self._run(q.parts[0])  # a one-part group scores as its part
-        if kind is N.AllOf:
-            return _scaled(_intersection([self._run(c) for c in q.parts]), q.boost)
-        if kind is N.AnyOf:
-            return _scaled(_union([self._run(c) for c in q.parts]), q.boost)
-        if kind is N.Without:
-            return _without(self._run(q.query), self._run(q.excluded).ids)
-        if kind is N.Within:
-            ids = self._filter_ids(q.restrict)
-            return _intersection([self._run(q.query), Matches(ids, np.full(len(ids), RESTRICT_SCORE))])
-        if kind is N.YearRange:
-            ids = self._years(q)
-            return Matches(ids, np.zeros(len(ids)))
-        raise TypeError(f"not a query node: {q!r}")
-
-    def _filter_ids(self, q: N.Node) -> np.ndarray:
-        found = self.filters.get(q)
-        if found is None:
-            found = self.filters[q] = self._run(q).ids
-            if len(self.filters) > FILTER_CACHE:
-                self.filters.popitem(last=False)
-        else:
-            self.filters.move_to_end(q)
-        return found
-
-    def _years(self, q: N.YearRange) -> np.ndarray:
+    def year_range(self, q: N.YearRange) -> np.ndarray:
         if q.field not in N.YEAR_FIELDS:
             return _empty().ids
-        key = ("years", q.field, q.first, q.last)
-        found = self.filters.get(key)
-        if found is None:
-            found = self.filters[key] = self.fetch_years(q.field, q.first, q.last)
-        return found
+        return self.cached(("years", q.field, q.first, q.last), lambda: self.fetch_years(q.field, q.first, q.last))
 
-    def _term(self, q: N.Term) -> Matches:
+    def term(self, q: N.Term) -> Matches:
         if q.field in P.COLUMN_FIELDS:
-            key = ("column", q.field, q.text)
-            ids = self.filters.get(key)
-            if ids is None:
-                ids = self.filters[key] = self.fetch_column(q.field, q.text)
+            ids = self.cached(("column", q.field, q.text), lambda: self.fetch_column(q.field, q.text))
             return Matches(ids, np.zeros(len(ids)))
         found = self.postings(q.field, q.text)
         if not len(found.ids):

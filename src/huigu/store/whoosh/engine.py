@@ -17,12 +17,9 @@ from typing import Optional
 
 import numpy as np
 from huigu.store import query as N
-from huigu.store.matches import (Matches, bm25, empty as _empty, idf as bm25_idf, intersection as _intersection,
-                                  scaled as _scaled, top, union as _union, without as _without)
-from huigu.store.query import RESTRICT_SCORE
+from huigu.store.matches import Matches, TreeEvaluator, bm25, empty as _empty, idf as bm25_idf, top
 from huigu.store.whoosh import postings as P
 
-FILTER_CACHE = 64
 TERM_CACHE = 512  # terms' postings kept between the queries of one search (and the next)
 
 
@@ -30,7 +27,7 @@ class Unsupported(Exception):
     """The query holds something the arrays cannot answer: let whoosh run it."""
 
 
-class Engine:
+class Engine(TreeEvaluator):
     """The arrays of every segment of one searcher's index, with its statistics.  A query
     is evaluated once over all segments: a term's postings are gathered from each
     segment (shifted to index document numbers) and everything else is array work."""
@@ -48,8 +45,8 @@ class Engine:
             name: (sum(a.field_length.get(name, 0.0) for a, _ in segments) / (doc_count_all or 1)) or 1.0
             for name in P.SCORED_FIELDS
         }
+        super().__init__()
         self._df: dict = {}
-        self._filters: OrderedDict = OrderedDict()
         self._terms: OrderedDict = OrderedDict()
 
     # ── the public calls ─────────────────────────────────────────────────────
@@ -57,7 +54,7 @@ class Engine:
     def search(self, query: N.Node, limit: Optional[int]) -> tuple[list[tuple[int, float]], int]:
         """The best ``limit`` (index document number, score) pairs, best first (ties in
         document order, as whoosh), and how many documents match in all."""
-        found = self._run(query)
+        found = self.evaluate(query)
         ids, scores = found.ids, found.scores
         if self.live is not None and len(ids):
             keep = self.live[ids]
@@ -89,42 +86,16 @@ class Engine:
 
     # ── evaluation ───────────────────────────────────────────────────────────
 
-    def _run(self, q: N.Node) -> Matches:
-        kind = type(q)
-        if kind is N.Term:
-            found = self._terms.get(q)
-            if found is None:
-                found = self._terms[q] = self._term(q)
-                if len(self._terms) > TERM_CACHE:
-                    self._terms.popitem(last=False)
-            return found
-        if (kind is N.AllOf or kind is N.AnyOf) and len(q.parts) == 1:
-            return self._run(q.parts[0])  # (a one-part group scores as its part)
-        if kind is N.AllOf:
-            return _scaled(_intersection([self._run(c) for c in q.parts]), q.boost)
-        if kind is N.AnyOf:
-            return _scaled(_union([self._run(c) for c in q.parts]), q.boost)
-        if kind is N.Without:
-            return _without(self._run(q.query), self._run(q.excluded).ids)
-        if kind is N.Within:
-            ids = self._filter_ids(q.restrict)
-            return _intersection([self._run(q.query), Matches(ids, np.full(len(ids), RESTRICT_SCORE))])
-        if kind is N.YearRange:
-            ids = self._year_range(q)
-            return Matches(ids, np.zeros(len(ids)))
-        raise Unsupported(kind.__name__)
-
-    def _filter_ids(self, q: N.Node) -> np.ndarray:
-        """A restriction's documents, kept: the same filters come back query after query."""
-        found = self._filters.get(q)
+    def term(self, q: N.Term) -> Matches:
+        found = self._terms.get(q)
         if found is None:
-            found = self._run(q).ids
-            self._filters[q] = found
-            if len(self._filters) > FILTER_CACHE:
-                self._filters.popitem(last=False)
-        else:
-            self._filters.move_to_end(q)
+            found = self._terms[q] = self._term(q)
+            if len(self._terms) > TERM_CACHE:
+                self._terms.popitem(last=False)
         return found
+
+    def unsupported(self, q) -> Exception:
+        return Unsupported(type(q).__name__)
 
     def _term(self, q: N.Term) -> Matches:
         text = q.text.encode("utf-8") if isinstance(q.text, str) else q.text
@@ -156,7 +127,7 @@ class Engine:
         scores = bm25(self.idf(fieldname, text), f, dl, self.avgfl[fieldname])
         return Matches(ids, scores * q.boost if q.boost != 1 else scores)
 
-    def _year_range(self, q: N.YearRange) -> np.ndarray:
+    def year_range(self, q: N.YearRange) -> np.ndarray:
         values = self.years.get(q.field)
         if values is None:
             raise Unsupported(f"range on {q.field}")
