@@ -23,7 +23,9 @@ from huigu.errors import HuiguError
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条。")
 @friendly_errors
 def ingest(paths, index_path, department, year, prune, workers, wait_seconds, quiet):
-    """导入报告：读取 PATHS 下的 .docx / .txt / .md / .html / .pdf 文件，建立或更新索引。
+    """导入报告：读取 PATHS 下的 .docx / .doc / .wps / .rtf / .odt / .txt / .md / .html / .pdf / .ofd 文件及扫描图片，建立或更新索引。
+
+    .doc / .wps / .rtf / .odt 需要 LibreOffice；扫描件和图片需要 OCR 扩展（pip install huigu[ocr]）。
 
     未改动的文件自动跳过；改动过的重新索引；无法读取的文件会列出原因，其余照常导入。
 
