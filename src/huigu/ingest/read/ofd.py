@@ -16,7 +16,6 @@ from huigu.errors import ReadError
 from huigu.model import SourceText
 
 from .files import load_bytes
-from .hints import normalise_date
 from .limits import MAX_OFD_BYTES, MAX_PDF_PAGES, MIN_PDF_CHARS_PER_PAGE
 from .pdf import _clean_title, _page_list, _text_chars, is_page_number, join_paged_paragraphs
 
@@ -99,7 +98,4 @@ def _hints(info) -> dict[str, str]:
     title = _clean_title(getattr(info, "title", None))
     if title:
         hints["title"] = title
-    created = normalise_date(getattr(info, "creation_date", None))
-    if created:
-        hints["created"] = created  # as the PDF reader gives its CreationDate: a file date, not the document's
-    return hints
+    return hints  # no creation date: the day a file was made is no date of the report

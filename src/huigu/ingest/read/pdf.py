@@ -15,7 +15,6 @@ from .files import load_bytes
 
 # pypdf logs repair notes ("EOF marker not found") to stderr; huigu reports a bad PDF itself
 logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-from .hints import iso_date
 from .limits import MAX_PDF_BYTES, MAX_PDF_PAGES, MIN_PDF_CHARS_ON_A_PAGE, MIN_PDF_CHARS_PER_PAGE
 
 SCANNED = '扫描版 PDF，没有文字层，未索引：安装 OCR 扩展后即可识别（pip install "huigu[ocr]"）'
@@ -47,7 +46,6 @@ _MIN_LINES_FOR_WIDTH = 5
 _WORD_TITLE_PREFIX = re.compile(r"^Microsoft (?:Word|PowerPoint) - ", re.I)
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.I)
 _PLACEHOLDER_TITLES = {"untitled", "无标题", "文档1", "document1"}
-_PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
 
 
 # -- joining lines into paragraphs --------------------------------------------------------
@@ -239,13 +237,10 @@ def _metadata_hints(reader) -> dict[str, str]:
     try:
         metadata = reader.metadata or {}
         title = _clean_title(metadata.get("/Title"))
-        created = _PDF_DATE.match(str(metadata.get("/CreationDate") or ""))
     except Exception:  # broken metadata is no reason to lose the text
         return {}
-    hints = {"title": title}
-    if created:
-        hints["created"] = iso_date(*(int(part) for part in created.groups()))
-    return {key: value for key, value in hints.items() if value}
+    # no /CreationDate: the day a file was made is no date of the report (a date comes from the text)
+    return {"title": title} if title else {}
 
 
 # -- the reader -------------------------------------------------------------------------
