@@ -43,3 +43,14 @@ def test_inline_headings_in_a_file_without_line_breaks():
     assert [kind for _, kind in top[:3]] == ["review", "problem", "plan"]
     assert top[0][0] == "一、上半年工作开展情况" and top[1][0].startswith("二、存在的困难") and top[2][0] == "三、下一步打算"
     assert any(s.path == ["一、", "（一）", "二是"] for s in sections)
+
+
+def test_headings_whose_words_begin_with_a_numeral():
+    """一、一年来工作回顾 / 二、一九九〇年的任务 are headings (not 一、二季度): without them the
+    plan part of a report is read as part of its review."""
+    text = ("一、一年来工作回顾\n全年粮食产量增长，财政收入增加。\n"
+            "二、一九九〇年的主要任务\n今年要抓好农业生产。\n"
+            "三、一心一意推进改革\n深化企业改革。今年一、二季度完成投资3.5亿元。")
+    sections = outline_of(text)
+    assert [s.heading for s in sections if s.level == 1] == ["一、一年来工作回顾", "二、一九九〇年的主要任务",
+                                                              "三、一心一意推进改革"]

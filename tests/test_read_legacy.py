@@ -100,6 +100,17 @@ def test_a_broken_doc_is_one_line(tmp_path):
     assert "另存为 .docx" in str(caught.value)
 
 
+def test_a_damaged_word_file_libreoffice_cannot_convert_is_one_line(tmp_path):
+    need_soffice()
+    damaged = tmp_path / "损坏的文档.doc"
+    damaged.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 600 + "WordDocument".encode("utf-16-le")
+                        + "不是文档".encode() * 50)
+    with pytest.raises(ReadError) as caught:
+        read_file(damaged)
+    assert str(caught.value) == legacy.FAILED
+    assert "另存为 .docx" in str(caught.value)
+
+
 def _libreoffice_processes() -> list[psutil.Process]:
     found = []
     for process in psutil.process_iter(["cmdline"]):

@@ -53,7 +53,7 @@ def crosses_word(text: str, start: int, end: int, vocab) -> bool:
         return 0 <= i < len(text) and bool(CJK_CHAR_RE.match(text[i]))
 
     def word(a: int, b: int) -> bool:  # text[a:b] is a word of the knowledge base
-        return a >= 0 and b <= len(text) and all(cjk(i) for i in range(a, b)) and vocab.df(text[a:b]) > 0
+        return all(cjk(i) for i in range(a, b)) and vocab.df(text[a:b]) > 0
 
     if cjk(start - 1) and vocab.df(text[start - 1:start + 1]) > vocab.df(text[start:start + 2]) \
             and (word(start + 1, end) if end - start > 2 else word(end - 1, end + 1)):
