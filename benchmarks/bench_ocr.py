@@ -144,7 +144,6 @@ def main() -> None:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return
     C.header("OCR and LibreOffice")
-    print(C.machine_line(results["machine"]))
     o = results["ocr"]
     print(C.table(["file", "pages", "s/page", "char accuracy"], o["per_file"], title="OCR of scanned sample pages"))
     print(f"OCR: {o['pages']} pages in {o['seconds']} s = {o['pages_per_second']} pages/s at {o['render_dpi']} dpi; "
