@@ -128,6 +128,18 @@ def test_show_api(client, sample_index):
     assert client.get("/api/show/04774c1a-99").status_code == 404
 
 
+@pytest.mark.parametrize("record_id", ["04774c1a-1", "04774c1a-1.19"])
+def test_show_api_is_the_cli_json(client, runner, sample_index, record_id):
+    result = runner.invoke(cli, ["show", record_id, "--index", str(sample_index), "--format", "json", "--context", "2"])
+    assert result.exit_code == 0, result.output
+    cli_answer = json.loads(result.output)
+    assert client.get(f"/api/show/{record_id}?context=2").get_json() == cli_answer
+    if "passage" in cli_answer:
+        assert len(cli_answer["context"]) == 5 and cli_answer["passage"]["id"] == record_id
+    else:
+        assert cli_answer["document"]["id"] == record_id
+
+
 # ── 检索 ────────────────────────────────────────────────────────────────────
 
 

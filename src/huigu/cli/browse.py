@@ -79,8 +79,10 @@ def _write(output: str, content: bytes) -> None:
 @click.argument("record_id", metavar="RECORD_ID")
 @index_option
 @click.option("--context", type=click.IntRange(0, 20), default=1, help="段落前后各显示几段（默认 1）。")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="输出格式：text / json（默认 text；json 与网页的 /api/show/<编号> 相同）。")
 @friendly_errors
-def show(record_id, index_path, context):
+def show(record_id, index_path, context, output_format):
     """显示一篇文档的提纲，或一个段落及其上下文和出处。
 
     RECORD_ID 是 docs / search 输出中的编号：文档如 04774c1a-1，段落如 04774c1a-1.19。
@@ -91,18 +93,21 @@ def show(record_id, index_path, context):
       huigu show 04774c1a-1            文档提纲
       huigu show 04774c1a-1.19         段落及前后各一段
       huigu show 04774c1a-1.19 --context 3
+      huigu show 04774c1a-1.19 --format json   记录本身（JSON）
     """
-    from huigu.output.show import outline_text, passage_text
+    from huigu.output.show import document_json, outline_text, passage_json, passage_text
 
+    as_json = output_format == "json"
     store = open_knowledge_base(index_path)
     doc = store.document(record_id)
     if doc is not None:
-        click.echo(outline_text(doc))
+        click.echo(document_json(doc) if as_json else outline_text(doc))
         return
     data = store.passage(record_id)
     if data is None:
         raise HuiguError(f"没有编号为 {record_id} 的文档或段落：编号见 huigu docs 或 huigu search 的输出")
-    click.echo(passage_text(data, store.passages_of(data["doc_id"]), context))
+    passages = store.passages_of(data["doc_id"])
+    click.echo(passage_json(data, passages, context) if as_json else passage_text(data, passages, context))
 
 
 @click.command()

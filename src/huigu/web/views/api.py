@@ -42,21 +42,19 @@ def api_docs():
 
 @blueprint.get("/show/<record_id>")
 def api_show(record_id):
-    """``huigu show`` has no JSON form: a document is its stored record (metadata with
+    """``huigu show --format json``: a document is its stored record (metadata with
     provenance and outline), a passage its record with the passages around it."""
-    from huigu.output.render import to_json
+    from huigu.output.show import document_json, passage_json
 
     store = knowledge_base()
     if is_doc_id(record_id):
         doc = store.document(record_id)
         if doc is not None:
-            return json_response(to_json({"document": doc}))
+            return json_response(document_json(doc))
     elif is_passage_id(record_id):
         data = store.passage(record_id)
         if data is not None:
-            context = int_arg("context", 1, 0, 20)
-            around = [p for p in store.passages_of(data["doc_id"]) if abs(p["seq"] - data["seq"]) <= context]
-            return json_response(to_json({"passage": data, "context": around}))
+            return json_response(passage_json(data, store.passages_of(data["doc_id"]), int_arg("context", 1, 0, 20)))
     abort(404)
 
 
