@@ -63,6 +63,8 @@ _NAMED_BLACKLIST_RE = re.compile(r"^(?:各|全|本|该|其|这|那|一批|多个
 _PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过|与|同|向|被|基本|初步)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
                       r"过去(?:五|一|的)|五年来|一年来|年来|累计(?:完成|建成|实现|达到)")
 _HORIZON_RE = re.compile(r"十[一二三四五六七八九]五|五年|三年行动|到本世纪|“十|2035")
+# a programme of several years that the plan year starts (开展农村人居环境整治三年行动): the start is this year's
+_STARTS_PROGRAMME_RE = re.compile(r"^(?:全面)?(?:开展|启动|启动实施|组织实施)[^，。；到]{2,24}三年(?:攻坚)?行动$")
 _HORIZON_YEAR_RE = re.compile(r"到((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:前|底前|之前|以前)")
 _TARGET_HEADER_RE = re.compile(r"(?:预期目标|主要目标|主要指标|目标任务|发展目标|目标是|目标为|主要任务是)")
 _LEAD_RE = re.compile(
@@ -590,7 +592,7 @@ def _deliverable_patterns() -> list[tuple[re.Pattern, tuple[str, ...]]]:
         ends = tuple(sorted(entry.get("object_ends", []), key=len, reverse=True))
         if ends:
             pattern = re.compile("(?:" + "|".join(map(re.escape, verbs)) + r")(?P<object>[^，。；：]{2,40}?(?:" +
-                                 "|".join(map(re.escape, ends)) + r"))(?:工作|建设|任务|等)*$")
+                                 "|".join(map(re.escape, ends)) + r"))(?:的编制|的制定|编制工作|工作|建设|任务|等)*$")
         else:  # 呼伦贝尔学院升格本科: the object stands before the verb
             pattern = re.compile(r"(?P<object>[^，。；：]{2,20}?)(?:" + "|".join(map(re.escape, verbs)) +
                                  r")[^，。；：]{1,12}$")
@@ -609,6 +611,8 @@ def deliverable_object(text: str) -> str | None:
         match = pattern.search(core)
         if not match:
             continue
+        if match.group("object").startswith("的"):
+            continue  # …聚焦…开展【的行动计划】: the verb belongs to a clause describing it
         obj = re.sub(r"^(?:在|对|把|将|从|的|一批|全国|各地)", "", match.group("object")).strip("“”\"")
         stem = obj
         for end in ends:
@@ -619,6 +623,10 @@ def deliverable_object(text: str) -> str | None:
             stem = _TIME_PHRASE_RE.sub("", stem)
         if _specific(stem) or (not ends and _specific(obj)):
             return obj
+        if obj.endswith("试点") and len(re.findall(r"[\u4e00-\u9fff]", stem)) >= 6 and \
+                not re.search(r"[和、]|的$|^(?:各|全|本|该|其|这|那|多种|多个|若干|有关|相关|一批|一些)", stem):
+            return obj  # 做好新型农村合作医疗制度试点: the name of a reform, however generic its words
+
     return None
 
 
@@ -632,7 +640,7 @@ def classify_item(text: str, context: str = "") -> str | None:
     if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) or _PURPOSE_RE.match(core) or \
             _NOT_A_PROMISE_RE.search(core) or len(re.findall(r"[\u4e00-\u9fff]", QUANTITY_RE.sub("", core))) < 2:
         return None
-    if _PAST_RE.search(text) or _HORIZON_RE.search(text):
+    if _PAST_RE.search(text) or (_HORIZON_RE.search(text) and not _STARTS_PROGRAMME_RE.search(core)):
         return None
     quantities = [q for q in target_quantities(text) if q.measure != "input"]
     if core.startswith("为") and not quantities:
@@ -741,6 +749,9 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
         if deliverable:
             indicator = deliverable
             names = [deliverable] + [n for n in names if n != deliverable]
+            stem = re.sub(r"(?:的)?(?:试点|三年行动|攻坚行动|专项行动|专项斗争)$", "", deliverable)
+            if stem != deliverable and len(stem) >= 4:
+                names.append(stem)  # 农村信用社改革试点 is reported as 农村信用社改革扩大到29个省
         indicators = list(dict.fromkeys(q.indicator for q in quantities)) or [indicator]
         if kind == "target" and borrowed:
             names = names + [t for t in context_terms if t not in indicators]

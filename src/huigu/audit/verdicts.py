@@ -531,10 +531,15 @@ def target_text(q: dict) -> str:
     return f"{verb}{sign}{number}{q['unit']}{aspirational}"
 
 
+_PREPARING_RE = re.compile(r"(?:围绕|为|着手|开始|启动|正在)(?:制定|编制|起草|修订)|研究论证|调研论证")
+
+
 def _state(text: str) -> str:
     """done | progress | short | "" for what a sentence says about a thing."""
     if _SHORTFALL_RE.search(text):
         return "short"
+    if _PREPARING_RE.search(text):
+        return "progress"  # 围绕制定…规划，组织…专家…研究论证: the plan is not finished
     done = _DONE_RE.search(text)
     progress = _PROGRESS_RE.search(text)
     if progress and progress.group(0) in ("主体完工", "主体工程完工", "主体封顶", "基本完成", "开工", "启动", "正在",
@@ -611,6 +616,9 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
         state = "done"  # the promise was to start a pilot: 88个城市启动城镇居民基本医疗保险试点
     if state in ("", "progress") and verb and verb in focus and not re.search(r"正在|启动|开工|起草|筹备", focus):
         state = "done"  # 开展…专项治理行动 → “扎实开展…专项治理行动”
+    if state in ("", "progress") and _RUN_PROGRAMME_RE.search(_strip_lead_words(commitment.text)) and \
+            _UNDER_WAY_RE.search(focus):
+        state = "done"  # the promise was to run a pilot or start a programme: 股份制改革顺利推进, 三年行动深入实施
     if state == "short":
         return Verdict("partly", f"{where}：“{quoted}”（{_SHORTFALL_RE.search(text).group(0)}）")
     if state == "done":
@@ -620,6 +628,13 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
         word = word.group(0) if word else (early.word if early else "进展")
         return Verdict("partly", f"{where}只写到“{word}”：“{quoted}”")
     return Verdict("unclear", f"{where}提到{name}，但没有写明完成情况：“{quoted}”")
+
+
+# a promise to run a pilot or to start a programme, not to finish it (做好…试点工作, 启动…攻坚计划,
+# 开展…三年行动): the review saying it is under way is the promise kept
+_RUN_PROGRAMME_RE = re.compile(r"^(?:重点|认真|精心|扎实|全面|依法|深入)?(?:做好|搞好|抓好|办好|开展|启动|启动实施|推行|进行|组织实施)"
+                               r"[^，。；]*(?:试点|试点工作|攻坚计划|计划|三年行动|攻坚行动|专项行动|专项斗争)(?:工作|任务)?$")
+_UNDER_WAY_RE = re.compile(r"推进|推开|进行|开展|实施|启动|扩大|试行|深化|成果|成效|取得|顺利|稳步|扎实|全面")
 
 
 def _strip_lead_words(text: str) -> str:
