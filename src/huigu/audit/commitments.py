@@ -398,6 +398,8 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
         core = _STRONG_VERB_PREFIX_RE.sub("", _OBJECT_VERB_RE.sub("", core))
         return core[:24]
     before = re.split(r"[，,；;：:、]|(?<=[^\u4e00-\u9fff])和", text[: quantity.start])[-1]
+    if quantity.family == "%" and re.search(r"经济(?:增长|增速|发展速度)(?:的)?(?:预期|预计|主要)?(?:目标|速度)?[^，。；]{0,4}$", before):
+        return "经济增长"  # 中央提出今年经济增长预期目标为7%左右: the growth of GDP, whoever proposes it
     before = _TIME_PHRASE_RE.sub("", _strip_lead(before))
     before = _INDICATOR_TRIM_RE.sub("", before)
     before = _OBJECT_VERB_RE.sub("", _strip_lead(before))
@@ -495,6 +497,8 @@ def _terms(text: str, indicators: list[str], names: list[str], kind: str = "targ
     for name in indicators if kind == "target" else []:
         if len(name) >= 8:
             terms.append(name[-4:])
+        if name == "经济增长":
+            terms.append("生产总值")  # reported as 国内生产总值（地区生产总值）…增长9.5%
     for term in list(terms):  # without sizes and states: 红星美凯龙6万平方米主力店完工 → 红星美凯龙主力店
         bare = QUANTITY_RE.sub("", term)
         bare = re.sub(r"(?:年内)?(?:完工|竣工|建成|投入使用|投用|正式运营|运营|开业|营业|通车|开工建设|开工)$", "", bare)
