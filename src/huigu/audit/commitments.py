@@ -309,6 +309,11 @@ def _items(text: str) -> list[_Item]:
 
 
 _EXHORTATION_PREFIX_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, EXHORTATION_VERBS), key=len, reverse=True)) + ")+")
+# what is built: a facility or a project, not an organisation or an event
+_FACILITY_SUFFIXES = tuple(x for x in _NAMED_SUFFIX if x not in (
+    "公司", "集团", "药业", "股份", "银行", "大赛", "比赛", "运动会", "博览会", "交易会", "洽谈会", "推介会", "对接会", "论坛",
+    "峰会", "艺术节", "文化节", "旅游节", "马拉松", "联赛", "锦标赛", "专项治理行动", "专项整治行动", "专项行动", "示范区",
+    "试验区", "自贸区", "开发区", "新区", "线", "站", "街", "路"))
 _GENERIC_PREFIX_RE = re.compile("^(?:" + "|".join(map(re.escape, _GENERIC_SORTED)) + ")")
 _GENERIC_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, _GENERIC_SORTED)) + ")$")
 
@@ -634,6 +639,40 @@ def deliverable_object(text: str) -> str | None:
     return None
 
 
+_BUILD_LEAD_RE = re.compile(r"^(?:(?:重点|全力|加快|积极|抓紧|继续|大力)*(?:推进|推动|实施|建设|抓好)|把)")
+_BUILD_AFTER_RE = re.compile(r"(?:[一二三四五六七八九]期)?(?:等)?(?:重点)?(?:项目|工程)?(?:建设|工程|项目)(?:工作)?")
+
+
+_BUILT_THING_RE = re.compile(r"[一二三四五六七八九\d]期|水库|电站|电厂|水厂|枢纽|公路|铁路|高速|机场|港|码头|泊位|管道|堤防|河堤|大桥|隧道|"
+                             r"学校|中学|小学|分校|大学|学院|医院|敬老院|养护院|卫生院|场馆|体育馆|主场馆|训练馆|纪念园|公园|"
+                             r"基地|产业园|园区|物流园|市场|综合体|广场|商场|楼|馆|中心|小镇|景区|矿|核电|风电|光伏")
+
+
+def _builds_named(core: str, names: list[str]) -> bool:
+    """A project verb (推进, 实施, 建设) over named facilities whose building is the object:
+    重点推进海拉尔大数据中心建设; 加快推进海拉尔至宝日希勒、特尼河农村公路建设; 重点实施桃李中学、
+    三中分校、素质教育研学基地等项目.  Not 推进…示范区建设 without a name (the names are checked
+    by ``named_objects``), not an organisation's reform (推进…集团改革)."""
+    if not _BUILD_LEAD_RE.match(core) or _SET_PHRASES_RE.search(core):
+        return False
+    for name in names:
+        at = core.rfind(name)
+        if at < 0 or name.startswith(("前期",)) or _ORG_SUFFIX_RE.search(name):
+            continue
+        if not name.endswith(_FACILITY_SUFFIXES + ("公路", "铁路", "站")):
+            continue
+        if name.endswith(("项目", "工程")) and not _BUILT_THING_RE.search(name[:-2]):
+            continue  # 实施医疗卫生强基工程, 实施文化惠民工程: a programme's title, not a thing built
+        if re.match(r"^(?:城市|农村|乡村|城乡|社区|这|那|该|各)", name):
+            continue
+        rest = core[at + len(name):]
+        if core.startswith("把") and re.match(r"^(?:建设|项目|工程)?作为[^，。；]{2,16}(?:推进|建设|来抓)$", rest):
+            return True  # 把十四冬主场馆建设作为2018年头号工程全力推进
+        if _BUILD_AFTER_RE.fullmatch(rest) or name.endswith(("项目", "工程")) and not rest:
+            return True
+    return False
+
+
 def classify_item(text: str, context: str = "") -> str | None:
     """target | action | None (not a commitment) for one item of plan text."""
     core = _strip_lead(text)
@@ -657,6 +696,8 @@ def classify_item(text: str, context: str = "") -> str | None:
     cleaned = _SET_PHRASES_RE.sub("", text)
     names = named_objects(cleaned)
     strong = [v for v in STRONG_VERBS if v in core]
+    if not quantities and _builds_named(core, names):
+        return "action"  # 重点推进海拉尔大数据中心建设, 重点实施桃李中学、三中分校…等项目
     if not strong and not quantities and _EXHORTATION_LEAD_RE.match(core) and not deliverable_object(text) and \
             not _is_project(core) and not any(_ORG_SUFFIX_RE.search(n) for n in names) and not _JOINED_NAMES_RE.search(cleaned):
         return None  # 加强关系经济社会全局和长远发展的重大项目建设: an exhortation, however concrete its words
