@@ -499,6 +499,9 @@ def _terms(text: str, indicators: list[str], names: list[str], kind: str = "targ
         name = re.sub(r"[（）()“”\"《》]", "", name or "").strip()
         if len(re.sub(r"[\d.%]", "", name)) >= 2:
             terms.append(name)
+    for name in indicators if kind == "action" else []:
+        if len(name) >= 6 and name.endswith(("补贴", "补助")):
+            terms.append(name[-4:])  # 农作物良种补贴 is reported as 良种补贴
     for name in indicators if kind == "target" else []:
         if len(name) >= 8:
             terms.append(name[-4:])
@@ -612,10 +615,22 @@ def _deliverable_patterns() -> list[tuple[re.Pattern, tuple[str, ...]]]:
 _DELIVERABLES = _deliverable_patterns()
 
 
+# a numbered phase of a programme (继续实施第二期农村中小学危房改造), a system of named levels
+# (构建区、镇、村三级河长管理体系), a subsidy or pilot extended (扩大农作物良种补贴范围和规模)
+_PHASE_PROGRAMME_RE = re.compile(r"^(?:实施|启动|开展|推进)第[一二三四五六七八九十]期(?P<object>[^，。；]{4,20}?(?:改造|工程|项目|计划))"
+                                 r"(?:工程|项目|工作)?$")
+_LEVELS_SYSTEM_RE = re.compile(r"^(?:构建|建立|建成|健全|形成)[^，。；]{0,12}?[二三四五两]级(?P<object>[^，。；]{2,12}?(?:体系|网络|制度|机制))$")
+_EXTENDED_RE = re.compile(r"^扩大(?P<object>[^，。；]{2,12}?(?:补贴|补助|试点))(?:的)?(?:范围|规模|范围和规模|覆盖面)$")
+
+
 def deliverable_object(text: str) -> str | None:
     """The named object of a deliverable without a number (设立【中央预算稳定调节基金】,
     开展【营业税改征增值税试点】, 制定出台【农村集体土地征收补偿条例】), or None."""
     core = _TIME_PHRASE_RE.sub("", _strip_lead(text))
+    for pattern in (_PHASE_PROGRAMME_RE, _LEVELS_SYSTEM_RE, _EXTENDED_RE):
+        match = pattern.match(core)
+        if match and _specific(re.sub(r"(?:管理)?(?:体系|网络|制度|机制|补贴|补助|试点)$", "", match.group("object"))):
+            return match.group("object")
     for pattern, ends in _DELIVERABLES:
         match = pattern.search(core)
         if not match:
@@ -794,8 +809,8 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
         if deliverable:
             indicator = deliverable
             names = [deliverable] + [n for n in names if n != deliverable]
-            stem = re.sub(r"(?:的)?(?:试点|三年行动|攻坚行动|专项行动|专项斗争)$", "", deliverable)
-            if stem != deliverable and len(stem) >= 4:
+            stem = re.sub(r"(?:的)?(?:试点|三年行动|攻坚行动|专项行动|专项斗争|管理体系|体系|网络)$", "", deliverable)
+            if stem != deliverable and len(stem) >= (2 if deliverable.endswith(("体系", "网络")) else 4):
                 names.append(stem)  # 农村信用社改革试点 is reported as 农村信用社改革扩大到29个省
         indicators = list(dict.fromkeys(q.indicator for q in quantities)) or [indicator]
         if kind == "target" and borrowed:

@@ -39,9 +39,9 @@ _LOWER_IS_BETTER_RE = re.compile(r"失业率|涨幅|价格|CPI|赤字|能耗|排
                                  r"物流总费用|浓度|比率降|费用|成本|时间|天数")
 _DONE_RE = re.compile(r"建成|完成|竣工|投入使用|投入运营|交付使用|投用|开通|通车|出台|印发|颁布|实现|落地|挂牌|揭牌|"
                       r"开业|营业|运营|获批|通过|成立|举办|启用|上线|实施|达到|超额|全覆盖|全部|贯通|互联互通|"
-                      r"建立|制定|组建|设立|开放|取得|落户|签约|引进|获评|被评为|认定|创建成功|创成|新增|新建")
+                      r"建立|制定|组建|设立|开放|取得|落户|签约|引进|获评|被评为|认定|创建成功|创成|新增|新建|实行")
 _PROGRESS_RE = re.compile(r"主体工程完工|主体封顶|开工|启动|推进|进展|加快|主体完工|基本完成|正在|前期|筹备|论证|规划|设计|招标|在建|"
-                          r"有序|稳步|初步|阶段性|部分|试点|起草|送审稿|征求意见")
+                          r"有序|稳步|初步|阶段性|部分(?![地城省市县区行企农学])|试点|起草|送审稿|征求意见")
 _SHORTFALL_RE = re.compile(r"未能|未完成|没有完成|尚未|滞后|推迟|低于预期|低于年初|少于年初|不及预期|差距|放缓|未达")
 _ALL_DONE_RE = re.compile(r"超额完成|全面完成|圆满完成|顺利完成|如期完成|完成(?:全年)?(?:目标|任务)|达到预期|实现目标")
 
@@ -574,11 +574,15 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
     best = evidence[0]
     name = _short_name(commitment)
     # several named objects (城西小学、杏花村小学): each must be reported done
+    starts = _starts(commitment.text)
     if commitment.objects and pool is not None:
         states = []
         for obj in commitment.objects:
             clause = _object_sentence(obj, pool)
-            states.append((obj, _state(clause) if clause else "missing", clause))
+            state = _state(clause) if clause else "missing"
+            if starts and state == "progress" and _STARTED_RE.search(clause):
+                state = "done"  # 启动…项目 → “…项目主体封顶”: started, and further
+            states.append((obj, state, clause))
         done = [o for o, st, _ in states if st == "done"]
         if done and len(done) == len(states):
             return Verdict("met", f"{where}：" + "；".join(f"“{c.strip()}”" for _, _, c in states))
@@ -619,6 +623,8 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
     if state in ("", "progress") and _RUN_PROGRAMME_RE.search(_strip_lead_words(commitment.text)) and \
             _UNDER_WAY_RE.search(focus):
         state = "done"  # the promise was to run a pilot or start a programme: 股份制改革顺利推进, 三年行动深入实施
+    if starts and state == "progress" and _STARTED_RE.search(focus):
+        state = "done"  # the promise was to start it: 开工, 主体封顶, 推进 all say it started
     if state == "short":
         return Verdict("partly", f"{where}：“{quoted}”（{_SHORTFALL_RE.search(text).group(0)}）")
     if state == "done":
@@ -635,6 +641,16 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
 _RUN_PROGRAMME_RE = re.compile(r"^(?:重点|认真|精心|扎实|全面|依法|深入)?(?:做好|搞好|抓好|办好|开展|启动|启动实施|推行|进行|组织实施)"
                                r"[^，。；]*(?:试点|试点工作|攻坚计划|计划|三年行动|攻坚行动|专项行动|专项斗争)(?:工作|任务)?$")
 _UNDER_WAY_RE = re.compile(r"推进|推开|进行|开展|实施|启动|扩大|试行|深化|成果|成效|取得|顺利|稳步|扎实|全面")
+
+
+# a promise to start something (启动东山组团社区卫生服务中心…项目), not to finish it; 启动…前期工作
+# promises only the preparation
+_START_PROMISE_RE = re.compile(r"^(?:优先|全面|率先|适时)?启动(?!.*(?:前期|筹备|规划编制|可研))")
+_STARTED_RE = re.compile(r"启动|开工|动工|开建|主体封顶|主体完工|主体工程完工|在建|推进|进展|实施|运行|试运行|建成|完工|投入使用|投用|运营")
+
+
+def _starts(text: str) -> bool:
+    return bool(_START_PROMISE_RE.match(_strip_lead_words(text)))
 
 
 def _strip_lead_words(text: str) -> str:
