@@ -292,7 +292,17 @@ def term_match(term: str, key: str, pool: SentencePool) -> float:
         chars = sum(1 for c in term if c in window) / len(term)
         if chars >= 0.75 and any(g in window for g in grams):
             best = max(best, 0.75 * chars)
+    if best < 0.9 and len(term) >= 6 and _reordered_in(term, key):
+        best = 0.9  # the same words in another order: 农村新型合作医疗制度 ~ 新型农村合作医疗制度
     return min(best, 1.0)
+
+
+def _reordered_in(term: str, key: str) -> bool:
+    """A stretch of ``key`` as long as ``term`` made of exactly its characters."""
+    if not set(term) <= set(key):
+        return False
+    want, size = sorted(term), len(term)
+    return any(sorted(key[i:i + size]) == want for i in range(len(key) - size + 1) if key[i] in term)
 
 
 def _abbreviation_in(term: str, key: str) -> bool:
