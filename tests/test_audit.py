@@ -307,3 +307,26 @@ def test_help_texts_are_chinese(runner):
     for command in ("audit", "commitments", "lint"):
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "示例" in result.output
+
+
+@pytest.mark.parametrize("text, kind", [
+    # quoted from ../shared/corpus; a named facility to build is a commitment, a programme's title is not
+    ("重点推进海拉尔大数据中心建设", "action"),  # hailaer/2018.txt
+    ("加快推进海拉尔至宝日希勒、特尼河农村公路建设", "action"),  # hailaer/2018.txt
+    ("推进南宁国际铁路港建设", "action"),  # 2025年广西政府工作报告
+    ("实施医疗卫生强基工程", None),  # 2025 山东、广东 …
+    ("实施新时代立德树人工程", None),  # 2025 福建
+    ("推进航空港建设再拓展", None),  # hailaer/2019.txt: a figure of speech after the name
+    ("抓好这些项目", None),  # hailaer/2016.txt
+    # pilots and programmes
+    ("做好新型农村合作医疗制度试点工作", "action"),  # 国务院 2004
+    ("开展农村人居环境整治三年行动", "action"),  # hailaer/2018.txt: starts this year
+    ("启动西部地区“两基”攻坚计划", "action"),  # 国务院 2004
+    ("构建区、镇、村三级河长管理体系", "action"),  # hailaer/2018.txt
+    ("构建现代化产业体系", None),  # no levels, no name
+    ("四川公安机关聚焦防范化解经济社会领域各类风险、筑牢公共安全屏障开展的行动计划", None),  # 2025 四川: a description
+])
+def test_weaker_verbs_with_a_named_object(text, kind):
+    from huigu.audit.commitments import classify_item
+
+    assert classify_item(text) == kind
