@@ -251,6 +251,8 @@ def _expand(concept: Concept, vocab: Vocabulary) -> None:
     also matches how the knowledge base writes it."""
     if concept.exact or concept.expansions:
         return
+    if len(concept.alternatives) > 1 and vocab.concept_df(Concept(concept.text, concept.alternatives[1:])):
+        return  # the synonym table says how it is written (创城 → 创建全国文明城市), and the index has it
     key = (concept.text, vocab.thorough)
     if key not in vocab.expansions:
         vocab.expansions[key] = expansions_of(concept.text, vocab.store, vocab, set(concept.alternatives),

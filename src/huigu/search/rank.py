@@ -34,6 +34,7 @@ LATEST_YEAR = 2.0  # 现在 / 目前 / 最新: the office's latest report …
 EARLIER_YEAR = 0.5  # … and its earlier ones
 WORD_CUT_CHARS = 3  # only matches this short are checked for being cut out of longer words (高企 in 提高企业)
 EXPANSION_ONLY = 0.35  # the passage holds a concept only as an expansion of an unknown word
+SYNONYM_ONLY = 0.65  # … only as a synonym of the word typed (亚洲基础设施投资银行 for 亚投行): the typed form first
 
 
 def holds(haystack_key: str, concept) -> bool:
@@ -92,6 +93,8 @@ def coverage(hit, concepts, vocab=None) -> int:
             if holds_concept(hit.key, c, vocab) or holds_concept(hit.titles_key, c, vocab)]
     hit.expanded_only = sum(1 for c in held if c.expansions and not (
         holds_concept(hit.key, c, vocab, c.literal_keys) or holds_concept(hit.titles_key, c, vocab, c.literal_keys)))
+    hit.synonym_only = sum(1 for c in held if len(c.literal_keys) > 1 and not (
+        holds_concept(hit.key, c, vocab, c.literal_keys[:1]) or holds_concept(hit.titles_key, c, vocab, c.literal_keys[:1])))
     return len(held)
 
 
@@ -173,6 +176,8 @@ def adjusted_score(hit, plan) -> float:
     score *= question_factor(hit, plan)
     if getattr(hit, "expanded_only", 0):
         score *= EXPANSION_ONLY ** hit.expanded_only
+    if getattr(hit, "synonym_only", 0):
+        score *= SYNONYM_ONLY ** hit.synonym_only
     if plan.departments:
         doc = data["doc"]
         own = any(name in (doc.get("department") or "") or name == doc.get("department_short")
