@@ -324,6 +324,8 @@ def test_help_texts_are_chinese(runner):
     ("启动西部地区“两基”攻坚计划", "action"),  # 国务院 2004
     ("构建区、镇、村三级河长管理体系", "action"),  # hailaer/2018.txt
     ("构建现代化产业体系", None),  # no levels, no name
+    ("在全国推开“证照分离”改革", "action"),  # 国务院 2018
+    ("将创业投资、天使投资税收优惠政策试点范围扩大到全国", "action"),  # 国务院 2019
     ("四川公安机关聚焦防范化解经济社会领域各类风险、筑牢公共安全屏障开展的行动计划", None),  # 2025 四川: a description
 ])
 def test_weaker_verbs_with_a_named_object(text, kind):

@@ -240,6 +240,7 @@ def _row(report, text):
     (2003, "搞好农村新型合作医疗制度试点工作", "met"),  # → 新型农村合作医疗制度…试点: the same words reordered
     (2004, "继续实施第二期农村中小学危房改造", "met"),  # a numbered phase of a programme
     (2004, "扩大农作物良种补贴范围和规模", "met"),  # → 对部分地区农民实行良种补贴
+    (2003, "农村税费改革试点在总结经验、完善政策的基础上，在全国范围内推开", "met"),  # → 试点扩大到全国
     # preparing a plan is not finishing it: 围绕制定…规划，组织2000多位专家…研究论证
     (2004, "完成国家中长期科学和技术发展规划的编制", "partly"),
 ])

@@ -293,6 +293,10 @@ def _items(text: str) -> list[_Item]:
             if _INVESTMENT_RE.match(_strip_lead(clause)):
                 pending = c_start
                 continue
+            if current and _ROLL_OUT_ONLY_RE.fullmatch(clause) and re.search(r"试点|改革", current[-1].text):
+                last = current[-1]  # 农村税费改革试点在…的基础上，【在全国范围内推开】: the pilot is rolled out
+                current[-1] = _Item(last.start, c_end, text[last.start:c_end])
+                continue
             if current and not _has_subject(clause) and target_quantities(clause):
                 last = current[-1]
                 current[-1] = _Item(last.start, c_end, text[last.start:c_end])
@@ -620,6 +624,11 @@ _DELIVERABLES = _deliverable_patterns()
 _PHASE_PROGRAMME_RE = re.compile(r"^(?:实施|启动|开展|推进)第[一二三四五六七八九十]期(?P<object>[^，。；]{4,20}?(?:改造|工程|项目|计划))"
                                  r"(?:工程|项目|工作)?$")
 _LEVELS_SYSTEM_RE = re.compile(r"^(?:构建|建立|建成|健全|形成)[^，。；]{0,12}?[二三四五两]级(?P<object>[^，。；]{2,12}?(?:体系|网络|制度|机制))$")
+_ROLL_OUT_ONLY_RE = re.compile(r"(?:要|将)?(?:在全国(?:范围内)?|逐步|全面)(?:推开|推广|铺开)")
+# a pilot rolled out nationwide (农村税费改革试点…在全国范围内推开, 将…税收优惠政策试点范围扩大到全国,
+# 在全国推开“证照分离”改革)
+_NATIONWIDE_RE = re.compile(r"^(?:将|把)?(?P<object>[^，。；]{4,30}?试点)[^。；]*?(?:(?:在全国(?:范围内)?|全面)(?:推开|推广|铺开)|"
+                            r"(?:范围|政策)?(?:扩大|推广)(?:到|至)全国)$|^在全国(?:范围内)?推开(?P<reform>[^，。；]{4,20}改革)$")
 _EXTENDED_RE = re.compile(r"^扩大(?P<object>[^，。；]{2,12}?(?:补贴|补助|试点))(?:的)?(?:范围|规模|范围和规模|覆盖面)$")
 
 
@@ -627,6 +636,11 @@ def deliverable_object(text: str) -> str | None:
     """The named object of a deliverable without a number (设立【中央预算稳定调节基金】,
     开展【营业税改征增值税试点】, 制定出台【农村集体土地征收补偿条例】), or None."""
     core = _TIME_PHRASE_RE.sub("", _strip_lead(text))
+    match = _NATIONWIDE_RE.match(core)
+    if match:
+        obj = match.group("object") or match.group("reform")
+        if _specific(re.sub(r"(?:试点|改革)$", "", obj).strip("“”")):
+            return obj
     for pattern in (_PHASE_PROGRAMME_RE, _LEVELS_SYSTEM_RE, _EXTENDED_RE):
         match = pattern.match(core)
         if match and _specific(re.sub(r"(?:管理)?(?:体系|网络|制度|机制|补贴|补助|试点)$", "", match.group("object"))):
