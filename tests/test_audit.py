@@ -318,6 +318,10 @@ def test_help_texts_are_chinese(runner):
     ("实施新时代立德树人工程", None),  # 2025 福建
     ("推进航空港建设再拓展", None),  # hailaer/2019.txt: a figure of speech after the name
     ("抓好这些项目", None),  # hailaer/2016.txt
+    ("推动枣庄山亭等抽水蓄能电站建设", "action"),  # 2025 山东: a place names the project
+    ("推进新型储能、抽水蓄能、虚拟电厂建设", None),  # 2025 山西: kinds of things, none named
+    ("加快推进便民市场建设", None),  # hailaer/2017.txt
+    ("开展重点领域、重点行业、城乡基层和中小微企业就业支持计划", None),  # 2025 甘肃: a list of fields
     # pilots and programmes
     ("做好新型农村合作医疗制度试点工作", "action"),  # 国务院 2004
     ("开展农村人居环境整治三年行动", "action"),  # hailaer/2018.txt: starts this year

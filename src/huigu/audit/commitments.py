@@ -652,6 +652,9 @@ def deliverable_object(text: str) -> str | None:
         if match.group("object").startswith("的"):
             continue  # …聚焦…开展【的行动计划】: the verb belongs to a clause describing it
         obj = re.sub(r"^(?:在|对|把|将|从|的|一批|全国|各地)", "", match.group("object")).strip("“”\"")
+        if obj.endswith(("计划", "行动")) and not obj.endswith("专项行动") and \
+                (re.match(r"(?:重点|重大|主要|各|有关|相关|一批|多个|若干)", obj) or "、" in obj):
+            continue  # 开展重点领域、重点行业…就业支持计划: a list of fields, no one programme
         stem = obj
         for end in ends:
             if stem.endswith(end):
@@ -677,12 +680,36 @@ _BUILT_THING_RE = re.compile(r"[一二三四五六七八九\d]期|水库|电站|
                              r"基地|产业园|园区|物流园|市场|综合体|广场|商场|楼|馆|中心|小镇|景区|矿|核电|风电|光伏")
 
 
+_PROPER_FLAGS = frozenset(("ns", "nr", "nrt", "nrfg", "nz", "nt", "j"))
+_PROPER_MARK_RE = re.compile(r"[一二三四五六七八九十\d]+(?:期|届|冬|中|号)|第[一二三四五六七八九十\d]+|[A-Za-z]")
+_SCHOOLS_RE = re.compile(r"^[\u4e00-\u9fff]{2,5}(?:中学|小学|分校|学校|幼儿园|医院|卫生院|敬老院|养护院)$")
+_POS = None
+
+
+def _has_proper_name(name: str) -> bool:
+    """Does ``name`` hold a proper name — a place, a person, an organisation (jieba's part of
+    speech: 南宁国际铁路港, 海拉尔大数据中心, 德江、盘州机场), a number that names it (十四冬主场馆,
+    二期) or is it a school's or hospital's own name (桃李中学)?  Not 新型储能、虚拟电厂, 便民市场,
+    郊野公园: kinds of things, each one unnamed."""
+    global _POS
+    if _PROPER_MARK_RE.search(name) or _SCHOOLS_RE.match(name):
+        return True
+    if _POS is None:
+        import jieba.posseg
+
+        from huigu.ingest.tokenize import tokenizer
+        _POS = jieba.posseg.POSTokenizer(tokenizer())
+    return any(pair.flag in _PROPER_FLAGS for pair in _POS.cut(name))
+
+
 def _builds_named(core: str, names: list[str]) -> bool:
     """A project verb (推进, 实施, 建设) over named facilities whose building is the object:
     重点推进海拉尔大数据中心建设; 加快推进海拉尔至宝日希勒、特尼河农村公路建设; 重点实施桃李中学、
     三中分校、素质教育研学基地等项目.  Not 推进…示范区建设 without a name (the names are checked
     by ``named_objects``), not an organisation's reform (推进…集团改革)."""
     if not _BUILD_LEAD_RE.match(core) or _SET_PHRASES_RE.search(core):
+        return False
+    if not _has_proper_name(_BUILD_LEAD_RE.sub("", core)):  # the names and what is listed with them
         return False
     for name in names:
         at = core.rfind(name)
