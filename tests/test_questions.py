@@ -83,6 +83,22 @@ def test_gdp_and_its_other_names_are_one_indicator(corpus):
     assert "国内生产总值达到56.9万亿元" in top.data["text"]
 
 
+def test_a_year_among_hundreds_of_passages_on_the_indicator(corpus):
+    """国内生产总值 stands in hundreds of passages: the review of the year asked for (in the
+    next year's report) is fetched for its year, not left out of the candidates."""
+    result = search(corpus, "2011年经济总量是多少", limit=3)
+    texts = [(source_of(h), h.data["text"]) for h in result.hits]
+    assert any(s.endswith("2012政府工作报告_温家宝.txt") and "国内生产总值47.2万亿元" in t for s, t in texts), texts
+
+
+def test_a_plan_passage_that_looks_back_reviews_the_year(corpus):
+    """2011年，是“十二五”开局之年…过去一年，…城镇新增就业1168万人: under the 2011 plan
+    heading, but it reports 2010."""
+    result = search(corpus, "2010年城镇新增就业多少人", limit=3)
+    texts = [(source_of(h), h.data["text"]) for h in result.hits]
+    assert any(s.endswith("2011政府工作报告_温家宝.txt") and "城镇新增就业1168万人" in t for s, t in texts), texts
+
+
 def test_latest_means_the_latest_report_of_that_office(corpus):
     result = search(corpus, "海拉尔区目前地区生产总值是多少")
     top = result.hits[0]

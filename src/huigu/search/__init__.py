@@ -108,10 +108,12 @@ def _wanted(limit: int) -> int:
 
 
 def _candidates(store, query: N.Node, restrict: Optional[N.Node], reports_first: bool,
-                departments: list[str] = ()):
+                departments: list[str] = (), years: list[int] = ()):
     """Top matches of ``query``.  Reports are fetched on their own as well, so that long
     laws full of the query word cannot crowd every report out of the candidates; so are
-    the passages of an office the query names (海拉尔区2018年…)."""
+    the passages of an office the query names (海拉尔区2018年…), and those about a year
+    the query names or in the next year's reports, which review it (2011年国内生产总值:
+    the 2012 report's review, among hundreds of passages on 国内生产总值)."""
     def inside(extra: N.Node) -> N.Node:
         return extra if restrict is None else N.AllOf((restrict, extra))
 
@@ -122,6 +124,10 @@ def _candidates(store, query: N.Node, restrict: Optional[N.Node], reports_first:
     if departments:
         named = N.any_of([department_query(name) for name in departments])
         results.append(store.search(N.Within(query, inside(named)), CANDIDATES))
+    if years:
+        about = N.any_of([N.YearRange("about_year", y, y) for y in years] +
+                         [N.YearRange("year", y, y + 1) for y in years])
+        results.append(store.search(N.Within(query, inside(about)), CANDIDATES))
     return results
 
 
@@ -150,7 +156,7 @@ def _ranked(store, plan: Plan, restrict: Optional[N.Node], limit: int,
     def collect(query: N.Node, keep_uncovered: bool) -> int:
         """Add the candidates of ``query`` that hold a concept; how many match in all."""
         matching = 0
-        for found in _candidates(store, query, restrict, reports_first, plan.departments):
+        for found in _candidates(store, query, restrict, reports_first, plan.departments, sorted(set(plan.years))):
             matching = max(matching, found.total)
             for data, score in found.hits:
                 if data["id"] in seen:

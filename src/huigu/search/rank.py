@@ -3,6 +3,8 @@ adjusted by named weights (reports before other material, the years and the offi
 query names, concepts in headings).  ``docs/architecture.md`` describes the order."""
 from __future__ import annotations
 
+import re
+
 from typing import Optional
 
 from huigu.lexicon.doctypes import REPORT_TYPES
@@ -107,6 +109,9 @@ def is_report(data: dict) -> bool:
     return data["doc"].get("doc_type") in REPORT_TYPES
 
 
+_LOOKS_BACK_RE = re.compile(r"过去一年|(?<![比较同])去年(?!同期)")
+
+
 def year_factor(data: dict, years: set[int]) -> float:
     """A year named in the query ("2019年…目标") favours passages about that year."""
     doc = data["doc"]
@@ -115,7 +120,8 @@ def year_factor(data: dict, years: set[int]) -> float:
         return ABOUT_THE_YEAR_PLAN if data.get("kind") == "plan" else ABOUT_THE_YEAR
     text = data["text"]
     named = any(spelling in text for y in years for spelling in year_spellings(y))
-    if doc.get("review_year") in years and data.get("kind") in ("review", "other"):
+    if doc.get("review_year") in years and (data.get("kind") in ("review", "other") or _LOOKS_BACK_RE.search(text)):
+        # a plan passage that looks back (过去一年，…城镇新增就业1168万人) reviews the year too
         return REVIEW_OF_THE_YEAR_NAMED if named else REVIEW_OF_THE_YEAR
     if named:
         return NAMES_THE_YEAR
