@@ -623,7 +623,7 @@ _DELIVERABLES = _deliverable_patterns()
 # (构建区、镇、村三级河长管理体系), a subsidy or pilot extended (扩大农作物良种补贴范围和规模)
 _PHASE_PROGRAMME_RE = re.compile(r"^(?:实施|启动|开展|推进)第[一二三四五六七八九十]期(?P<object>[^，。；]{4,20}?(?:改造|工程|项目|计划))"
                                  r"(?:工程|项目|工作)?$")
-_LEVELS_SYSTEM_RE = re.compile(r"^(?:构建|建立|建成|健全|形成)[^，。；]{0,12}?[二三四五两]级(?P<object>[^，。；]{2,12}?(?:体系|网络|制度|机制))$")
+_LEVELS_SYSTEM_RE = re.compile(r"^(?:构建|建立|建成)[^，。；]{0,12}?[二三四五两]级(?P<object>[^，。；“”]{2,12}?(?:体系|网络|制度|机制))$")
 _ROLL_OUT_ONLY_RE = re.compile(r"(?:要|将)?(?:在全国(?:范围内)?|逐步|全面)(?:推开|推广|铺开)")
 # a pilot rolled out nationwide (农村税费改革试点…在全国范围内推开, 将…税收优惠政策试点范围扩大到全国,
 # 在全国推开“证照分离”改革)
@@ -660,6 +660,8 @@ def deliverable_object(text: str) -> str | None:
             if stem.endswith(end):
                 stem = stem[: -len(end)]
                 break
+        if stem.endswith(("和", "及", "与", "、")):
+            continue  # 开展集中打击和专项斗争: no name before the kind
         if re.search(r"(?:19|20)\d\d", stem) and not re.search(r"(?:19|20)\d\d[-—–至到](?:19|20)\d\d", stem):
             stem = _TIME_PHRASE_RE.sub("", stem)
         if _specific(stem) or (not ends and _specific(obj)):
@@ -684,6 +686,7 @@ _PROPER_FLAGS = frozenset(("ns", "nr", "nrt", "nrfg", "nz", "nt", "j"))
 _PROPER_MARK_RE = re.compile(r"[一二三四五六七八九十\d]+(?:期|届|冬|中|号)|第[一二三四五六七八九十\d]+|[A-Za-z]")
 _SCHOOLS_RE = re.compile(r"^[\u4e00-\u9fff]{2,5}(?:中学|小学|分校|学校|幼儿园|医院|卫生院|敬老院|养护院)$")
 _POS = None
+_NOT_PROPER = frozenset(_WORDS.get("not_proper_names", []))  # common words jieba tags as names (城市, 新一轮)
 
 
 def _has_proper_name(name: str) -> bool:
@@ -699,7 +702,7 @@ def _has_proper_name(name: str) -> bool:
 
         from huigu.ingest.tokenize import tokenizer
         _POS = jieba.posseg.POSTokenizer(tokenizer())
-    return any(pair.flag in _PROPER_FLAGS for pair in _POS.cut(name))
+    return any(pair.flag in _PROPER_FLAGS and pair.word not in _NOT_PROPER for pair in _POS.cut(name))
 
 
 def _builds_named(core: str, names: list[str]) -> bool:
