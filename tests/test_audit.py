@@ -336,3 +336,18 @@ def test_weaker_verbs_with_a_named_object(text, kind):
     from huigu.audit.commitments import classify_item
 
     assert classify_item(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    # listed by earlier versions, labelled "drop" in tests/data/audit_precision.jsonl (sample fresh-2)
+    "今年重点抓好三件事",  # 国务院 2004: a count of topics
+    "有些地方对国有小企业实行股份合作制",  # 国务院 1997: a fact
+    "现在全国作为燃料烧掉的石油有四千万吨",  # 国务院 1981: a fact
+    "不与任何大国或国家集团结盟",  # 国务院 1996: a principle
+    "哲学社会科学工作者要深入研究改革开放和现代化建设中的重大理论和实践问题",  # 国务院 2000: others' duty
+    "党的十四届三中全会制定的建立社会主义市场经济体制的总体蓝图",  # 国务院 1994: a reference
+])
+def test_facts_stances_and_others_duties_are_not_commitments(text):
+    from huigu.audit.commitments import classify_item
+
+    assert classify_item(text) is None

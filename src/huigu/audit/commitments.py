@@ -82,7 +82,12 @@ _CAPACITY_FAMILIES = ("吨", "kw", "kwh", "m3", "标箱")
 _FACILITY_AFTER_RE = re.compile(r"^(?:的)?[\u4e00-\u9fff]{0,6}?(?:矿|厂|电站|电厂|项目|生产线|机组|工程|基地|园区|光伏|[一二三]期|"
                                 r"风电|储能|码头|泊位|管道)")
 _NOT_COMMITMENT_START_RE = re.compile(r"^(?:是|这|这是|因此|同时要|如果|只要|只有|既要|既|凡|对于|关于|按照|根据|通过|"
-                                      r"围绕|聚焦|面对|针对|坚持以|以习近平|深入学习|认真学习|学习贯彻|贯彻落实)")
+                                      r"围绕|聚焦|面对|针对|坚持以|以习近平|深入学习|认真学习|学习贯彻|贯彻落实|"
+                                      # facts and stances, not promises: 有些地方对…实行股份合作制; 现在全国…有四千万吨;
+                                      # 主张在两个核大国率先停止试验…; 不与任何大国或国家集团结盟; 党的十四届三中全会制定的…
+                                      r"有些|有的|现在(?!要|就|起|开始)|主张|不与|不同任何|党的|"
+                                      # duties of others: 哲学社会科学工作者要深入研究…
+                                      r"[\u4e00-\u9fff]{2,10}(?:工作者|者们|人员|同志们|同志)(?:要|应|应当|必须))")
 _JOINED_NAMES_RE = re.compile(r"([\u4e00-\u9fff]{2})(?:与|和)([\u4e00-\u9fff]{2})(?=[\u4e00-\u9fff]{0,12}?(?:工程|项目))")
 # a document to issue (出台《…条例》), not one to study or carry out (落实《中国共产党宣传工作条例》)
 _DOCUMENT_TO_ISSUE_RE = re.compile(r"(?<!落实)(?<!贯彻)(?<!学习)(?<!执行)(?<!遵守)(?<!宣传)(?<!宣讲)(?<!对照)(?<!依据)(?<!按照)"
@@ -235,8 +240,9 @@ def target_quantities(text: str) -> list[Quantity]:
     for q in find_quantities(text):
         before = text[max(0, q.start - 4):q.start]
         after = text[q.end:]
-        if not q.text[:1].isdigit() and q.value <= 10 and _ABSTRACT_COUNT_RE.match(after):
-            continue  # 两条底线, 两种错误的偏向: a figure of speech, not a count to deliver
+        if not q.text[:1].isdigit() and q.value <= 10 and (_ABSTRACT_COUNT_RE.match(after) or
+                                                            re.match(r"(?:件)?(?:事|事情|大事)(?:[，。；、]|$)", after)):
+            continue  # 两条底线, 两种错误的偏向, 重点抓好三件事: a figure of speech, not a count to deliver
         if q.family in ("人", "count") and _PEOPLE_AFTER_RE.match(after) and \
                 not _PEOPLE_TARGET_RE.search(text[max(0, q.start - 8):q.start]):
             continue  # 近14亿中国人的饭碗: the population, not a target
