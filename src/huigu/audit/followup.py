@@ -378,7 +378,9 @@ def with_synonyms(terms: list[str]) -> list[str]:
                     variant = term.replace(word, other)
                     if variant not in out and len(variant) <= 24:
                         out.append(variant)
-                if term != word and len(word) <= 4:  # the abbreviation inside a longer phrase: 棚改 of 三年棚改攻坚
+                if term != word and len(word) <= 4 and len(term) - len(word) <= 4:
+                    # the abbreviation inside a short phrase: 棚改 of 三年棚改攻坚; not 新农合 alone for
+                    # 城镇居民医保和新农合补助标准 (a sentence on 新农合 need not give its 补助标准)
                     out.extend(w for w in [word, *others] if w not in out and len(w) >= 2)
     return out
 
