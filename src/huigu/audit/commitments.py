@@ -695,6 +695,7 @@ _POS = None
 _NOT_PROPER = frozenset(_WORDS.get("not_proper_names", []))  # common words jieba tags as names (城市, 新一轮)
 
 
+@lru_cache(maxsize=16384)
 def _has_proper_name(name: str) -> bool:
     """Does ``name`` hold a proper name — a place, a person, an organisation (jieba's part of
     speech: 南宁国际铁路港, 海拉尔大数据中心, 德江、盘州机场), a number that names it (十四冬主场馆,
@@ -703,11 +704,13 @@ def _has_proper_name(name: str) -> bool:
     global _POS
     if _PROPER_MARK_RE.search(name) or _SCHOOLS_RE.match(name):
         return True
-    if _POS is None:
-        import jieba.posseg
+    if _POS is None:  # jieba's own dictionary and tags (loaded once, about a second)
+        import logging
 
-        from huigu.ingest.tokenize import tokenizer
-        _POS = jieba.posseg.POSTokenizer(tokenizer())
+        import jieba
+        import jieba.posseg
+        jieba.setLogLevel(logging.WARNING)
+        _POS = jieba.posseg.dt
     return any(pair.flag in _PROPER_FLAGS and pair.word not in _NOT_PROPER for pair in _POS.cut(name))
 
 
@@ -717,8 +720,6 @@ def _builds_named(core: str, names: list[str]) -> bool:
     三中分校、素质教育研学基地等项目.  Not 推进…示范区建设 without a name (the names are checked
     by ``named_objects``), not an organisation's reform (推进…集团改革)."""
     if not _BUILD_LEAD_RE.match(core) or _SET_PHRASES_RE.search(core):
-        return False
-    if not _has_proper_name(_BUILD_LEAD_RE.sub("", core)):  # the names and what is listed with them
         return False
     for name in names:
         at = core.rfind(name)
@@ -732,9 +733,9 @@ def _builds_named(core: str, names: list[str]) -> bool:
             continue
         rest = core[at + len(name):]
         if core.startswith("把") and re.match(r"^(?:建设|项目|工程)?作为[^，。；]{2,16}(?:推进|建设|来抓)$", rest):
-            return True  # 把十四冬主场馆建设作为2018年头号工程全力推进
+            return _has_proper_name(name)  # 把十四冬主场馆建设作为2018年头号工程全力推进
         if _BUILD_AFTER_RE.fullmatch(rest) or name.endswith(("项目", "工程")) and not rest:
-            return True
+            return _has_proper_name(_BUILD_LEAD_RE.sub("", core))  # the names and what is listed with them
     return False
 
 
