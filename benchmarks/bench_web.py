@@ -10,6 +10,10 @@ connection, sending the labelled queries of the eval files (with their filters) 
 endpoint in turn.  One warm-up pass per endpoint is not counted.  Every answer must be
 HTTP 200.
 
+The search endpoints are measured twice: on a server started with ``--cache 0`` (every
+request searches: the figure the target is judged on), then as served by default, where
+the repeated queries of the loop are answered from the search cache.
+
 Target: p95 ≤ 100 ms for /api/search with 10 clients on the index with the laws.
 """
 from __future__ import annotations
@@ -42,11 +46,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start(index: Path, port: int) -> subprocess.Popen:
+def start(index: Path, port: int, cache: int | None = None) -> subprocess.Popen:
     huigu = Path(sys.executable).with_name("huigu")
     command = [str(huigu)] if huigu.exists() else [sys.executable, "-c", "from huigu.cli import main; main()"]
+    extra = ["--cache", str(cache)] if cache is not None else []
     process = subprocess.Popen([*command, "serve", "--index", str(index), "--port", str(port),
-                                "--threads", str(THREADS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                "--threads", str(THREADS), *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -181,29 +187,40 @@ def main(argv=None) -> int:
     cases = fixed_queries()
     results = [library_baseline(index, cases, args.requests)]
     log(f"  {results[0]['endpoint']}：p50 {results[0]['p50_ms']} ms  p95 {results[0]['p95_ms']} ms")
-    port = free_port()
-    process = start(index, port)
-    try:
-        paths = endpoints(port, cases)
-        for name, endpoint_paths in paths.items():
-            measure(port, endpoint_paths, THREADS, max(1, len(endpoint_paths) // THREADS + 1))  # warm every thread
-            for clients in CLIENTS:
-                row = measure(port, endpoint_paths, clients, args.requests)
-                row["endpoint"] = name
-                results.append(row)
-                log(f"  {name}  {clients} 个客户端：p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms"
-                    + (f"  失败 {row['failed']}" if row["failed"] else ""))
-        peak_mb = peak_rss_mb(process.pid)
-    finally:
-        process.terminate()
+    peak_mb = 0.0
+    # first without the search cache (every search computed: the figure the target is
+    # judged on), then as served by default (repeated queries answered from the cache)
+    for cache, suffix, only in ((0, "（不用缓存）", ("API 检索", "检索页")), (None, "", None)):
+        port = free_port()
+        process = start(index, port, cache)
         try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    search_p95 = next(r["p95_ms"] for r in results if r["endpoint"].startswith("API 检索") and r["clients"] == 10)
+            paths = endpoints(port, cases)
+            for name, endpoint_paths in paths.items():
+                if only and not name.startswith(only):
+                    continue
+                measure(port, endpoint_paths, THREADS, max(1, len(endpoint_paths) // THREADS + 1))  # warm every thread
+                for clients in CLIENTS:
+                    row = measure(port, endpoint_paths, clients, args.requests)
+                    row["endpoint"] = name + suffix
+                    row["cache"] = cache != 0
+                    results.append(row)
+                    log(f"  {row['endpoint']}  {clients} 个客户端：p50 {row['p50_ms']} ms  p95 {row['p95_ms']} ms"
+                        + (f"  失败 {row['failed']}" if row["failed"] else ""))
+            peak_mb = max(peak_mb, peak_rss_mb(process.pid))
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    search_p95 = next(r["p95_ms"] for r in results
+                      if r["endpoint"].startswith("API 检索") and r["clients"] == 10 and not r.get("cache", True))
+    cached_p95 = next(r["p95_ms"] for r in results
+                      if r["endpoint"].startswith("API 检索") and r["clients"] == 10 and r.get("cache"))
     summary = {"index": str(index), "machine": C.machine(), "threads": THREADS, "queries": len(cases),
                "server_peak_rss_mb": peak_mb, "load_average": os.getloadavg(),
-               "results": results, "search_p95_10_clients_ms": search_p95, "target_ms": SEARCH_TARGET_MS,
+               "results": results, "search_p95_10_clients_ms": search_p95, "cached_search_p95_10_clients_ms": cached_p95,
+               "target_ms": SEARCH_TARGET_MS,
                "meets_target": search_p95 <= SEARCH_TARGET_MS}
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=1))
@@ -213,7 +230,8 @@ def main(argv=None) -> int:
                         r["per_second"], r["failed"]] for r in results],
                       title=f"{index}（{len(cases)} 个查询，waitress {THREADS} 线程）"))
         verdict = "达到" if summary["meets_target"] else "未达到"
-        print(f"\n/api/search 10 个客户端 p95 = {search_p95} ms（目标 ≤ {SEARCH_TARGET_MS:.0f} ms：{verdict}）")
+        print(f"\n/api/search 10 个客户端 p95 = {search_p95} ms，每次都检索（目标 ≤ {SEARCH_TARGET_MS:.0f} ms：{verdict}）；"
+              f"默认缓存下重复的查询 {cached_p95} ms")
         print(f"服务进程峰值内存 {peak_mb} MB；测量结束时负载 {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(C.machine_line(summary["machine"]))
     failed = sum(r["failed"] for r in results)

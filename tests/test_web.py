@@ -211,6 +211,23 @@ def test_docs_list_with_filters(client, sample_index):
     assert f"共 {len(narrowed)} 篇文档" in page
 
 
+def test_docs_list_pages(client, sample_index, monkeypatch):
+    from huigu import open as open_kb
+    from huigu.web.views import documents
+
+    ids = [d["id"] for d in open_kb(sample_index).documents()]
+    monkeypatch.setattr(documents, "DOCS_PER_PAGE", 2)
+    pages = -(-len(ids) // 2)
+    seen = []
+    for number in range(1, pages + 1):
+        html = text_of(client.get(f"/docs?page={number}"))
+        assert f"共 {len(ids)} 篇文档" in html and f"第 {number} / {pages} 页" in html
+        seen += [i for i in ids if f">{i}</a>" in html]
+        assert ("下一页" in html) == (number < pages) and ("上一页" in html) == (number > 1)
+    assert sorted(seen) == sorted(ids)  # every document on exactly one page
+    assert f"第 {pages} / {pages} 页" in text_of(client.get("/docs?page=999"))
+
+
 def test_document_page_outline_jumps_and_provenance(client):
     html = text_of(client.get("/d/04774c1a-1"))
     anchors = re.findall(r'<a href="#(s-[0-9a-f-]+)">', html)
@@ -400,3 +417,45 @@ def test_behind_a_reverse_proxy_links_keep_its_prefix(sample_index):
     # without --behind-proxy the same headers change nothing
     direct = create_app(sample_index).test_client().get("/", headers=headers).get_data(as_text=True)
     assert 'href="/static/huigu.css"' in direct
+
+
+def test_a_repeated_search_is_answered_from_the_cache_until_the_knowledge_base_changes(tmp_path):
+    """The same query again costs no search; after an ingest (another version) it is
+    searched afresh and finds the new report."""
+    from huigu.ingest.runner import ingest
+    from huigu.web import create_app
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "2023年民政局工作总结.txt").write_text(
+        "2023年民政局工作总结\n一、主要成效\n全年发放临时救助资金120万元，惠及困难群众800人次。\n", encoding="utf-8")
+    index = tmp_path / "index"
+    ingest([folder], index, workers=1)
+    app = create_app(index)
+    cache = app.extensions["huigu.search_cache"]
+    client = app.test_client()
+    first = client.get("/api/search?q=临时救助").get_json()
+    assert [r["doc"]["title"] for r in first["results"]] == ["2023年民政局工作总结"]
+    assert (cache.hits, cache.misses) == (0, 1)
+    assert client.get("/api/search?q=临时救助").get_json() == first
+    page = client.get("/?q=临时救助")
+    assert page.status_code == 200 and "2023年民政局工作总结" in visible(text_of(page))
+    assert (cache.hits, cache.misses) == (1, 2)  # the page asks with facets: its own entry
+
+    (folder / "2024年民政局工作总结.txt").write_text(
+        "2024年民政局工作总结\n一、主要成效\n全年发放临时救助资金150万元，惠及困难群众900人次。\n", encoding="utf-8")
+    ingest([folder], index, workers=1)
+    again = client.get("/api/search?q=临时救助").get_json()
+    assert sorted(r["doc"]["title"] for r in again["results"]) == ["2023年民政局工作总结", "2024年民政局工作总结"]
+    assert cache.misses == 3
+
+
+def test_the_cache_can_be_turned_off(sample_index):
+    from huigu.web import create_app
+
+    app = create_app(sample_index, search_cache=0)
+    client = app.test_client()
+    for _ in range(2):
+        assert client.get("/api/search?q=科技特派员").get_json()["results"]
+    cache = app.extensions["huigu.search_cache"]
+    assert (cache.hits, cache.misses, len(cache.items)) == (0, 0, 0)

@@ -40,10 +40,12 @@ def _stop_on_terminate() -> None:
 @click.option("--source", "sources", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="报告所在的文件夹（导入时给的目录，可给多次）：段落页据此显示原文件中被引用的行。")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="同时处理的请求数。")
+@click.option("--cache", "search_cache", type=click.IntRange(0, 100000), default=256, show_default=True,
+              help="记住最近多少次检索的结果（同样的查询不再重查；知识库一有变动就重查）。0 表示不记。")
 @click.option("--behind-proxy", is_flag=True,
               help="在单位的反向代理（如 nginx 加 HTTPS）后面运行：信任它转来的 X-Forwarded-Proto/Host/Prefix。")
 @friendly_errors
-def serve(index_path, host, port, token, sources, threads, behind_proxy):
+def serve(index_path, host, port, token, sources, threads, search_cache, behind_proxy):
     """网页版：在浏览器里检索、查看全文、复用以往表述、核对承诺（只读，不修改知识库）。
 
     \b
@@ -64,7 +66,8 @@ def serve(index_path, host, port, token, sources, threads, behind_proxy):
     generated = False
     if not is_loopback(host) and not token:
         token, generated = secrets.token_urlsafe(18), True
-    app = create_app(location_of(index_path), token=token, sources=sources, behind_proxy=behind_proxy)
+    app = create_app(location_of(index_path), token=token, sources=sources, behind_proxy=behind_proxy,
+                     search_cache=search_cache)
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     address = f"http://{'[' + shown_host + ']' if ':' in shown_host else shown_host}:{port}/"
     pool = app.extensions["huigu.stores"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -131,14 +132,53 @@ def per_version(store, name: str, compute):
     return value
 
 
+class SearchCache:
+    """The answers of recent searches, per content version of the knowledge base: the
+    same query (paging back, a facet clicked and cleared, a colleague asking the same) is
+    answered without searching again; an ingest in another process changes the version,
+    and the next request searches afresh.  ``size`` 0 turns it off."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def search(self, store, text: str, filters, limit: int, with_facets: bool = False):
+        from huigu.search import search
+
+        if self.size <= 0:
+            return search(store, text, filters, limit=limit, with_facets=with_facets)
+        key = (store.location, store.version(), text, repr(filters), limit, with_facets)
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                self.hits += 1
+                return self.items[key]
+        result = search(store, text, filters, limit=limit, with_facets=with_facets)
+        with self.lock:
+            self.misses += 1
+            self.items[key] = result
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return result
+
+
+def cached_search(text: str, filters, limit: int, with_facets: bool = False):
+    """``huigu.search.search`` on this request's store, through the app's SearchCache."""
+    return current_app.extensions["huigu.search_cache"].search(knowledge_base(), text, filters, limit, with_facets)
+
+
 def create_app(location, token: Optional[str] = None, sources: Iterable[str | Path] = (),
-               upload_seconds: float = 60.0, behind_proxy: bool = False, stores: int = 2) -> Flask:
+               upload_seconds: float = 60.0, behind_proxy: bool = False, stores: int = 2,
+               search_cache: int = 256) -> Flask:
     """The app over the knowledge base at ``location`` (a folder or a postgresql:// URL).
 
     ``token``: when given, every request must carry it.  ``sources``: folders the reports
     were ingested from, so a passage page can show the cited lines of the original file
     (only files the catalog names, and only inside these folders).  ``behind_proxy``:
-    trust one reverse proxy's X-Forwarded-Proto/Host/Prefix (nginx with TLS, a sub-path)."""
+    trust one reverse proxy's X-Forwarded-Proto/Host/Prefix (nginx with TLS, a sub-path).
+    ``search_cache``: how many recent search answers to keep (0: none)."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
@@ -151,6 +191,7 @@ def create_app(location, token: Optional[str] = None, sources: Iterable[str | Pa
     pool = _Stores(str(location), stores)
     pool.give_back(pool.borrow())  # a wrong --index fails here, with one line, before the server listens
     app.extensions["huigu.stores"] = pool
+    app.extensions["huigu.search_cache"] = SearchCache(search_cache)
 
     from huigu.web import templating
     from huigu.web.views import api, audit, documents, reuse, search, stats

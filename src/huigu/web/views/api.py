@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort
 
 from huigu.errors import HuiguError
-from huigu.web.app import knowledge_base
+from huigu.web.app import cached_search, knowledge_base
 from huigu.web.selection import arg, filters_from, int_arg, is_doc_id, is_passage_id, office_and_year
 from huigu.web.views import reuse
 
@@ -22,13 +22,12 @@ def json_response(text: str) -> Response:
 @blueprint.get("/search")
 def api_search():
     from huigu.output.render import search_json
-    from huigu.search import search
 
     query = arg("q")
     if not query:
         raise HuiguError("缺少查询：请用 q=关键词，例如 /api/search?q=科技特派员")
     facets = arg("facets") in ("1", "true", "yes")
-    result = search(knowledge_base(), query, filters_from(), limit=int_arg("limit", 10, 1, 1000), with_facets=facets)
+    result = cached_search(query, filters_from(), int_arg("limit", 10, 1, 1000), with_facets=facets)
     return json_response(search_json(result))
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, render_template
 
 from huigu.errors import HuiguError
 from huigu.web.app import knowledge_base, per_version
-from huigu.web.selection import KINDS, PERIODS, chosen, filters_from, int_arg, is_doc_id, is_passage_id
+from huigu.web.selection import KINDS, PERIODS, chosen, filters_from, int_arg, is_doc_id, is_passage_id, page_number
 from huigu.web.sources import cited_lines
 
 blueprint = Blueprint("documents", __name__)
@@ -34,14 +34,22 @@ def selected_documents(store, filters) -> list[dict]:
     return [d for d in docs if d["id"] in wanted]
 
 
+DOCS_PER_PAGE = 100  # a page of 3,000 rows takes a browser (and the server) seconds
+
+
 @blueprint.get("/docs")
 def docs_page():
-    context = dict(chosen=chosen(), periods=PERIODS, kinds=KINDS, docs=[], error=None)
+    context = dict(chosen=chosen(), periods=PERIODS, kinds=KINDS, docs=[], total=0, page=1, pages=1, first=1,
+                   error=None)
     try:
-        context["docs"] = selected_documents(knowledge_base(), filters_from())
+        docs = selected_documents(knowledge_base(), filters_from())
     except HuiguError as err:
         context["error"] = str(err)
         return render_template("docs.html", **context), 400
+    pages = max(1, -(-len(docs) // DOCS_PER_PAGE))
+    page = page_number(pages)
+    start = (page - 1) * DOCS_PER_PAGE
+    context.update(docs=docs[start:start + DOCS_PER_PAGE], total=len(docs), page=page, pages=pages, first=start + 1)
     return render_template("docs.html", **context)
 
 

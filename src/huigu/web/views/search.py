@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from huigu.errors import HuiguError
 from huigu.output.render import needles_of
-from huigu.web.app import knowledge_base
+from huigu.web.app import cached_search
 from huigu.web.selection import KINDS, PERIODS, arg, chosen, filters_from, page_number
 
 blueprint = Blueprint("search", __name__)
@@ -29,8 +29,6 @@ def favicon():
 
 @blueprint.get("/")
 def search_page():
-    from huigu.search import search
-
     query = arg("q")
     context = dict(query=query, chosen=chosen(), periods=PERIODS, kinds=KINDS, facet_names=FACET_NAMES,
                    facets_shown=FACETS_SHOWN, result=None, error=None)
@@ -39,7 +37,7 @@ def search_page():
     page = page_number(MAX_PAGES)
     try:
         filters = filters_from()
-        result = search(knowledge_base(), query, filters, limit=page * PAGE_SIZE, with_facets=True)
+        result = cached_search(query, filters, page * PAGE_SIZE, with_facets=True)
     except HuiguError as err:
         context["error"] = str(err)
         return render_template("search.html", **context), 400
