@@ -351,3 +351,12 @@ def test_facts_stances_and_others_duties_are_not_commitments(text):
     from huigu.audit.commitments import classify_item
 
     assert classify_item(text) is None
+
+
+def test_projects_listed_before_a_named_one_share_its_kind():
+    from huigu.audit.commitments import _shared_head_objects, named_objects
+
+    text = "加快推进海拉尔至宝日希勒、特尼河农村公路建设"  # hailaer/2018.txt
+    assert _shared_head_objects(text, named_objects(text)) == ["海拉尔至宝日希勒农村公路", "特尼河农村公路"]
+    text = "启动黑羊站水厂扩能改造、垃圾转运站建设工程"  # hailaer/2018.txt: two projects of their own
+    assert _shared_head_objects(text, named_objects(text)) == []

@@ -267,6 +267,8 @@ def test_the_growth_target_is_checked_against_gdp(unseen2_index):
     ("重点推进海拉尔大数据中心建设", "met"),  # → 海拉尔大数据中心（一期）工程全部封顶
     ("构建区、镇、村三级河长管理体系", "met"),  # → 全面实施“河长制”
     ("把十四冬主场馆建设作为2018年头号工程全力推进", "met"),
+    # two roads sharing 农村公路; the first is reported as 海—宝农村公路 (the first character of each end)
+    ("加快推进海拉尔至宝日希勒、特尼河农村公路建设", "partly"),
     # only the 2019 plan names 桃李中学: listed, and never answered by the follow-up's own plan
     ("重点实施桃李中学、三中分校、素质教育研学基地等项目", "not_reported"),
 ])

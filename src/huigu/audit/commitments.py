@@ -538,6 +538,36 @@ def _subactions(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+_HEAD_SUFFIXES = sorted(set(_NAMED_SUFFIX) | {"公路", "铁路", "高速公路", "农村公路", "一级公路", "二级公路"}, key=len, reverse=True)
+
+
+def _shared_head_objects(text: str, names: list[str]) -> list[str]:
+    """Projects listed before one named project, sharing its kind: 海拉尔至宝日希勒、特尼河农村公路
+    → 海拉尔至宝日希勒农村公路, 特尼河农村公路 (each to be reported on)."""
+    for name in names:
+        at = text.find(name)
+        if at <= 0 or text[at - 1] != "、":
+            continue
+        suffix = next((x for x in _HEAD_SUFFIXES if name.endswith(x)), "")
+        if not suffix:
+            continue
+        head, rest = suffix, name[:-len(suffix)]
+        while True:  # 特尼河【农村】公路: the generic words before the kind belong to the kind
+            word = next((w for w in _GENERIC_SORTED if len(w) >= 2 and rest.endswith(w) and len(rest) > len(w)), "")
+            if not word:
+                break
+            head, rest = word + head, rest[:-len(word)]
+        if len(rest) < 2:
+            continue
+        before = re.split(r"[，,；;：:]|推进|建设|实施|加快|完成|建成|开工|启动|重点|积极|确保|力争", text[:at - 1])[-1]
+        parts = [p for p in before.split("、") if p]
+        if not parts or any(len(p) < 2 or re.search(r"改造|升级|扩能|建设|工程|项目", p) or
+                            any(x in p for x in _HEAD_SUFFIXES if len(x) >= 2) for p in parts):
+            continue  # 黑羊站水厂扩能改造、垃圾转运站…: the first is a project of its own
+        return [p + head for p in parts] + [name]
+    return []
+
+
 def _objects(text: str, names: list[str]) -> list[str]:
     """Named objects listed side by side (城西小学、杏花村小学), each to be reported on."""
     listed = [n for n in names if n in text]
@@ -873,7 +903,7 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
             targets=quantities,
             indicator=indicator,
             terms=_terms(item.text, indicators, names, kind),
-            objects=_objects(item.text, names) if kind == "action" else [],
+            objects=(_objects(item.text, names) or _shared_head_objects(item.text, names)) if kind == "action" else [],
             subactions=_subactions(item.text) if kind == "action" else [],
             passage_id=passage["id"],
             doc_id=passage["doc_id"],

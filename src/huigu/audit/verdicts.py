@@ -424,10 +424,11 @@ def _mentions(commitment: Commitment, pool: SentencePool) -> list[Evidence]:
     scored as evidence (so that a mentioned object is never 未提及)."""
     out = []
     for name in [commitment.indicator, *commitment.objects]:
-        if name and len(_bare(name)) >= 4:
-            hit = _object_clause(name, pool)
+        for spelling in _spellings(name) if name and len(_bare(name)) >= 4 else []:
+            hit = _object_clause(spelling, pool)
             if hit:
                 out.append(hit[0])
+                break
     return out
 
 
@@ -557,17 +558,27 @@ def _state(text: str) -> str:
     return ""
 
 
+_ROUTE_RE = re.compile(r"^([\u4e00-\u9fff]{2,6})至([\u4e00-\u9fff]{2,6}?)((?:农村|一级|二级|城际)?(?:公路|铁路|高速公路|高速|快速路|通道|航线))$")
+
+
+def _spellings(name: str) -> list[str]:
+    """A route is also written with the first character of each end: 海拉尔至宝日希勒农村公路 ~ 海—宝农村公路."""
+    route = _ROUTE_RE.match(name)
+    return [name, route.group(1)[0] + route.group(2)[0] + route.group(3)] if route else [name]
+
+
 def _object_sentence(name: str, pool: SentencePool) -> str | None:
     """The clause of the follow-up's review that reports on a named object."""
-    best, best_score = None, 0.0
-    for passage, start, end, sentence, key in pool.items:
-        score = term_match(name, key, pool)
-        if score >= 0.85 and score > best_score:
-            best, best_score = sentence, score
+    best, best_score, spelled = None, 0.0, name
+    for spelling in _spellings(name):
+        for passage, start, end, sentence, key in pool.items:
+            score = term_match(spelling, key, pool)
+            if score >= 0.85 and score > best_score:
+                best, best_score, spelled = sentence, score, spelling
     if best is None:
         return None
     for clause in re.split(r"[，,；;]", best):
-        if term_match(name, match_key(clause), pool) >= 0.85:
+        if term_match(spelled, match_key(clause), pool) >= 0.85:
             return clause
     return best
 
