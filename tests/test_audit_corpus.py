@@ -251,6 +251,16 @@ def test_pilots_programmes_and_phases_on_the_state_council(unseen2_index, year, 
     assert row.status == status, row.reason
 
 
+def test_money_from_a_fund_is_named_by_what_it_is_for(unseen2_index):
+    """今年国家从粮食风险基金中拿出100亿元，直接补贴种粮农民: the 2005 review says the subsidy was
+    paid (对种粮农民实行直接补贴) but not its amount."""
+    report = run_audit(open_store(unseen2_index), "国务院", (2004, 2004))
+    row = _row(report, "今年国家从粮食风险基金中拿出100亿元，直接补贴种粮农民")
+    assert row.commitment.indicator == "直接补贴种粮农民"
+    assert row.status == "unclear", row.reason
+    assert "对种粮农民实行直接补贴" in row.evidence[0].sentence
+
+
 def test_the_growth_target_is_checked_against_gdp(unseen2_index):
     """中央提出今年经济增长预期目标为7%左右: the indicator is 经济增长, not 中央提出经济."""
     report = run_audit(open_store(unseen2_index), "国务院", (2004, 2004))

@@ -282,6 +282,11 @@ _FACILITY_NOUN_RE = re.compile(r"^(?:的)?(?:主力店|店|楼|大楼|馆|中心
                                r"城|园|基地|电站|矿)")
 
 
+# money taken from a fund (从粮食风险基金中拿出100亿元) and, in the next clause, what it is for
+_FUND_SOURCE_RE = re.compile(r"(?:从[^，。；]{2,16}中)?(?:拿出|调出|划出|筹集)[约近]?[\d.]+[万亿]*元$")
+_PURPOSE_CLAUSE_RE = re.compile(r"^(?:专项)?(?:用于|直接补贴|补贴|补助|奖励|资助|支持)[\u4e00-\u9fff]{2,16}$")
+
+
 def _items(text: str) -> list[_Item]:
     """Clauses of a passage, with continuations (…，达到282亿元) and investment amounts
     (投资2.5亿元，实施…) joined to the clause they belong to."""
@@ -305,6 +310,11 @@ def _items(text: str) -> list[_Item]:
                 continue
             if current and not _has_subject(clause) and target_quantities(clause):
                 last = current[-1]
+                current[-1] = _Item(last.start, c_end, text[last.start:c_end])
+                continue
+            if current and _PURPOSE_CLAUSE_RE.match(clause) and not find_quantities(clause) and \
+                    _FUND_SOURCE_RE.search(current[-1].text):
+                last = current[-1]  # 国家从粮食风险基金中拿出100亿元，【直接补贴种粮农民】: what the money is for
                 current[-1] = _Item(last.start, c_end, text[last.start:c_end])
                 continue
             current.append(_Item(c_start, c_end, clause))
@@ -412,6 +422,9 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
         core = _strip_lead(_TIME_PHRASE_RE.sub("", _strip_lead(text)))
         core = _STRONG_VERB_PREFIX_RE.sub("", _OBJECT_VERB_RE.sub("", core))
         return core[:24]
+    purpose = _PURPOSE_CLAUSE_RE.match(text[quantity.end:].lstrip("，,"))
+    if quantity.family == "元" and purpose and _FUND_SOURCE_RE.search(text[:quantity.end]):
+        return re.sub(r"^(?:专项)?用于", "", purpose.group(0))  # …拿出100亿元，直接补贴种粮农民 → 直接补贴种粮农民
     before = re.split(r"[，,；;：:、]|(?<=[^\u4e00-\u9fff])和", text[: quantity.start])[-1]
     if quantity.family == "%" and re.search(r"经济(?:增长|增速|发展速度)(?:的)?(?:预期|预计|主要)?(?:目标|速度)?[^，。；]{0,4}$", before):
         return "经济增长"  # 中央提出今年经济增长预期目标为7%左右: the growth of GDP, whoever proposes it
