@@ -459,3 +459,13 @@ def test_the_cache_can_be_turned_off(sample_index):
         assert client.get("/api/search?q=科技特派员").get_json()["results"]
     cache = app.extensions["huigu.search_cache"]
     assert (cache.hits, cache.misses, len(cache.items)) == (0, 0, 0)
+
+
+def test_the_api_answers_compact_json_and_the_cli_stays_indented(client, runner, sample_index):
+    """Same shapes; the API skips the indentation a program does not read (encoded several
+    times faster), and the CLI after it still indents for a person."""
+    body = client.get("/api/search?q=科技特派员").get_data(as_text=True)
+    assert "\n" not in body and body.startswith('{"query":"科技特派员"')
+    cli_answer = runner.invoke(cli, ["search", "科技特派员", "--index", str(sample_index), "--format", "json"]).output
+    assert cli_answer.startswith('{\n  "query": "科技特派员"')
+    assert json.loads(body) == json.loads(cli_answer)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the Chinese characters huigu reads (one place)
 CJK_CHAR_RE = re.compile(f"[{CJK}]")
@@ -79,6 +80,7 @@ def _plain_punctuation() -> re.Pattern:
 _PLAIN_PUNCT_RE = _plain_punctuation()
 
 
+@lru_cache(maxsize=8192)  # a search compares the same candidate passages many times, and a server the same again
 def match_key(text: str) -> str:
     """The form two texts are compared in: NFKC, no whitespace or punctuation, lower case."""
     return _NOT_WORD_RE.sub("", nfkc(_PLAIN_PUNCT_RE.sub("", text))).lower()

@@ -15,6 +15,26 @@ from huigu.web.views import reuse
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
 
+@blueprint.before_request
+def _compact_json():
+    from flask import g
+
+    from huigu.output.render import COMPACT_JSON
+
+    g.huigu_compact_token = COMPACT_JSON.set(True)
+
+
+@blueprint.teardown_request
+def _indented_json_again(_error=None):
+    from flask import g
+
+    from huigu.output.render import COMPACT_JSON
+
+    token = g.pop("huigu_compact_token", None)
+    if token is not None:
+        COMPACT_JSON.reset(token)
+
+
 def json_response(text: str) -> Response:
     return Response(text, mimetype="application/json")
 
