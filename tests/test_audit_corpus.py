@@ -276,6 +276,7 @@ def test_the_growth_target_is_checked_against_gdp(unseen2_index):
     ("启动东山组团社区卫生服务中心、计划生育服务中心项目", "met"),  # 启动 → 主体封顶 is past the start
     ("重点推进海拉尔大数据中心建设", "met"),  # → 海拉尔大数据中心（一期）工程全部封顶
     ("构建区、镇、村三级河长管理体系", "met"),  # → 全面实施“河长制”
+    ("科学调整西山自然保护区范围及功能", "met"),  # → 保护区规划范围调整得到自治区批复
     ("把十四冬主场馆建设作为2018年头号工程全力推进", "met"),
     # two roads sharing 农村公路; the first is reported as 海—宝农村公路 (the first character of each end)
     ("加快推进海拉尔至宝日希勒、特尼河农村公路建设", "partly"),

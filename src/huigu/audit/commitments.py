@@ -678,6 +678,9 @@ _ROLL_OUT_ONLY_RE = re.compile(r"(?:要|将)?(?:在全国(?:范围内)?|逐步|�
 # 在全国推开“证照分离”改革)
 _NATIONWIDE_RE = re.compile(r"^(?:将|把)?(?P<object>[^，。；]{4,30}?试点)[^。；]*?(?:(?:在全国(?:范围内)?|全面)(?:推开|推广|铺开)|"
                             r"(?:范围|政策)?(?:扩大|推广)(?:到|至)全国)$|^在全国(?:范围内)?推开(?P<reform>[^，。；]{4,20}改革)$")
+# the bounds of a named protected area or zone redrawn (科学调整西山自然保护区范围及功能)
+_ADJUST_AREA_RE = re.compile(r"^(?:科学|依法|优化)?调整(?P<object>[^，。；]{2,12}?(?:自然保护区|保护区|风景名胜区|森林公园|湿地公园|开发区|园区))"
+                             r"(?:的)?(?:范围及功能|范围和功能|范围|边界|功能区划|功能分区)$")
 _EXTENDED_RE = re.compile(r"^扩大(?P<object>[^，。；]{2,12}?(?:补贴|补助|试点))(?:的)?(?:范围|规模|范围和规模|覆盖面)$")
 
 
@@ -690,9 +693,10 @@ def deliverable_object(text: str) -> str | None:
         obj = match.group("object") or match.group("reform")
         if _specific(re.sub(r"(?:试点|改革)$", "", obj).strip("“”")):
             return obj
-    for pattern in (_PHASE_PROGRAMME_RE, _LEVELS_SYSTEM_RE, _EXTENDED_RE):
+    for pattern in (_PHASE_PROGRAMME_RE, _LEVELS_SYSTEM_RE, _EXTENDED_RE, _ADJUST_AREA_RE):
         match = pattern.match(core)
-        if match and _specific(re.sub(r"(?:管理)?(?:体系|网络|制度|机制|补贴|补助|试点)$", "", match.group("object"))):
+        if match and _specific(re.sub(r"(?:管理)?(?:体系|网络|制度|机制|补贴|补助|试点)$|(?:自然)?保护区$|园区$", "",
+                                      match.group("object"))):
             return match.group("object")
     for pattern, ends in _DELIVERABLES:
         match = pattern.search(core)
