@@ -261,6 +261,16 @@ def test_money_from_a_fund_is_named_by_what_it_is_for(unseen2_index):
     assert "对种粮农民实行直接补贴" in row.evidence[0].sentence
 
 
+def test_a_pilot_extended_to_named_provinces_needs_them_in_the_review(unseen2_index):
+    """…将试点范围扩大到黑龙江和吉林两省 → 2005: 完善城镇社会保障体系试点工作继续推进 (no province named)."""
+    report = run_audit(open_store(unseen2_index), "国务院", (2004, 2004))
+    row = _row(report, "将试点范围扩大到黑龙江和吉林两省")
+    assert row.commitment.indicator == "完善城镇社会保障体系试点"
+    assert row.commitment.places == ["黑龙江", "吉林"]
+    assert row.status == "unclear", row.reason
+    assert "黑龙江、吉林" in row.reason
+
+
 def test_the_growth_target_is_checked_against_gdp(unseen2_index):
     """中央提出今年经济增长预期目标为7%左右: the indicator is 经济增长, not 中央提出经济."""
     report = run_audit(open_store(unseen2_index), "国务院", (2004, 2004))

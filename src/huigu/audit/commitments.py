@@ -151,6 +151,7 @@ class Commitment:
     plan_year: int | None
     passage: dict = field(repr=False, default_factory=dict)  # the stored passage record (data)
     context_terms: list[str] = field(default_factory=list)  # topic of the sentence / paragraph
+    places: list[str] = field(default_factory=list)  # where a pilot is to be extended (黑龙江, 吉林)
 
     @property
     def target(self) -> Quantity | None:
@@ -304,7 +305,8 @@ def _items(text: str) -> list[_Item]:
             if _INVESTMENT_RE.match(_strip_lead(clause)):
                 pending = c_start
                 continue
-            if current and _ROLL_OUT_ONLY_RE.fullmatch(clause) and re.search(r"试点|改革", current[-1].text):
+            if current and (_ROLL_OUT_ONLY_RE.fullmatch(clause) or _PILOT_EXTENDED_TO_RE.match(_strip_lead(clause))) and \
+                    re.search(r"试点|改革", current[-1].text):
                 last = current[-1]  # 农村税费改革试点在…的基础上，【在全国范围内推开】: the pilot is rolled out
                 current[-1] = _Item(last.start, c_end, text[last.start:c_end])
                 continue
@@ -673,6 +675,22 @@ _DELIVERABLES = _deliverable_patterns()
 _PHASE_PROGRAMME_RE = re.compile(r"^(?:实施|启动|开展|推进)第[一二三四五六七八九十]期(?P<object>[^，。；]{4,20}?(?:改造|工程|项目|计划))"
                                  r"(?:工程|项目|工作)?$")
 _LEVELS_SYSTEM_RE = re.compile(r"^(?:构建|建立|建成)[^，。；]{0,12}?[二三四五两]级(?P<object>[^，。；“”]{2,12}?(?:体系|网络|制度|机制))$")
+# a pilot named in the clause before, extended to named places: 在总结辽宁省完善城镇社会保障体系试点工作的基础上，
+# 将试点范围扩大到黑龙江和吉林两省
+_PILOT_EXTENDED_TO_RE = re.compile(r"^(?:将|把)?试点(?:范围|工作)?(?:扩大|推广|扩展)(?:到|至)(?P<places>(?!全国)[^，。；\d%０-９一二三四五六七八九十百]{2,20}?)(?:[两二三四五六七八九十]个?|等)?(?:省|市|县|区|地区|省份|城市)?$")
+_PILOT_BEFORE_RE = re.compile(r"^(?:在)?(?:总结|认真总结)?(?:[\u4e00-\u9fff]{2,3}(?:省|市|区))?(?P<object>[^，。；]{4,30}?试点)(?:工作)?(?:经验)?"
+                              r"(?:的基础上)?，")
+
+
+def extension_places(text: str) -> list[str]:
+    """The places a pilot is to be extended to (…将试点范围扩大到黑龙江和吉林两省 → 黑龙江, 吉林)."""
+    last = re.split(r"[，,]", text)[-1]
+    match = _PILOT_EXTENDED_TO_RE.match(_strip_lead(last))
+    if not match or not _PILOT_BEFORE_RE.match(text):
+        return []
+    return [p for p in re.split(r"[和、及与]", match.group("places")) if len(p) >= 2]
+
+
 _ROLL_OUT_ONLY_RE = re.compile(r"(?:要|将)?(?:在全国(?:范围内)?|逐步|全面)(?:推开|推广|铺开)")
 # a pilot rolled out nationwide (农村税费改革试点…在全国范围内推开, 将…税收优惠政策试点范围扩大到全国,
 # 在全国推开“证照分离”改革)
@@ -688,6 +706,8 @@ def deliverable_object(text: str) -> str | None:
     """The named object of a deliverable without a number (设立【中央预算稳定调节基金】,
     开展【营业税改征增值税试点】, 制定出台【农村集体土地征收补偿条例】), or None."""
     core = _TIME_PHRASE_RE.sub("", _strip_lead(text))
+    if extension_places(text):
+        return _PILOT_BEFORE_RE.match(text).group("object")
     match = _NATIONWIDE_RE.match(core)
     if match:
         obj = match.group("object") or match.group("reform")
@@ -789,6 +809,8 @@ def _builds_named(core: str, names: list[str]) -> bool:
 def classify_item(text: str, context: str = "") -> str | None:
     """target | action | None (not a commitment) for one item of plan text."""
     core = _strip_lead(text)
+    if extension_places(text):
+        return "action"  # …试点工作的基础上，将试点范围扩大到黑龙江和吉林两省
     if _NOT_A_PROMISE_RE.search(core) or _NOT_A_PROMISE_RE.search(text.strip()):
         return None
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
@@ -929,6 +951,7 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
             plan_year=year,
             passage=passage,
             context_terms=context_terms,
+            places=extension_places(item.text) if kind == "action" else [],
         ))
     return out
 

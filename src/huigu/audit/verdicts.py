@@ -589,6 +589,15 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
     name = _short_name(commitment)
     # several named objects (城西小学、杏花村小学): each must be reported done
     starts = _starts(commitment.text)
+    places = getattr(commitment, "places", [])
+    if places:  # 将试点范围扩大到黑龙江和吉林两省: the review must name the places
+        named = [p for p in places if any(p in e.sentence for e in evidence)]
+        quoted = snippet(best.sentence, best.matched)
+        if not named:
+            return Verdict("unclear", f"{where}提到{name}（“{quoted}”），但没有写明是否扩大到{'、'.join(places)}")
+        if len(named) < len(places):
+            missing = "、".join(p for p in places if p not in named)
+            return Verdict("partly", f"{where}写到{'、'.join(named)}，未见{missing}：“{quoted}”")
     if commitment.objects and pool is not None:
         states = []
         for obj in commitment.objects:
