@@ -209,3 +209,26 @@ def test_an_expansion_cannot_push_out_a_real_match(tmp_path):
     assert result.reading["expansions"]["医联体"] == ["医疗联合体"]
     assert "医联体" in result.hits[0].data["text"]
     assert len(result.hits) == 2  # the three alike passages fold into one
+
+
+def test_a_real_word_beats_a_pair_that_is_never_one(tmp_path):
+    """人均 is a word of the index; 均可 only a pair of characters that stands in texts
+    (各类企业均可申报): 城镇居民人均可支配收入 is cut 城镇居民|人均|…, not
+    城镇居民|人|均可|…, however often the pair stands."""
+    from huigu.ingest.runner import ingest
+    from huigu.search.vocabulary import Vocabulary, segment
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    texts = ([f"符合条件的各类企业均可申报第{i}批项目。" for i in range(30)] +
+             [f"全年新增就业{i + 100}人，帮助困难群众。" for i in range(12)] +
+             [f"城镇居民收入人均达到{i + 5}万元。" for i in range(4)])
+    for number, text in enumerate(texts):
+        (folder / f"{1950 + number}年统计局工作总结.txt").write_text(
+            f"{1950 + number}年统计局工作总结\n一、主要成效\n{text}\n", encoding="utf-8")
+    index = tmp_path / "index"
+    ingest([folder], index, workers=1)
+    vocab = Vocabulary(open_store(index))
+    assert vocab.df("人均") and not vocab.df("均可") and vocab.pair_df("均可") > vocab.df("人均")
+    pieces = segment("城镇居民人均可支配收入", vocab)
+    assert pieces[:2] == ["城镇居民", "人均"] and "均可" not in pieces

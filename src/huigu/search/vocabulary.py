@@ -13,6 +13,7 @@ import math
 from huigu.text.normalize import CJK_CHAR_RE, grams
 
 MAX_WORD_CHARS = 8
+PAIR_PENALTY = math.log(10)  # a character pair that is never a word counts as one ten times rarer
 UNKNOWN_SINGLE_SHARE = 0.002  # a lone character rarer than this joins its unknown neighbours
 
 
@@ -73,13 +74,16 @@ def segment(run: str, vocab: Vocabulary, whole: bool = True) -> list[str]:
         for j in range(i + 1, min(n, i + MAX_WORD_CHARS) + 1):
             piece = run[i:j]
             df = vocab.df(piece) if whole or j - i < n else 0
+            penalty = 0.0
             if df == 0 and j - i == 2 and (whole or n > 2):
                 # a pair that stands in the text, though never as a word (造林 in 植树造林):
-                # better one piece than two lone characters
+                # better one piece than two lone characters, but not better than a real
+                # word beside a lone one (人均|可支配, not 人|均可|支配)
                 df = vocab.pair_df(piece)
+                penalty = PAIR_PENALTY
             if df == 0 and j - i > 1:
                 continue
-            weight = math.log(df + 1) - log_total if df else -log_total - 5
+            weight = math.log(df + 1) - log_total - penalty if df else -log_total - 5
             options.append((weight + best[j][0], j))
         best[i] = max(options)
     words, i = [], 0
