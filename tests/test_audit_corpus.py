@@ -310,3 +310,21 @@ def test_unseen2_cases(unseen2_index):
     assert result["extracted"] >= 0.75
     assert result["evidence_at_3"] >= 0.78, wrong
     assert result["status"] >= 0.68, wrong
+
+
+def test_the_verdict_reads_the_clause_that_names_the_project(hailaer_index):
+    """2018: 积极申报完成…19件商标，世界反法西斯战争海拉尔纪念园、两河圣山旅游文化景区基础设施建设工程进展顺利 —
+    the 完成 is the trademarks', the two projects are only under way (旅游文化 ~ 文化旅游, the same words)."""
+    report = run_audit(open_store(hailaer_index), "海拉尔", (2017, 2017))
+    for text in ("完成反法西斯战争海拉尔纪念园二期建设", "实施两河圣山文化旅游景区的基础设施建设"):
+        row = _row(report, text)
+        assert row.status == "partly", row.reason
+        assert "进展" in row.reason
+
+
+def test_roads_listed_with_their_own_kind_are_each_checked(hailaer_index):
+    """四要完成对胜利大街、西大街、胜利三路等主干道路的综合改造 → 2015: only 胜利三路 is reported done."""
+    report = run_audit(open_store(hailaer_index), "海拉尔", (2014, 2014))
+    row = _row(report, "胜利大街、西大街、胜利三路")
+    assert row.commitment.objects == ["胜利大街", "西大街", "胜利三路"]
+    assert row.status == "partly", row.reason

@@ -575,7 +575,10 @@ def _shared_head_objects(text: str, names: list[str]) -> list[str]:
         if len(rest) < 2:
             continue
         before = re.split(r"[，,；;：:]|推进|建设|实施|加快|完成|建成|开工|启动|重点|积极|确保|力争", text[:at - 1])[-1]
-        parts = [p for p in before.split("、") if p]
+        parts = [re.sub(r"^(?:对|把|将)", "", p) for p in before.split("、") if p]
+        if parts and all(2 <= len(p) <= 10 and p.endswith(tuple(_HEAD_SUFFIXES))
+                         for p in parts):
+            return parts + [name]  # 对胜利大街、西大街、胜利三路: each has its own kind already
         if not parts or any(len(p) < 2 or re.search(r"改造|升级|扩能|建设|工程|项目", p) or
                             any(x in p for x in _HEAD_SUFFIXES if len(x) >= 2) for p in parts):
             continue  # 黑羊站水厂扩能改造、垃圾转运站…: the first is a project of its own
@@ -781,13 +784,13 @@ def _has_proper_name(name: str) -> bool:
     return any(pair.flag in _PROPER_FLAGS and pair.word not in _NOT_PROPER for pair in _POS.cut(name))
 
 
-def _builds_named(core: str, names: list[str]) -> bool:
+def _builds_named(core: str, names: list[str]) -> str:
     """A project verb (推进, 实施, 建设) over named facilities whose building is the object:
     重点推进海拉尔大数据中心建设; 加快推进海拉尔至宝日希勒、特尼河农村公路建设; 重点实施桃李中学、
     三中分校、素质教育研学基地等项目.  Not 推进…示范区建设 without a name (the names are checked
-    by ``named_objects``), not an organisation's reform (推进…集团改革)."""
+    by ``named_objects``), not an organisation's reform (推进…集团改革).  Returns the name ("" when not)."""
     if not _BUILD_LEAD_RE.match(core) or _SET_PHRASES_RE.search(core):
-        return False
+        return ""
     for name in names:
         at = core.rfind(name)
         if at < 0 or name.startswith(("前期",)) or _ORG_SUFFIX_RE.search(name):
@@ -800,10 +803,11 @@ def _builds_named(core: str, names: list[str]) -> bool:
             continue
         rest = core[at + len(name):]
         if core.startswith("把") and re.match(r"^(?:建设|项目|工程)?作为[^，。；]{2,16}(?:推进|建设|来抓)$", rest):
-            return _has_proper_name(name)  # 把十四冬主场馆建设作为2018年头号工程全力推进
+            return name if _has_proper_name(name) else ""  # 把十四冬主场馆建设作为2018年头号工程全力推进
         if _BUILD_AFTER_RE.fullmatch(rest) or name.endswith(("项目", "工程")) and not rest:
-            return _has_proper_name(_BUILD_LEAD_RE.sub("", core))  # the names and what is listed with them
-    return False
+            # the names and what is listed with them
+            return (names[0] if len(names) > 1 else name) if _has_proper_name(_BUILD_LEAD_RE.sub("", core)) else ""
+    return ""
 
 
 def classify_item(text: str, context: str = "") -> str | None:
@@ -926,6 +930,9 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
         indicator = quantities[0].indicator if quantities else indicator_of(item.text, None)
         names = named_objects(_SET_PHRASES_RE.sub("，", item.text))
         deliverable = deliverable_object(item.text) if kind == "action" else None
+        built = _builds_named(_strip_lead(item.text), names) if kind == "action" and not deliverable else ""
+        if built:
+            indicator = built  # 把十四冬主场馆建设作为…全力推进 → 十四冬主场馆
         if deliverable:
             indicator = deliverable
             names = [deliverable] + [n for n in names if n != deliverable]

@@ -40,7 +40,8 @@ _LOWER_IS_BETTER_RE = re.compile(r"失业率|涨幅|价格|CPI|赤字|能耗|排
 _DONE_RE = re.compile(r"建成|完成|竣工|投入使用|投入运营|交付使用|投用|开通|通车|出台|印发|颁布|实现|落地|挂牌|揭牌|"
                       r"开业|营业|运营|获批|通过|成立|举办|启用|上线|实施|达到|超额|全覆盖|全部|贯通|互联互通|"
                       r"建立|制定|组建|设立|开放|取得|落户|签约|引进|获评|被评为|认定|创建成功|创成|新增|新建|实行|"
-                      r"(?:扩大|推广)(?:到|至)全国(?![^，。；]{0,6}\d)|全国(?:范围内)?推开|得到[^，。；]{0,6}批复|获得批复")
+                      r"(?:扩大|推广)(?:到|至)全国(?![^，。；]{0,6}\d)|全国(?:范围内)?推开|得到[^，。；]{0,6}批复|获得批复|"
+                      r"具备[^，。；]{0,6}条件")
 _PROGRESS_RE = re.compile(r"主体工程完工|主体封顶|开工|启动|推进|进展|加快|主体完工|基本完成|正在|前期|筹备|论证|规划|设计|招标|在建|"
                           r"有序|稳步|初步|阶段性|部分(?![地城省市县区行企农学])|试点|起草|送审稿|征求意见")
 _SHORTFALL_RE = re.compile(r"未能|未完成|没有完成|尚未|滞后|推迟|低于预期|低于年初|少于年初|不及预期|差距|放缓|未达")
@@ -586,6 +587,10 @@ def _object_sentence(name: str, pool: SentencePool) -> str | None:
 def _classify_action(commitment: Commitment, evidence: list[Evidence], where: str,
                      pool: SentencePool | None) -> Verdict:
     best = evidence[0]
+    if pool is not None and not _names_object(commitment, best.sentence, pool):
+        # a sentence that names the object (第十四届全国冬运会主场馆 for 十四冬主场馆) says more about it
+        # than one that scored higher on words around it (相约十四冬)
+        best = next((e for e in evidence[1:] if _names_object(commitment, e.sentence, pool)), best)
     name = _short_name(commitment)
     # several named objects (城西小学、杏花村小学): each must be reported done
     starts = _starts(commitment.text)
@@ -695,6 +700,17 @@ def _focus(sentence: str, terms: list[str]) -> str:
     for index, clause in enumerate(clauses):
         if any(t and t in clause for t in terms):
             return "".join(clauses[index:index + 3])
+    # the term written another way (两河圣山文化旅游景区 ~ 两河圣山旅游文化景区): the clause sharing most
+    # of its characters, so that another clause's 完成 or 实行 is not read as this one's
+    best, best_share = None, 0.5
+    for index, clause in enumerate(clauses):
+        for term in terms:
+            chars = set(re.sub(r"[^\u4e00-\u9fff]", "", term or ""))
+            share = len(chars & set(clause)) / len(chars) if len(chars) >= 4 else 0.0
+            if share > best_share:
+                best, best_share = index, share
+    if best is not None:
+        return "".join(clauses[best:best + 3])
     return sentence
 
 
