@@ -31,6 +31,9 @@ def source_of(hit) -> str:
     ("三峡工程什么时候截流", "三峡工程 截流", "year", None, False, ""),
     ("粮食产量哪一年超过1.2万亿斤", "粮食产量 超过1.2万亿斤", "year", None, False, ""),
     ("一五计划基本建设投资总额是多少", "一五计划基本建设投资总额", "number", None, False, ""),
+    ("广东去年进出口总额多少", "广东 进出口总额", "number", "review", True, ""),
+    ("浙江今年经济增长目标", "浙江 经济增长", None, "plan", True, ""),
+    ("2019年比去年增长多少", "2019年比去年增长", "number", None, False, ""),
 ])
 def test_question_words_are_not_words_to_match(query, text, asks, aspect, latest, unit):
     read = read_question(query)
@@ -97,6 +100,15 @@ def test_a_plan_passage_that_looks_back_reviews_the_year(corpus):
     result = search(corpus, "2010年城镇新增就业多少人", limit=3)
     texts = [(source_of(h), h.data["text"]) for h in result.hits]
     assert any(s.endswith("2011政府工作报告_温家宝.txt") and "城镇新增就业1168万人" in t for s, t in texts), texts
+
+
+def test_last_year_is_the_review_in_the_latest_report(corpus):
+    """去年 is no word to match (every review says it): the office's latest report, its review."""
+    result = search(corpus, "广东去年进出口总额多少", limit=3)
+    top = result.hits[0]
+    assert source_of(top).endswith("2025年广东省政府工作报告.docx") and top.data["kind"] == "review"
+    assert "进出口总额突破9万亿元" in top.data["text"]
+    assert "去年" not in result.reading["words"] and result.reading["latest_year"] == 2025
 
 
 def test_latest_means_the_latest_report_of_that_office(corpus):
