@@ -265,3 +265,14 @@ def test_sentences_lifted_out_of_long_passages_find_them_first(state_council_ind
         [paragraph] = similar(store, text=sentence, limit=1).paragraphs
         found += bool(paragraph.matches) and reuse_key(sentence) in reuse_key(paragraph.matches[0].data["text"])
     assert tried >= 30 and found >= 0.95 * tried, (found, tried)
+
+
+def test_a_shared_phrase_never_ends_inside_a_decimal_number():
+    """城镇调查失业率5.5%左右 against …失业率5.5%以内: the mark ends after 5.5, not after
+    the 5 before the point (the digit after a decimal point is no stray character)."""
+    from huigu.reuse.similar import reuse_key, shared_spans
+
+    draft = "全年城镇新增就业1100万人以上，城镇调查失业率5.5%左右。"
+    text = "今年发展主要预期目标是：国内生产总值增长6.5%左右；城镇新增就业1100万人以上，城镇调查失业率5.5%以内，城镇登记失业率4.5%以内。"
+    marked = [text[a:b] for a, b in shared_spans(reuse_key(draft), text)]
+    assert marked == ["城镇新增就业1100万人以上，城镇调查失业率5.5"]

@@ -238,8 +238,10 @@ def compare(a: Corpus, b: Corpus, min_chars: int = MIN_RUN_CHARS) -> OverlapResu
                          a_chars=total, repeated_chars=repeated, min_chars=min_chars, runs=listed)
 
 
-_STRAY_HEAD_RE = re.compile(r"^[^\W_][\W_]+")
-_STRAY_TAIL_RE = re.compile(r"[\W_]+[^\W_]$")
+# one character cut off by punctuation — but not a digit after a decimal point or a
+# thousands comma (失业率5.5: the 5 after the point is the number's own)
+_STRAY_HEAD_RE = re.compile(r"^(?!\d[.．,，]\d)[^\W_][\W_]+")
+_STRAY_TAIL_RE = re.compile(r"(?<!\d(?=[.．,，]\d$))[\W_]+[^\W_]$")
 
 
 def stray_edges(text: str) -> tuple[int, int]:
