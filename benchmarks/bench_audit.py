@@ -42,6 +42,7 @@ NAIVE = {"extracted": 0.70, "evidence_at_3": 0.62, "status": 0.35}
 CASES = C.ROOT / "tests" / "data" / "audit_cases.jsonl"
 UNSEEN = C.ROOT / "tests" / "data" / "audit_unseen.jsonl"  # issue 11: labelled before the rules saw them
 UNSEEN2 = C.ROOT / "tests" / "data" / "audit_unseen2.jsonl"  # issue 11, second round: 国务院 2003–2004, 海拉尔区 2018
+UNSEEN3 = C.ROOT / "tests" / "data" / "audit_unseen3.jsonl"  # issue 11, third round: 国务院 2005, 2006, 2008
 PRECISION = C.ROOT / "tests" / "data" / "audit_precision.jsonl"  # listed rows labelled keep / drop
 DEV = C.SHARED / "eval" / "dev-audit.jsonl"
 SAMPLES = C.ROOT / "examples" / "reports"
@@ -147,7 +148,8 @@ def main(argv=None) -> int:
         if subset:
             results.append(quality(kb, f"own: {label}", subset))
     results.append(quality(kb, "own: all", own))
-    for path, labels in ((UNSEEN, ("unseen", "unseen-hailaer")), (UNSEEN2, ("unseen2", "unseen2-hailaer"))):
+    for path, labels in ((UNSEEN, ("unseen", "unseen-hailaer")), (UNSEEN2, ("unseen2", "unseen2-hailaer")),
+                         (UNSEEN3, ("unseen3",))):
         if not path.exists():
             continue
         unseen = read_jsonl(path)
