@@ -132,7 +132,11 @@ def test_upload_a_draft_and_download_the_compilation(page, server, tmp_path):
     draft = tmp_path / "2025年上半年工作总结（草稿）.docx"
     draft.write_bytes(docx_bytes(DRAFT))
     page.goto(f"{server}/reuse")
+    form = page.inner_text("form.reuse")
+    assert "选择文件" in form and "未选择文件" in form  # in Chinese, whatever the browser's language
+    assert "Choose" not in form and "No file" not in form
     page.set_input_files("#draft-file", str(draft))
+    assert page.inner_text("#draft-file-name") == draft.name
     page.click("button:text-is('查找相近段落')")
     page.wait_for_selector("section.similar")
     text = page.inner_text("section.similar")

@@ -42,3 +42,11 @@ document.addEventListener("submit", function (event) {
     form.appendChild(note);
   }
 });
+
+// the chosen draft's name beside the (Chinese) file button
+document.addEventListener("change", function (event) {
+  const input = event.target;
+  if (!input.classList || !input.classList.contains("file-input")) return;
+  const shown = document.getElementById(input.id + "-name");
+  if (shown) shown.textContent = input.files && input.files.length ? input.files[0].name : "未选择文件";
+});
