@@ -328,3 +328,19 @@ def test_an_indexed_file_given_as_a_draft_is_not_compared_with_itself(runner, sa
     assert as_file.ratio == as_document.ratio < 0.5
     table = invoke(runner, sample_index, "overlap", str(path), "--format", "table").output
     assert "这个文件已导入，它自己不算" in table
+
+
+def test_a_drafts_title_line_is_no_repeated_wording(sample_index, tmp_path):
+    """云溪市科学技术局2025年上半年工作总结（草稿）: the office and the year stand in every
+    report of the office; the title line is neither listed as copied nor counted."""
+    from huigu.reuse.overlap import overlap
+    from huigu.store import open_store
+
+    draft = tmp_path / "2025年上半年工作总结（草稿）.txt"
+    body = ("（一）深化科技特派员制度。上半年选派科技特派员58名，围绕茶叶、黄精、食用菌等特色产业组建科技特派员服务团10个，"
+            "开展技术培训120场次。")
+    draft.write_text("云溪市科学技术局2025年上半年工作总结（草稿）\n" + body + "\n", encoding="utf-8")
+    result = overlap(open_store(sample_index), str(draft))
+    assert result.runs and all("科学技术局2025年" not in run["text"] for run in result.runs)
+    assert "围绕茶叶、黄精、食用菌等特色产业组建科技特派员服务团" in [run["text"] for run in result.runs]
+    assert result.a_chars < len(body)  # the body only (punctuation aside), not the title
