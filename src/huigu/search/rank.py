@@ -15,7 +15,7 @@ from huigu.text.numerals import year_spellings
 NOT_A_REPORT_FACTOR = 0.5  # laws and other material stay searchable, but a report comes first
 # a year named in the query ("2019年…"): the passage is about that year …
 ABOUT_THE_YEAR = 1.6
-ABOUT_THE_YEAR_PLAN = 1.3  # … as a plan (a question's year mostly asks what happened then)
+ABOUT_THE_YEAR_PLAN = 1.2  # … as a plan (a question's year mostly asks what happened then)
 REVIEW_OF_THE_YEAR_NAMED = 1.5  # the document reviews that year and the passage names it
 REVIEW_OF_THE_YEAR = 1.3  # the document reviews that year
 NAMES_THE_YEAR = 1.3  # the passage writes the year (二〇一九 too)
