@@ -328,3 +328,59 @@ def test_roads_listed_with_their_own_kind_are_each_checked(hailaer_index):
     row = _row(report, "胜利大街、西大街、胜利三路")
     assert row.commitment.objects == ["胜利大街", "西大街", "胜利三路"]
     assert row.status == "partly", row.reason
+
+
+UNSEEN3 = ROOT / "tests" / "data" / "audit_unseen3.jsonl"
+
+
+@pytest.fixture(scope="module")
+def unseen3_index(tmp_path_factory):
+    """The plans and follow-ups of audit_unseen3.jsonl: State Council 2005–2009."""
+    council = need_shared("corpus", "state-council")
+    files = [p for p in council.iterdir() if p.suffix == ".txt" and p.name[:4] in ("2005", "2006", "2007", "2008", "2009")]
+    return _ingest(files, tmp_path_factory.mktemp("unseen3-index"))
+
+
+@pytest.fixture(scope="module")
+def plan_gap_index(tmp_path_factory):
+    """State Council reports whose year plan was not found: 1959 (its heading names the
+    five-year plan and 一九五九年), 1996 (九、努力做好1996年的工作，为“九五”创造一个良好开局),
+    2002 (no heading says plan: 今年要着重做好以下八个方面工作 announces it)."""
+    council = need_shared("corpus", "state-council")
+    files = [p for p in council.iterdir() if p.suffix == ".txt" and p.name[:4] in ("1959", "1996", "2002")]
+    return _ingest(files, tmp_path_factory.mktemp("plan-gap-index"))
+
+
+def _listed(index, year):
+    return [c.text for c in commitments_of(open_store(index), "国务院", (year, year))]
+
+
+def test_a_year_plan_under_a_heading_that_names_the_five_year_plan(plan_gap_index):
+    texts = _listed(plan_gap_index, 1959)
+    assert any("一九五九年将生产二百八十万到三百万千瓦" in t for t in texts)
+    assert not any("一九五八年我国只生产八十万千瓦" in t for t in texts)  # an earlier year's fact
+    texts = _listed(plan_gap_index, 1996)
+    assert "今年经济增长速度的调控目标定为8%" in texts and "物价上涨幅度控制在10%左右" in texts
+    # the section opens with 过去的一年，…: last year's results are not this year's plan
+    assert not any("国内生产总值比上年增长10.2%" in t or "储蓄存款余额" in t for t in texts)
+
+
+def test_a_paragraph_that_announces_the_year_s_work_starts_the_plan(plan_gap_index):
+    texts = _listed(plan_gap_index, 2002)
+    assert "今年拟发行1500亿元长期建设国债" in texts
+    assert any("进行收入分配制度改革试点" in t for t in texts)
+    assert not any("城镇居民人均可支配收入" in t for t in texts)  # 首先报告２００１年的工作: the review
+
+
+@pytest.mark.parametrize("text, indicator, status", [
+    ("今年中央财政将安排科技支出1134亿元", "科技支出", "met"),  # → 中央财政科技投入１１６３亿元
+    ("今年中央财政安排“三农”支出5625亿元", "三农支出", "met"),  # → 中央财政用于“三农”的投入５９５５亿元
+    ("中央财政今年安排再就业补助资金251亿元", "再就业补助资金", "partly"),  # → 就业再就业资金234亿元
+    ("国务院决定今年安排30亿元建设资金，支持国有煤矿安全技术改造", "国有煤矿安全技术改造", None),
+])
+def test_central_budget_lines_are_targets(unseen3_index, text, indicator, status):
+    report = run_audit(open_store(unseen3_index), "国务院", (2005, 2008))
+    row = _row(report, text)
+    assert row.commitment.kind == "target" and row.commitment.indicator == indicator
+    if status:
+        assert row.status == status, row.reason

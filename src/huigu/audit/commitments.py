@@ -36,6 +36,7 @@ from huigu.audit.stages import highest_stage, stages_in
 from huigu.lexicon.tables import toml_table
 from huigu.text.cite import source_label
 from huigu.text.numerals import cn_to_number  # noqa: F401 (re-exported)
+from huigu.text.numerals import arabic_years, year_spellings
 
 _WORDS = toml_table("commitment_words.toml")  # the word lists people extend
 
@@ -259,6 +260,8 @@ def target_quantities(text: str) -> list[Quantity]:
                                  or re.match(r"[\u4e00-\u9fff]{0,8}?(?:资金|基金|补助|奖补|补贴|专项债|债券)", after)) \
                 and not re.search(r"(?:完成|实现|达到|增长|突破)", text[max(0, q.start - 8):q.start]):
             q.measure = "input"
+        if q.measure == "input" and budget_indicator(text, q):
+            q.measure = "level"  # 今年中央财政将安排科技支出1134亿元: a budget line of the central government, checked
         if q.family in ("%", "‰") and re.search(r"(?:减按|按|税率|费率|利率|比例为)$", before):
             continue  # 所得税减按15%征收: a rate of a policy, not a target
         if q.family in _SIZE_FAMILIES and _FACILITY_NOUN_RE.match(after) and \
@@ -283,8 +286,46 @@ _FACILITY_NOUN_RE = re.compile(r"^(?:的)?(?:主力店|店|楼|大楼|馆|中心
                                r"城|园|基地|电站|矿)")
 
 
+# a budget line of the central government: who spends (中央财政, 国家, 国务院决定) and what for, either
+# before the amount (中央财政今年安排【再就业补助资金】251亿元; 今年中央财政将安排【科技支出】1134亿元) or after it
+# (今年中央财政安排109亿元资金【支持再就业】; 国务院决定今年安排30亿元建设资金，【支持国有煤矿安全技术改造】)
+_BUDGET_PAYER_RE = re.compile(r"(?:中央财政|中央预算|中央政府|国家财政|国家预算|中央|国家|国务院决定)(?:预算)?(?:今年|明年|年内|全年)?"
+                              r"(?:将|拟|要|还将|共|再)?(?:安排|拨出|拨款)")
+_BUDGET_OBJECT_RE = re.compile(r"^(?:用于|对)?([“\"]?[\u4e00-\u9fff“”\"]{2,14}?)(?:的)?(?:支出|投入|投资|资金|补助资金|专项资金|经费)$")
+_DEFICIT_RE = re.compile(r"((?:中央财政|财政|全国财政)赤字)(?:预算)?(?:今年|明年)?(?:将|拟)?(?:安排|为|是|定为)?$")
+
+
+def budget_indicator(text: str, q: Quantity) -> str:
+    """What a central budget line is for (科技支出, 再就业补助资金, “三农”支出, 中央财政赤字), or "".
+    Not a project's investment (总投资2.5亿元) or a local office's spending: the payer is the centre."""
+    before = re.split(r"[，,；;：:。]", text[:q.start])[-1]
+    deficit = _DEFICIT_RE.search(_TIME_PHRASE_RE.sub("", before))
+    if deficit:
+        return "中央财政赤字" if deficit.group(1) != "全国财政赤字" else deficit.group(1)
+    payer = None
+    for payer in _BUDGET_PAYER_RE.finditer(before):
+        pass
+    if payer is None:
+        return ""
+    between = _TIME_PHRASE_RE.sub("", before[payer.end():])
+    between = re.sub(r"^(?:将|拟|要|用于)", "", between)
+    if between:
+        if between.endswith(("支出", "投入", "资金", "经费")) and 2 <= len(re.sub(r"[“”\"]", "", between)) <= 14:
+            return between.replace("“", "").replace("”", "").replace('"', "")
+        return ""
+    after = text[q.end:]
+    purpose = re.match(r"^(?:的)?(?:[\u4e00-\u9fff]{0,4}?(?:资金|经费|专项资金|补助资金))?[，,]?(?:专项)?(?:用于|支持|补助|补贴|奖励|资助)"
+                       r"([\u4e00-\u9fff“”\"]{2,16})", after)
+    if purpose:
+        return re.split(r"[和及与]", purpose.group(1).replace("“", "").replace("”", ""))[0][:12] if len(purpose.group(1)) > 12 \
+            else purpose.group(1).replace("“", "").replace("”", "")
+    return ""
+
+
 # money taken from a fund (从粮食风险基金中拿出100亿元) and, in the next clause, what it is for
 _FUND_SOURCE_RE = re.compile(r"(?:从[^，。；]{2,16}中)?(?:拿出|调出|划出|筹集)[约近]?[\d.]+[万亿]*元$")
+_BUDGET_FUNDS_END_RE = re.compile(r"(?:中央财政|中央预算|中央政府|国家财政|国家|国务院决定)[^，。；]{0,8}安排[约近]?[\d.]+[万亿]*元"
+                                  r"[\u4e00-\u9fff]{0,4}?(?:资金|经费)$")  # 国务院决定今年安排30亿元建设资金，支持…
 _PURPOSE_CLAUSE_RE = re.compile(r"^(?:专项)?(?:用于|直接补贴|补贴|补助|奖励|资助|支持)[\u4e00-\u9fff]{2,16}$")
 
 
@@ -315,7 +356,7 @@ def _items(text: str) -> list[_Item]:
                 current[-1] = _Item(last.start, c_end, text[last.start:c_end])
                 continue
             if current and _PURPOSE_CLAUSE_RE.match(clause) and not find_quantities(clause) and \
-                    _FUND_SOURCE_RE.search(current[-1].text):
+                    (_FUND_SOURCE_RE.search(current[-1].text) or _BUDGET_FUNDS_END_RE.search(current[-1].text)):
                 last = current[-1]  # 国家从粮食风险基金中拿出100亿元，【直接补贴种粮农民】: what the money is for
                 current[-1] = _Item(last.start, c_end, text[last.start:c_end])
                 continue
@@ -424,6 +465,9 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
         core = _strip_lead(_TIME_PHRASE_RE.sub("", _strip_lead(text)))
         core = _STRONG_VERB_PREFIX_RE.sub("", _OBJECT_VERB_RE.sub("", core))
         return core[:24]
+    budget = budget_indicator(text, quantity) if quantity.family == "元" else ""
+    if budget:
+        return budget
     purpose = _PURPOSE_CLAUSE_RE.match(text[quantity.end:].lstrip("，,"))
     if quantity.family == "元" and purpose and _FUND_SOURCE_RE.search(text[:quantity.end]):
         return re.sub(r"^(?:专项)?用于", "", purpose.group(0))  # …拿出100亿元，直接补贴种粮农民 → 直接补贴种粮农民
@@ -532,6 +576,10 @@ def _terms(text: str, indicators: list[str], names: list[str], kind: str = "targ
             terms.append(name[-4:])
         if name == "经济增长":
             terms.append("生产总值")  # reported as 国内生产总值（地区生产总值）…增长9.5%
+        budget = re.match(r"^(.{2,10}?)(?:补助资金|专项资金|支出|投入|资金|经费)$", name)
+        if budget and "赤字" not in name:  # a budget line is reported in other words: 科技支出 ~ 中央财政科技投入,
+            stem = budget.group(1)          # “三农”支出 ~ 中央财政用于“三农”的投入, 再就业补助资金 ~ 就业再就业资金
+            terms.extend([stem + "支出", stem + "投入", "用于" + stem, stem + "资金"])
     for term in list(terms):  # without sizes and states: 红星美凯龙6万平方米主力店完工 → 红星美凯龙主力店
         bare = QUANTITY_RE.sub("", term)
         bare = re.sub(r"(?:年内)?(?:完工|竣工|建成|投入使用|投用|正式运营|运营|开业|营业|通车|开工建设|开工)$", "", bare)
@@ -872,17 +920,32 @@ _MULTI_YEAR_TITLE_RE = re.compile(r"十[一二三四五六七八九]五|“[一�
                                   r"[六七八九]五计划")
 
 
-def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
-    """The commitments of one plan passage (its stored ``data`` dict)."""
+_LOOK_BACK_LEAD_RE = re.compile(r"(?:过去的一年|过去一年|刚刚过去的[^，。；]{0,8}年|一年来|去年(?:以来)?)[，,]")
+
+
+def opens_looking_back(passage: dict) -> bool:
+    return bool(_LOOK_BACK_LEAD_RE.match(passage.get("text", "").lstrip(" \u3000")))
+
+
+def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None = None) -> list[Commitment]:
+    """The commitments of one plan passage (its stored ``data`` dict).  ``looks_back``: the
+    paragraph (of which this may be a later piece) opens by looking back at last year."""
     text = passage["text"]
     year = plan_year if plan_year is not None else passage.get("about_year")
     titles = list(passage.get("section_titles") or [])
     joined_titles = "".join(titles)
     if _MULTI_YEAR_TITLE_RE.search(joined_titles) and \
-            not re.search(r"20\d\d年", joined_titles[-20:]):
+            not re.search(r"20\d\d年", joined_titles[-20:]) and not _names_year(joined_titles, year):
         return []  # five-year goals are not answered by next year's review
     out: list[Commitment] = []
     spans = sentences(text)
+    # a paragraph that opens by looking back (过去的一年，…; 去年，…; 一年来，…) reports last year
+    if looks_back is None:
+        looks_back = opens_looking_back(passage)
+
+    def sentence_text(start: int) -> str:
+        return next((text[a:b] for a, b in spans if a == start), "")
+
     for item in _items(text):
         sentence_start = next((a for a, b in spans if a <= item.start < b), item.start)
         # a far goal stated before the item (到2027年，…) or in it applies; one after it does not
@@ -892,6 +955,11 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
         horizon += [int(y) for y in re.findall(r"^((?:19|20)\d\d)年", _strip_lead(item.text))]  # 2010年要控制在14亿以内
         if year and any(h > year for h in horizon):
             continue  # 到2027年…: a goal beyond the plan year
+        if looks_back and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), sentence_text(sentence_start)):
+            continue  # 过去的一年，…国内生产总值比上年增长10.2%: a look back at the start of a plan section
+        past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始)", arabic_years(_strip_lead(item.text)).translate(_FULLWIDTH_DIGITS))
+        if year and past and int(past.group(1)) < year:
+            continue  # 一九五八年我国只生产八十万千瓦; 1998年以来开工建设的…: an earlier year's fact, not this year's plan
         kind = classify_item(item.text)
         if kind is None and target_quantities(item.text):  # a bare number may take its topic from the context
             kind = classify_item(item.text, _context_of(text, item, titles))
@@ -966,6 +1034,18 @@ def extract(passage: dict, plan_year: int | None = None) -> list[Commitment]:
 from huigu.lexicon.doctypes import PLAN_TYPES as PLAN_DOC_TYPES
 
 
+def _names_year(title: str, year: int | None) -> bool:
+    """Does a heading name the plan year itself, in any spelling?  我们在第二个五年计划的第二年——
+    一九五九年经济战线上的任务 (国务院 1959) is the plan of 1959, though it names the five-year plan."""
+    if not year:
+        return False
+    title = title.translate(_FULLWIDTH_DIGITS)
+    return any(f"{spelling}年" in title for spelling in year_spellings(year))
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def plan_only(doc: dict) -> bool:
     """A document that is all plan (2024年工作要点): its passages count as plan even
     when no heading says so."""
@@ -980,6 +1060,10 @@ _PLAN_HEADER_RE = re.compile(r"(?:今年|明年|本年度|(20\d\d|19\d\d)年)[^�
 
 
 _REVIEW_TITLE_RE = re.compile(r"执行情况|完成情况|落实情况|工作回顾|主要成效|取得的成绩")
+# a paragraph that announces the year's work before sections with no plan word in their titles:
+# 今年要着重做好以下八个方面工作 (国务院 2002, after 首先报告２００１年的工作 and before 一、扩大和培育内需…)
+_PLAN_LEAD_IN_RE = re.compile(r"(?:今年|本年度|明年)[^。；]{0,10}(?:要|将|需要|必须)?[^。；]{0,6}(?:做好|抓好|着重|重点|突出)"
+                              r"[^。；]{0,10}(?:以下|下面|下列)[^。；]{0,10}(?:方面|项|件|个方面)?(?:的)?(?:工作|任务)")
 
 
 def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dict]:
@@ -995,6 +1079,7 @@ def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dic
     plan_year = doc.get("plan_year")
     review_year = doc.get("review_year")
     seen_review = False
+    lead_in = False  # a paragraph announced the year's work: what follows (not review) is plan
     out = []
     for passage in passages:
         kind = passage.get("kind")
@@ -1011,6 +1096,11 @@ def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dic
             continue
         if kind != "other" or not plan_year:
             continue
+        if lead_in and passage.get("section_path"):
+            out.append(passage)
+            continue
+        if not lead_in and not passage.get("section_path") and _PLAN_LEAD_IN_RE.search(passage.get("text", "")):
+            lead_in = True
         header = _PLAN_HEADER_RE.search(passage.get("text", ""))
         if header and (header.group(1) is None or int(header.group(1)) == plan_year) or seen_review and passage.get("about_year") == plan_year and plan_year != review_year and \
                 passage.get("section_path"):
@@ -1022,9 +1112,13 @@ def extract_all(passages: Iterable[dict], doc: dict | None = None) -> list[Commi
     """Commitments of every plan passage among ``passages`` (stored data dicts, in order).
     With ``doc``, plan sections without a plan heading are found too (see ``plan_passages``)."""
     out = []
+    opened: dict[tuple, bool] = {}  # paragraph → its first piece looks back (过去的一年，…)
     for passage in plan_passages(passages, doc):
         year = passage.get("about_year") or (doc or {}).get("plan_year")
         if passage.get("kind") != "plan" and (doc or {}).get("plan_year"):
             year = doc["plan_year"]
-        out.extend(extract(passage, year))
+        paragraph = (tuple(passage.get("section_path") or []), passage.get("paragraph"))
+        if passage.get("piece", 1) == 1 or paragraph not in opened:
+            opened[paragraph] = opens_looking_back(passage)
+        out.extend(extract(passage, year, opened[paragraph]))
     return out
