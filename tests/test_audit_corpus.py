@@ -384,3 +384,29 @@ def test_central_budget_lines_are_targets(unseen3_index, text, indicator, status
     assert row.commitment.kind == "target" and row.commitment.indicator == indicator
     if status:
         assert row.status == status, row.reason
+
+
+@pytest.mark.parametrize("year, text, indicator, status", [
+    # 把试点范围扩大到全国40%的县: the pilot is the sentence's topic (新型农村合作医疗) → …试点范围扩大到1451个县，占…50.7％
+    (2006, "今年把试点范围扩大到全国40%的县", None, "met"),
+    # the old value of a change is not the answer, nor is a total for a standard (112亿元 is not a 补助标准)
+    (2006, "补助标准由20元提高到40元", "中央和地方财政对参加合作医疗农民的补助标准", "unclear"),
+    # …试点要扩大到全国50%以上的城市: the indicator is the pilot, reported as 试点城市由上年的８８个增加到３１７个
+    (2008, "城镇居民基本医疗保险试点要扩大到全国50%以上的城市", "城镇居民基本医疗保险试点", "unclear"),
+])
+def test_pilots_and_standards_raised_to_a_level(unseen3_index, year, text, indicator, status):
+    report = run_audit(open_store(unseen3_index), "国务院", (year, year))
+    row = _row(report, text)
+    if indicator:
+        assert row.commitment.indicator == indicator
+    assert row.status == status, row.reason
+
+
+def test_a_long_object_is_looked_for_by_whose_and_what(unseen3_index):
+    """免除国家扶贫开发工作重点县农村义务教育阶段贫困家庭学生的书本费、杂费 → 2006: 对592个重点贫困县
+    1700万名贫困家庭学生免除学杂费 (found: 贫困家庭学生, 杂费); an ordinal 要 is a lead, not the object."""
+    report = run_audit(open_store(unseen3_index), "国务院", (2005, 2005))
+    row = _row(report, "贫困家庭学生的书本费、杂费")
+    assert "贫困家庭学生" in row.commitment.terms and "杂费" in row.commitment.terms
+    assert row.status != "not_reported" and "592个重点贫困县" in row.evidence[0].sentence
+    assert _row(report, "二要加快国有大型企业股份制改革").commitment.indicator == "国有大型企业股份制改革"

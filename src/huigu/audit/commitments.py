@@ -71,7 +71,7 @@ _TARGET_HEADER_RE = re.compile(r"(?:预期目标|主要目标|主要指标|目�
 _LEAD_RE = re.compile(
     r"^(?:(?:今年|明年|年内|全年|下半年|上半年|当年|全区|全市|全县|全省|全镇|全乡|全局|我局|我区|我市|我县|"
     r"要|将|并|还|也|同时|其中|此外|另外|重点|着力|力争|争取|确保|努力|预计|计划|拟|基本|全面|再|继续|"
-    r"进一步|加快|积极|主动|持续|以上|优先|逐步|有序|全力|大力|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|"
+    r"进一步|加快|积极|主动|持续|以上|优先|逐步|有序|全力|大力|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|[一二三四五六七八九十]要(?=[\u4e00-\u9fff]{2})|"
     r"\d+[.、]|（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、)\s*)+")
 _TIME_PHRASE_RE = re.compile(r"(?:19|20)\d\d年(?:底前|底|前|内|末)?|秋季学期|春季学期|年底前|年底|年末|年内|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|份)?前?|"
                              r"今年|明年|全年|当年|每年|年度")
@@ -463,8 +463,14 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
         if documents:
             return documents[0]
         core = _strip_lead(_TIME_PHRASE_RE.sub("", _strip_lead(text)))
-        core = _STRONG_VERB_PREFIX_RE.sub("", _OBJECT_VERB_RE.sub("", core))
-        return core[:24]
+        stripped = _STRONG_VERB_PREFIX_RE.sub("", _OBJECT_VERB_RE.sub("", core))
+        if re.match(r"(?:领域|方面|系统|行业|部门|单位)", stripped):
+            # 基本完成建设领域清理拖欠工程款任务: 建设 is part of the object, not a second verb
+            verb = _STRONG_VERB_PREFIX_RE.match(core) or _OBJECT_VERB_RE.match(core)
+            word = re.match("(?:" + "|".join(sorted(STRONG_VERBS, key=len, reverse=True)) + r"|新建|建设|改造|完成|实施|推进)", core)
+            if verb and word:
+                stripped = core[word.end():]
+        return re.sub(r"(?:的)?(?:任务|工作)$", "", stripped)[:24] if len(stripped) > 6 else stripped[:24]
     budget = budget_indicator(text, quantity) if quantity.family == "元" else ""
     if budget:
         return budget
@@ -475,7 +481,14 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
     if quantity.family == "%" and re.search(r"经济(?:增长|增速|发展速度)(?:的)?(?:预期|预计|主要)?(?:目标|速度)?[^，。；]{0,4}$", before):
         return "经济增长"  # 中央提出今年经济增长预期目标为7%左右: the growth of GDP, whoever proposes it
     before = _TIME_PHRASE_RE.sub("", _strip_lead(before))
+    # 补助标准由20元提高到40元 → 补助标准; 城镇居民基本医疗保险试点要扩大到全国50%以上的城市 → …试点
+    before = re.sub(r"(?:由|从)[^，。；由从]*?(?:提高|增加|扩大|降低|下降|减少|提升)?(?:到|至)$", "", before)
+    trimmed = re.sub(r"(?:要|将)?(?:扩大|提高|增加|提升|推广)(?:到|至)(?:全国|全省|全市)?$", "", before)
+    if len(re.sub(r"^(?:把|将)|(?:的)?(?:范围|试点)+$", "", trimmed)) >= 2:
+        before = trimmed  # not 试点范围扩大到全国 → 试点: that is how the review says it
     before = _INDICATOR_TRIM_RE.sub("", before)
+    before = re.sub(r"^(?:把|将)(?=[\u4e00-\u9fff]{3})", "", before)  # 把新农合和城镇居民医保财政补助标准提高到200元
+    before = re.sub(r"(?<=[\u4e00-\u9fff]{2}试点)(?:的)?范围$", "", before)  # 新型农村社会养老保险试点范围 is reported as …试点
     before = _OBJECT_VERB_RE.sub("", _strip_lead(before))
     before = _INDICATOR_TRIM_RE.sub("", before)
     after_match = _OBJECT_AFTER_RE.match(text[quantity.end:])
@@ -571,7 +584,16 @@ def _terms(text: str, indicators: list[str], names: list[str], kind: str = "targ
     for name in indicators if kind == "action" else []:
         if len(name) >= 6 and name.endswith(("补贴", "补助")):
             terms.append(name[-4:])  # 农作物良种补贴 is reported as 良种补贴
+        if len(name) >= 16 and "的" in name:
+            # 免除国家扶贫开发工作重点县农村义务教育阶段贫困家庭学生的书本费、杂费: whose (贫困家庭学生) and
+            # what (杂费) are each looked for, as the review words them (对…贫困家庭学生免除学杂费)
+            head, tail = name.rsplit("的", 1)
+            terms.append(head[-6:])
+            terms.extend(p for p in re.split(r"[、和及]", tail) if len(p) >= 2 and
+                         not re.search(r"(?:意见|办法|方案|规划|条例|规定|通知|决定|工作|任务|建设|问题|情况)$", p))
     for name in indicators if kind == "target" else []:
+        if len(name) >= 12 and "对" in name[2:-4]:
+            terms.append(name[name.rindex("对") + 1:])  # 中央和地方财政对参加合作医疗农民的补助标准: who pays is not reported
         if len(name) >= 8:
             terms.append(name[-4:])
         if name == "经济增长":
@@ -1008,7 +1030,8 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
             if stem != deliverable and len(stem) >= (2 if deliverable.endswith(("体系", "网络")) else 4):
                 names.append(stem)  # 农村信用社改革试点 is reported as 农村信用社改革扩大到29个省
         indicators = list(dict.fromkeys(q.indicator for q in quantities)) or [indicator]
-        if kind == "target" and borrowed:
+        if kind == "target" and (borrowed or indicators[0].startswith("试点")):
+            # 今年把试点范围扩大到全国40%的县: which pilot is the sentence's topic (新型农村合作医疗制度)
             names = names + [t for t in context_terms if t not in indicators]
         out.append(Commitment(
             id=f"{passage['id']}.c{len(out) + 1}",

@@ -205,6 +205,12 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
                   or _names_after(evidence.sentence, q.end, [target.indicator])]
     # a number in another clause belongs to another thing (继续推进农村危房改造，解决了6398万农村人口…)
     candidates = [q for q in candidates if _near_indicator(evidence.sentence, q, [target.indicator])]
+    if target.indicator.endswith("标准") and target.base_value:
+        # a standard is per person or per unit (补助标准由20元提高到40元): not a total of 112亿元
+        candidates = [q for q in candidates if target.base_value / 100 <= q.base_value <= target.base_value * 100]
+    # the old value of a change (补助标准由每人每年120元提高到200元): the new one answers
+    candidates = [q for q in candidates if not _FROM_VALUE_RE.search(evidence.sentence[max(0, q.start - 10):q.start]) or
+                  not _TO_AFTER_RE.match(evidence.sentence[q.end:])] or candidates
     if not candidates:
         return None
     item_text = commitment.text
@@ -228,6 +234,8 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
     return sorted(candidates, key=rank)[0]
 
 
+_FROM_VALUE_RE = re.compile(r"(?:由|从)[^，。；由从]{0,8}$")
+_TO_AFTER_RE = re.compile(r"^[^，。；]{0,4}?(?:提高|增加|扩大|降低|下降|减少|提升|上调|下调|增至|降至|升至)?(?:到|至)")
 _OTHER_THING_RE = re.compile(r"(?:的)?(?:项目|工程|个项目|批|期|轮|次|所学校|家企业|个乡镇|个村)")
 
 
