@@ -812,7 +812,10 @@ def deliverable_object(text: str) -> str | None:
             stem = _TIME_PHRASE_RE.sub("", stem)
         if _specific(stem) or (not ends and _specific(obj)):
             return obj
-        if obj.endswith("试点") and len(re.findall(r"[\u4e00-\u9fff]", stem)) >= 6 and \
+        if obj.endswith(("税", "费")) and "税" in ends and len(obj) >= 3 and \
+                not re.match(r"(?:各|有关|相关|一些|部分|不合理|乱|多种|其他|其它)", obj):
+            return obj  # 今年在全国彻底取消农业税: a tax or fee is named by its kind (农业税, 牧业税, 学杂费)
+        if obj.endswith(("试点", "制度")) and len(re.findall(r"[\u4e00-\u9fff]", stem)) >= 6 and \
                 not re.search(r"[和、]|的$|^(?:各|全|本|该|其|这|那|多种|多个|若干|有关|相关|一批|一些)", stem):
             return obj  # 做好新型农村合作医疗制度试点: the name of a reform, however generic its words
 
@@ -977,6 +980,9 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         horizon += [int(y) for y in re.findall(r"^((?:19|20)\d\d)年", _strip_lead(item.text))]  # 2010年要控制在14亿以内
         if year and any(h > year for h in horizon):
             continue  # 到2027年…: a goal beyond the plan year
+        doc_year = (passage.get("doc") or {}).get("year")
+        if year and doc_year == year and re.search(r"明年|下一年", sentence):
+            continue  # 明年将在全国全部免征农业税 in the 2005 report: the plan of 2006, not of 2005
         if looks_back and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), sentence_text(sentence_start)):
             continue  # 过去的一年，…国内生产总值比上年增长10.2%: a look back at the start of a plan section
         past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始)", arabic_years(_strip_lead(item.text)).translate(_FULLWIDTH_DIGITS))

@@ -654,6 +654,8 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
     if state == "progress" and re.search(r"(?:启动|开展|进行|推行|扩大)[^，。；]*试点$|^启动", _strip_lead_words(commitment.text)) \
             and re.search(r"启动|开展|试点|试行", focus):
         state = "done"  # the promise was to start a pilot: 88个城市启动城镇居民基本医疗保险试点
+    if state in ("", "progress") and any(w in commitment.text for w in _WAIVE_VERBS) and any(w + "了" in focus or w + "了" in text for w in _WAIVE_VERBS):
+        state = "done"  # 全部免征牧业税 → “全国取消了牧业税”: waived is waived, whichever word
     if state in ("", "progress") and verb and verb in focus and not re.search(r"正在|启动|开工|起草|筹备", focus):
         state = "done"  # 开展…专项治理行动 → “扎实开展…专项治理行动”
     if state in ("", "progress") and _RUN_PROGRAMME_RE.search(_strip_lead_words(commitment.text)) and \
@@ -674,8 +676,11 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
 
 # a promise to run a pilot or to start a programme, not to finish it (做好…试点工作, 启动…攻坚计划,
 # 开展…三年行动): the review saying it is under way is the promise kept
-_RUN_PROGRAMME_RE = re.compile(r"^(?:重点|认真|精心|扎实|全面|依法|深入)?(?:做好|搞好|抓好|办好|开展|启动|启动实施|推行|进行|组织实施)"
-                               r"[^，。；]*(?:试点|试点工作|攻坚计划|计划|三年行动|攻坚行动|专项行动|专项斗争)(?:工作|任务)?$")
+_RUN_PROGRAMME_RE = re.compile(r"^(?:重点|认真|精心|扎实|全面|依法|深入|积极|稳妥|积极稳妥地)*(?:做好|搞好|抓好|办好|开展|启动|启动实施|推行|进行|"
+                               r"组织实施|实施|推进|实行)"
+                               r"[^，。；]*(?:试点|试点工作|攻坚计划|计划|三年行动|攻坚行动|专项行动|专项斗争|重大专项)(?:工作|任务)?$"
+                               # a reform to advance (重点推进中国农业银行股份制改革和国家开发银行改革): under way is kept
+                               r"|^(?:重点|积极|稳步|深入)*推进[^，。；]{4,}改革$")
 _UNDER_WAY_RE = re.compile(r"推进|推开|进行|开展|实施|启动|扩大|试行|深化|成果|成效|取得|顺利|稳步|扎实|全面")
 
 
@@ -693,6 +698,7 @@ def _strip_lead_words(text: str) -> str:
     return re.sub(r"^(?:今年|年内|将|要|再|继续|积极|稳步|全面|认真)+", "", text)
 
 
+_WAIVE_VERBS = ("免征", "免除", "取消", "停征", "废止")
 _SAME_VERB_DONE = ("开展", "举办", "组织", "实施", "出台", "建成", "完成", "开通", "召开", "承办", "设立", "成立",
                    "引进", "创建", "印发", "制定", "取消", "实现")
 
