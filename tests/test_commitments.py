@@ -273,3 +273,42 @@ def test_a_paragraph_that_looks_back_lists_nothing():
     text = "过去的一年，我国改革开放取得新的成就。国内生产总值比上年增长10.2%，零售物价涨幅从21.7%回落到14.8%。"
     assert extract(plan_passage(text, 1996)) == []
     assert extract(plan_passage("今年经济增长速度的调控目标定为8%。", 1996))
+
+
+@pytest.mark.parametrize("text", [
+    # what the labeller of the fresh-3 precision sample dropped: rules and prohibitions, a principle of use,
+    # another body's duty, a vague document, a remark, a cut fragment, a count of programmes, a means, a framing
+    "严格控制扩建、新建办公楼。",
+    "尚未建设的不准开工。",
+    "新增国债投资首先用于在建项目。",
+    "国务院有关部门要抓紧制定规划和相应的配套措施。",
+    "抓紧制定配套措施。",
+    "科学制定发展规划。",
+    "实现7%左右的增长速度并不容易。",
+    "由于目前在建规模偏大。",
+    "明年要对年综合能耗5万吨标准煤以上的企业。",
+    "比1980年预计增加1,000万吨。",
+    "深入实施15项重大工程。",
+    "精心打造四张“名片”。",
+    "要进一步加强中央银行对货币供应的调控能力。",
+    "构建符合现代企业制度要求的母子公司体制。",
+    "综合运用经济、法律、行政和舆论监督等手段严把工程质量关。",
+    "在发展社会主义市场经济条件下制定中长期计划。",
+    "《中华人民共和国行政许可法》今年7月1日将正式施行。",
+    "妥善处理债务偿还和在建项目后续融资问题。",
+    "形成一批核心竞争力强、拥有自主知识产权和知名品牌的大公司大企业集团。",
+    "扎实搞好退耕还林、退牧还草、天然林保护、风沙源和石漠化治理等重点生态工程。",
+    # 国务院 2000: a look back's list in a plan section
+    "从国债投资的效果看，两年来通过财政向银行发行2100亿元长期国债，共建设5100多个项目。已建成的主要有：加固大江大河大湖堤防近6100公里；新增公路通车里程1．2万公里，其中高速公路3358公里。",
+])
+def test_what_the_fresh3_labeller_dropped_is_not_listed(text):
+    assert [c.text for c in extract(plan_passage(text, 2000))] == []
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("重点推进中国农业银行股份制改革和国家开发银行改革。", "中国农业银行"),  # an organisation's reform stays
+    ("制定出台农村集体土地征收补偿条例。", "农村集体土地征收补偿条例"),
+    ("今年中央财政将安排科技支出1134亿元。", "科技支出"),
+])
+def test_what_the_precision_rules_keep(text, indicator):
+    assert indicator in only(text, 2000).indicator

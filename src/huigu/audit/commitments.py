@@ -59,7 +59,7 @@ _ABSTRACT_END_RE = re.compile(
     r"品牌|形象|目标|篇章|突破|成效|进展|台阶|高度|理念|意识|作用|优势|动能|活力|质量|效益|效能|保障|"
     r"思路|出路|底线|红线|主线|一线|防线|生命线|路线|路子|道路|战线|热线|专线|在线|上线|全线|沿线|界线|之路|"
     r"力度|步伐|进程|发展|工作|问题|领域|方面|文化|精神|作风|风气|导向|共识|合力|基础|短板|弱项|瓶颈|难题|"
-    r"关系|秩序|安全|稳定|和谐|繁荣|振兴|转型|升级|融合|协同|联动|共享|开放|改革|创新|准备|契机|机遇|景观)$")
+    r"关系|秩序|安全|稳定|和谐|繁荣|振兴|转型|升级|融合|协同|联动|共享|开放|改革|创新|准备|契机|机遇|景观|体制)$")
 _NAMED_BLACKLIST_RE = re.compile(r"^(?:各|全|本|该|其|这|那|一批|多个|若干|有关|相关|重点|重大|主要|骨干|龙头|新型|现代)")
 _PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过|与|同|向|被|基本|初步)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
                       r"过去(?:五|一|的)|五年来|一年来|年来|累计(?:完成|建成|实现|达到)")
@@ -83,6 +83,10 @@ _CAPACITY_FAMILIES = ("吨", "kw", "kwh", "m3", "标箱")
 _FACILITY_AFTER_RE = re.compile(r"^(?:的)?[\u4e00-\u9fff]{0,6}?(?:矿|厂|电站|电厂|项目|生产线|机组|工程|基地|园区|光伏|[一二三]期|"
                                 r"风电|储能|码头|泊位|管道)")
 _NOT_COMMITMENT_START_RE = re.compile(r"^(?:是|这|这是|因此|同时要|如果|只要|只有|既要|既|凡|对于|关于|按照|根据|通过|"
+                                      r"由于|因为|虽然|尽管|它|它们|比(?:19|20)\d\d年|比上年|比去年|"  # 由于目前在建规模偏大; 比1980年预计增加1,000万吨
+                                      r"对[^，。；]{2,30}的(?:企业|单位|项目|地区|人员|产品)$|"  # 明年要对年综合能耗5万吨标准煤以上的企业: cut
+                                      r"(?:扎实|认真)?(?:搞好|抓好|做好)[^，。；]+等(?:重点|重大)?[\u4e00-\u9fff]{0,4}(?:工程|项目)(?:建设)?$|"
+                                      r"(?:深入)?实施[\d一二三四五六七八九十]+[项大个](?:重大|重点)?(?:工程|行动|计划)$|"
                                       r"围绕|聚焦|面对|针对|坚持以|以习近平|深入学习|认真学习|学习贯彻|贯彻落实|"
                                       # facts and stances, not promises: 有些地方对…实行股份合作制; 现在全国…有四千万吨;
                                       # 主张在两个核大国率先停止试验…; 不与任何大国或国家集团结盟; 党的十四届三中全会制定的…
@@ -95,6 +99,7 @@ _DOCUMENT_TO_ISSUE_RE = re.compile(r"(?<!落实)(?<!贯彻)(?<!学习)(?<!执行
                                    r"(?<!认真实施)(?<!严格实施)(?<!贯彻实施)(?<!和)(?<!及)"
                                    r"《[^》]+(?:条例|办法|规定|规划|方案|意见|纲要|法|决定|计划|标准|细则|指南|清单|目录|规则)》")
 _ORG_SUFFIX_RE = re.compile(r"(?:公司|集团|药业|股份|银行|控股|实业|科技园)$")
+_ORG_QUALITY_END_RE = re.compile(r"(?:能力|水平|体制|作用|效益|质量|活力|实力|竞争力|地位|形象|环境|秩序|意识|观念)$")
 _PURPOSE_RE = re.compile(r"^为(?:了|实现|确保|推动|加快|全面|进一步|此)|^以(?:保证|确保|解决|推动|促进|实现|提高|加快)")
 # what a plan says that a later report cannot confirm: support and guidance for others
 # (支持…组建创新联合体), means (采取…等办法), requirements on everyone (所有燃煤机组都要…),
@@ -107,7 +112,20 @@ _NOT_A_PROMISE_RE = re.compile(
     r"[^，。；]{1,12}的是[一二三四五六七八九十百千万\d])"
     r"|今后[一二三四五两\d]+年|未来[一二三四五两\d]+年"
     r"|本地区|本行业|本部门|不可能|政策措施$|配套政策$"
-    r"|^所有[^，。；]{0,10}都要|(?:为抓手|为重点|为主线|为核心|为契机|为导向|为着力点|为突破口|的基础上|等办法|等方式|等措施|等手段)$|[吗呢]$")
+    r"|^所有[^，。；]{0,10}都要|(?:为抓手|为重点|为主线|为核心|为契机|为导向|为着力点|为突破口|的基础上|等办法|等方式|等措施|等手段)$|[吗呢]$"
+    # fresh-3 precision sample: rules and prohibitions (严格控制扩建、新建办公楼; 尚未建设的不准开工), a principle
+    # of use (新增国债投资首先用于在建项目), another body's duty (国务院有关部门要…), a remark (实现7%左右的增长速度
+    # 并不容易), means and framings (综合运用…手段严把工程质量关; 在发展社会主义市场经济条件下制定中长期计划),
+    # a law coming into force (《…行政许可法》今年7月1日将正式施行), handling and consolidating (妥善处理…问题;
+    # 巩固和完善已出台的…措施), a vague aim (形成一批…大企业集团), a role (发挥好9个…中心服务功能)
+    r"|^(?:严格控制|严禁|禁止|不准|不得|不许)|的不准|(?:一律|均)?不(?:准|得|许)(?:开工|上马|审批|新建)"
+    r"|^[^，。；\d]{0,16}(?:首先|主要|优先)用于"
+    r"|^(?:国务院)?(?:有关部门|各部门|各有关部门|各省|地方各级政府)(?:要|应|必须)"
+    r"|(?:并不容易|很不容易|不容易|十分艰巨|相当艰巨|难度很大|任务很重|任务艰巨)$"
+    r"|^(?:综合运用|运用|充分利用|充分运用|通过)[^，。；]{0,30}(?:手段|办法|方式|平台|途径|渠道)"
+    r"|^在[^，。；]{2,24}(?:条件下|情况下|前提下)"
+    r"|(?:将|即将)?(?:正式)?(?:施行|生效)$"
+    r"|^(?:妥善处理|正确处理|处理好|巩固和完善|巩固|形成一批|发挥好|发挥|正确制定|科学制定)")
 _CONCRETE_END_RE = re.compile(
     "(?:" + "|".join(_NAMED_SUFFIX_SORTED) +
     r"|条例|办法|规定|规划|方案|意见|细则|标准|清单|指南|措施|政策|制度|立法|改革|验收|核准|审批|备案|认证|"
@@ -278,7 +296,7 @@ def target_quantities(text: str) -> list[Quantity]:
 _ABSTRACT_COUNT_RE = re.compile(
     r"[^，。；、]{0,8}?(?:底线|偏向|倾向|错误|原则|关系|矛盾|问题|意识|理念|思路|方针|路线|支柱|主线|抓手|短板|风险|"
     r"挑战|机遇|优势|格局|轮驱动|翼|自信|维护|确保|坚持|必须|服从|统筹|大局|阶段|步走|个一百年|目标|攻坚战|积极性|"
-    r"国策|孩子|设想|制度|文明|基本点|代表|重要思想|[1-9]亿人)[”\"]?(?:[，。；、]|$)")
+    r"国策|孩子|设想|制度|文明|基本点|代表|重要思想|名片|[1-9]亿人)[”\"]?(?:[，。；、]|$)")
 _PEOPLE_AFTER_RE = re.compile(r"[“\"]?(?:中国人|人民|各族|群众|人口|同胞|老百姓|农民(?!工)|(?:中小学)?教师|学生)")
 _PEOPLE_TARGET_RE = re.compile(r"新增|减少|转移|培训|脱贫|安置|吸纳|惠及|覆盖|解决|帮助|带动|资助|救助|参保|就业|接种")
 _SIZE_FAMILIES = ("m2", "km2", "亩", "ha", "吨", "kw", "m3")
@@ -919,6 +937,9 @@ def classify_item(text: str, context: str = "") -> str | None:
         verb_at = min(core.find(v) for v in strong)
         obj = re.sub("^(?:" + "|".join(STRONG_VERBS) + ")+", "", core[verb_at:]) or core[:verb_at]
         bare = re.sub(r"(?:建设|工作|任务|工程|改造|改扩建|扩建|新建)$", "", obj)
+        if re.fullmatch(r"(?:相应的|有关|相关|各项|具体)?(?:配套|发展|工作|实施|管理|企业发展|总体)?的?(?:措施|规划|方案|办法|意见|政策|战略)",
+                        bare):
+            bare = ""  # 抓紧制定配套措施, 科学制定发展规划: a document with no subject of its own
         if names and not all(n.startswith(("前期",)) for n in names) and not re.search(r"前期工作|前期研究", core):
             return "action"
         if len(obj) >= 3 and _CONCRETE_END_RE.search(core) and not _ABSTRACT_END_RE.search(bare) and _specific(bare):
@@ -926,6 +947,9 @@ def classify_item(text: str, context: str = "") -> str | None:
     # weaker verbs (推动, 扶持, 实施) only with an organisation or two joined names
     # (扶持康益药业…, 推动双良与华能供热管网贯通工程) or a document (落实《…》)
     joined = _JOINED_NAMES_RE.search(cleaned)
+    if any(_ORG_SUFFIX_RE.search(n) for n in names) and _ORG_QUALITY_END_RE.search(core) and \
+            not _DOCUMENT_TO_ISSUE_RE.search(cleaned):
+        return None  # 加强中央银行对货币供应的调控能力, 构建…母子公司体制: an organisation's abilities, no deliverable
     if any(_ORG_SUFFIX_RE.search(n) for n in names) or _DOCUMENT_TO_ISSUE_RE.search(cleaned) or \
             (joined and _specific(joined.group(1)) and _specific(joined.group(2))):
         return "action"
@@ -945,6 +969,7 @@ _MULTI_YEAR_TITLE_RE = re.compile(r"十[一二三四五六七八九]五|“[一�
                                   r"[六七八九]五计划")
 
 
+_PAST_LIST_LEAD_RE = re.compile(r"已(?:经)?(?:建成|完成|实现|开工|投产|取得)|(?:两|三|几|一|五)年来|过去(?:的)?(?:一年|五年|几年)|去年")
 _LOOK_BACK_LEAD_RE = re.compile(r"(?:过去的一年|过去一年|刚刚过去的[^，。；]{0,8}年|一年来|去年(?:以来)?)[，,]")
 
 
@@ -971,7 +996,17 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
     def sentence_text(start: int) -> str:
         return next((text[a:b] for a, b in spans if a == start), "")
 
+    # a list that a look back introduces runs to the full stop: 已建成的主要有：加固大江大河大湖堤防近6100公里；
+    # 新增公路通车里程1．2万公里，其中高速公路3358公里；… (国务院 2000, in a plan section)
+    past_lists = []
+    for colon in re.finditer(r"[：:]", text):
+        lead = text[max(text.rfind("。", 0, colon.start()), text.rfind("；", 0, colon.start())) + 1:colon.start()]
+        if _PAST_LIST_LEAD_RE.search(lead):
+            stop = text.find("。", colon.end())
+            past_lists.append((colon.end(), stop if stop >= 0 else len(text)))
     for item in _items(text):
+        if any(a <= item.start < b for a, b in past_lists):
+            continue
         sentence_start = next((a for a, b in spans if a <= item.start < b), item.start)
         # a far goal stated before the item (到2027年，…) or in it applies; one after it does not
         # (今年…开展PM2.5监测，2015年覆盖所有地级以上城市)
@@ -983,7 +1018,9 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         doc_year = (passage.get("doc") or {}).get("year")
         if year and doc_year == year and re.search(r"明年|下一年", sentence):
             continue  # 明年将在全国全部免征农业税 in the 2005 report: the plan of 2006, not of 2005
-        if looks_back and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), sentence_text(sentence_start)):
+        opens_back = bool(re.match(r"(?:[^，。；]{0,12}[，,])?(?:两|三|几|五|一)年来|过去(?:的)?(?:一年|五年|几年)|去年[，,]",
+                                   sentence_text(sentence_start).lstrip(" \u3000")))
+        if (looks_back or opens_back) and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), sentence_text(sentence_start)):
             continue  # 过去的一年，…国内生产总值比上年增长10.2%: a look back at the start of a plan section
         past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始)", arabic_years(_strip_lead(item.text)).translate(_FULLWIDTH_DIGITS))
         if year and past and int(past.group(1)) < year:
