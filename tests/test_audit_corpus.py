@@ -345,9 +345,10 @@ def unseen3_index(tmp_path_factory):
 def plan_gap_index(tmp_path_factory):
     """State Council reports whose year plan was not found: 1959 (its heading names the
     five-year plan and 一九五九年), 1996 (九、努力做好1996年的工作，为“九五”创造一个良好开局),
-    2002 (no heading says plan: 今年要着重做好以下八个方面工作 announces it)."""
+    2002 (no heading says plan: 今年要着重做好以下八个方面工作 announces it), 1979 (no section is told
+    apart: every one reviews and plans)."""
     council = need_shared("corpus", "state-council")
-    files = [p for p in council.iterdir() if p.suffix == ".txt" and p.name[:4] in ("1959", "1996", "2002")]
+    files = [p for p in council.iterdir() if p.suffix == ".txt" and p.name[:4] in ("1959", "1979", "1996", "2002")]
     return _ingest(files, tmp_path_factory.mktemp("plan-gap-index"))
 
 
@@ -435,3 +436,9 @@ def test_unseen3_cases(unseen3_index):
     assert result["extracted"] >= 0.80
     assert result["evidence_at_3"] >= 0.65, wrong
     assert result["status"] >= 0.62, wrong
+
+
+def test_a_report_with_no_plan_section_lists_what_it_says_is_for_this_year(plan_gap_index):
+    texts = _listed(plan_gap_index, 1979)
+    assert any("今年计划在全民所有制和集体所有制单位安排七百多万人就业" in t for t in texts)
+    assert all("今年" in t or "办好劳动服务公司" in t for t in texts)  # nothing from the review sentences

@@ -1020,6 +1020,8 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
             continue  # 明年将在全国全部免征农业税 in the 2005 report: the plan of 2006, not of 2005
         opens_back = bool(re.match(r"(?:[^，。；]{0,12}[，,])?(?:两|三|几|五|一)年来|过去(?:的)?(?:一年|五年|几年)|去年[，,]",
                                    sentence_text(sentence_start).lstrip(" \u3000")))
+        if passage.get("this_year_only") and not _THIS_YEAR_PLAN_RE.search(sentence_text(sentence_start)):
+            continue  # a report with no plan section: only what it says is to be done this year
         if (looks_back or opens_back) and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), sentence_text(sentence_start)):
             continue  # 过去的一年，…国内生产总值比上年增长10.2%: a look back at the start of a plan section
         past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始)", arabic_years(_strip_lead(item.text)).translate(_FULLWIDTH_DIGITS))
@@ -1125,6 +1127,7 @@ _PLAN_HEADER_RE = re.compile(r"(?:今年|明年|本年度|(20\d\d|19\d\d)年)[^�
                              r"(?:是|为|：|:)")
 
 
+_THIS_YEAR_PLAN_RE = re.compile(r"(?:今年|年内)[^。；]{0,12}?(?:要|将|计划|拟|力争|争取|安排)(?!求)")
 _REVIEW_TITLE_RE = re.compile(r"执行情况|完成情况|落实情况|工作回顾|主要成效|取得的成绩")
 # a paragraph that announces the year's work before sections with no plan word in their titles:
 # 今年要着重做好以下八个方面工作 (国务院 2002, after 首先报告２００１年的工作 and before 一、扩大和培育内需…)
@@ -1145,6 +1148,10 @@ def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dic
     plan_year = doc.get("plan_year")
     review_year = doc.get("review_year")
     seen_review = False
+    # a report with no section told apart (国务院 1979, 1987, 1989: every section reviews and plans): its
+    # sentences that say what is to be done this year (今年要…, 今年计划…) are its plan
+    unsorted = bool(plan_year) and bool(passages) and not any(
+        p.get("kind") in ("plan", "review", "problem") for p in passages) and not whole
     lead_in = False  # a paragraph announced the year's work: what follows (not review) is plan
     out = []
     for passage in passages:
@@ -1164,6 +1171,10 @@ def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dic
             continue
         if lead_in and passage.get("section_path"):
             out.append(passage)
+            continue
+        if unsorted and not lead_in and _THIS_YEAR_PLAN_RE.search(passage.get("text", "")) and \
+                not any(_PLAN_LEAD_IN_RE.search(p.get("text", "")) for p in passages if not p.get("section_path")):
+            out.append({**passage, "this_year_only": True})
             continue
         if not lead_in and not passage.get("section_path") and _PLAN_LEAD_IN_RE.search(passage.get("text", "")):
             lead_in = True
