@@ -419,6 +419,12 @@ def test_a_long_object_is_looked_for_by_whose_and_what(unseen3_index):
     (2008, "重点推进中国农业银行股份制改革和国家开发银行改革", "met"),  # → …股份制改革顺利进行
     (2006, "今年在全国彻底取消农业税", "met"),
     (2005, "继续实施西部地区“两基”攻坚计划", "met"),
+    # → 对592个重点贫困县1700万名贫困家庭学生免除学杂费: waived, in the review
+    (2005, "免除国家扶贫开发工作重点县农村义务教育阶段贫困家庭学生的书本费、杂费", "met"),
+    # → 这项工作基本完成，各地已偿还拖欠工程款1834亿元: 基本完成 was the promise (found by 拖欠工程款)
+    (2006, "基本完成建设领域清理拖欠工程款任务", "met"),
+    # → 实施１６个国家重大科技专项: found by the kind they are listed under
+    (2008, "组织实施大型飞机、水体污染控制与治理、大型油气田及煤层气开发等国家重大专项", "met"),
 ])
 def test_programmes_reforms_and_taxes_on_state_council_2005_2008(unseen3_index, year, text, status):
     report = run_audit(open_store(unseen3_index), "国务院", (year, year))
@@ -434,8 +440,8 @@ def test_unseen3_cases(unseen3_index):
     result = evaluate(open_store(unseen3_index), cases)
     wrong = [(d["id"], d["expected"], d["status"]) for d in result["details"] if d["status"] != d["expected"]]
     assert result["extracted"] >= 0.80
-    assert result["evidence_at_3"] >= 0.65, wrong
-    assert result["status"] >= 0.62, wrong
+    assert result["evidence_at_3"] >= 0.70, wrong
+    assert result["status"] >= 0.66, wrong
 
 
 def test_a_report_with_no_plan_section_lists_what_it_says_is_for_this_year(plan_gap_index):

@@ -600,6 +600,11 @@ def _terms(text: str, indicators: list[str], names: list[str], kind: str = "targ
         if len(re.sub(r"[\d.%]", "", name)) >= 2:
             terms.append(name)
     for name in indicators if kind == "action" else []:
+        listed = re.search(r"等((?!项目|工程)[\u4e00-\u9fff]{2,8}(?:专项|工程|计划|行动))$", name)
+        if listed and len(listed.group(1)) >= 4:  # 大型飞机、…等国家重大专项: the kind they are listed under (→ 实施１６个国家重大科技专项)
+            terms.append(listed.group(1))
+        if len(name) >= 9 and re.search(r"(?:清理|解决|偿还|拖欠)", name[-8:]):
+            terms.append(name[-5:])  # 建设领域清理拖欠工程款 → 拖欠工程款 (各地已偿还拖欠工程款1834亿元)
         if len(name) >= 6 and name.endswith(("补贴", "补助")):
             terms.append(name[-4:])  # 农作物良种补贴 is reported as 良种补贴
         if len(name) >= 16 and "的" in name:
