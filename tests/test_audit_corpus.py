@@ -425,11 +425,20 @@ def test_a_long_object_is_looked_for_by_whose_and_what(unseen3_index):
     (2006, "基本完成建设领域清理拖欠工程款任务", "met"),
     # → 实施１６个国家重大科技专项: found by the kind they are listed under
     (2008, "组织实施大型飞机、水体污染控制与治理、大型油气田及煤层气开发等国家重大专项", "met"),
+    # → 基本建成了覆盖省市县三级的疾病预防控制体系: 全面建成 was promised, 基本建成 is short of it
+    (2005, "今年要全面建成疾病预防控制体系", "partly"),
+    (2008, "全面推进集体林权制度改革", "met"),  # → 集体林权制度改革全面推开
 ])
 def test_programmes_reforms_and_taxes_on_state_council_2005_2008(unseen3_index, year, text, status):
     report = run_audit(open_store(unseen3_index), "国务院", (year, year))
     row = _row(report, text)
     assert row.status == status, row.reason
+
+
+def test_a_target_quoted_back_is_not_its_outcome(unseen3_index):
+    """2007: 但是，全国没有实现年初确定的单位国内生产总值能耗降低4%左右…的目标 — the 4% is the target."""
+    row = _row(run_audit(open_store(unseen3_index), "国务院", (2006, 2006)), "单位国内生产总值能耗降低4%左右")
+    assert row.status == "partly", row.reason
 
 
 def test_unseen3_cases(unseen3_index):
@@ -439,9 +448,9 @@ def test_unseen3_cases(unseen3_index):
     assert len(cases) >= 55
     result = evaluate(open_store(unseen3_index), cases)
     wrong = [(d["id"], d["expected"], d["status"]) for d in result["details"] if d["status"] != d["expected"]]
-    assert result["extracted"] >= 0.80
-    assert result["evidence_at_3"] >= 0.70, wrong
-    assert result["status"] >= 0.66, wrong
+    assert result["extracted"] >= 0.86
+    assert result["evidence_at_3"] >= 0.78, wrong
+    assert result["status"] >= 0.74, wrong
 
 
 def test_a_report_with_no_plan_section_lists_what_it_says_is_for_this_year(plan_gap_index):

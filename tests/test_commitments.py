@@ -227,6 +227,9 @@ def test_sample_plans_give_a_handful_of_commitments_each(sample_commitments):
     ("实行社区首诊制度试点。", "社区首诊制度试点"),
     ("在全国农村全面推行新型农村合作医疗制度。", "新型农村合作医疗制度"),
     ("组织实施大型飞机、水体污染控制与治理、大型油气田及煤层气开发等国家重大专项。", "国家重大专项"),
+    ("今年要全面建成疾病预防控制体系。", "疾病预防控制体系"),
+    ("基本完成突发公共卫生事件医疗救治体系建设。", "突发公共卫生事件医疗救治体系"),
+    ("全面推进集体林权制度改革。", "集体林权制度改革"),
 ])
 def test_named_deliverables_without_a_number(text, object_):
     found = only(text, 2012)
@@ -298,6 +301,8 @@ def test_a_paragraph_that_looks_back_lists_nothing():
     "妥善处理债务偿还和在建项目后续融资问题。",
     "形成一批核心竞争力强、拥有自主知识产权和知名品牌的大公司大企业集团。",
     "扎实搞好退耕还林、退牧还草、天然林保护、风沙源和石漠化治理等重点生态工程。",
+    "推进住房制度改革。",  # a reform that goes on for years, not a roll-out (全面推进…制度改革) to check
+    "建成现代化经济体系。",  # a system with no name of its own
     # 国务院 2000: a look back's list in a plan section
     "从国债投资的效果看，两年来通过财政向银行发行2100亿元长期国债，共建设5100多个项目。已建成的主要有：加固大江大河大湖堤防近6100公里；新增公路通车里程1．2万公里，其中高速公路3358公里。",
 ])

@@ -821,6 +821,8 @@ def deliverable_object(text: str) -> str | None:
         if match.group("object").startswith("的"):
             continue  # …聚焦…开展【的行动计划】: the verb belongs to a clause describing it
         obj = re.sub(r"^(?:在|对|把|将|从|的|一批|全国|各地)", "", match.group("object")).strip("“”\"")
+        if obj.endswith("制度改革") and not re.search(r"全面(?:推进|推开)|推开", text):
+            continue  # 推进住房制度改革 goes on for years; 全面推进集体林权制度改革 is a roll-out to check
         if obj.endswith(("计划", "行动")) and not obj.endswith("专项行动") and \
                 (re.match(r"(?:重点|重大|主要|各|有关|相关|一批|多个|若干)", obj) or "、" in obj):
             continue  # 开展重点领域、重点行业…就业支持计划: a list of fields, no one programme

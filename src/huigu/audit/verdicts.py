@@ -44,7 +44,7 @@ _DONE_RE = re.compile(r"建成|完成|竣工|投入使用|投入运营|交付使
                       r"具备[^，。；]{0,6}条件")
 _PROGRESS_RE = re.compile(r"主体工程完工|主体封顶|开工|启动|推进|进展|加快|主体完工|基本完成|正在|前期|筹备|论证|规划|设计|招标|在建|"
                           r"有序|稳步|初步|阶段性|部分(?![地城省市县区行企农学])|试点|起草|送审稿|征求意见")
-_SHORTFALL_RE = re.compile(r"未能|未完成|没有完成|尚未|滞后|推迟|低于预期|低于年初|少于年初|不及预期|差距|放缓|未达")
+_SHORTFALL_RE = re.compile(r"未能|未完成|没有完成|没有实现|未实现|尚未|滞后|推迟|低于预期|低于年初|少于年初|不及预期|差距|放缓|未达")
 _ALL_DONE_RE = re.compile(r"超额完成|全面完成|圆满完成|顺利完成|如期完成|完成(?:全年)?(?:目标|任务)|达到预期|实现目标")
 
 
@@ -208,6 +208,10 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
     if target.indicator.endswith("标准") and target.base_value:
         # a standard is per person or per unit (补助标准由20元提高到40元): not a total of 112亿元
         candidates = [q for q in candidates if target.base_value / 100 <= q.base_value <= target.base_value * 100]
+    # the target quoted back (没有实现年初确定的单位国内生产总值能耗降低4%左右…的目标): not an outcome
+    candidates = [q for q in candidates if not (
+        re.search(r"(?:确定|提出|预定|规定|要求)的[^，。；]{0,30}$", evidence.sentence[max(0, q.start - 32):q.start]) and
+        re.match(r"^[^。；]{0,30}?的?(?:目标|任务|要求)", evidence.sentence[q.end:]))]
     # the old value of a change (补助标准由每人每年120元提高到200元): the new one answers
     candidates = [q for q in candidates if not _FROM_VALUE_RE.search(evidence.sentence[max(0, q.start - 10):q.start]) or
                   not _TO_AFTER_RE.match(evidence.sentence[q.end:])] or candidates
@@ -666,12 +670,14 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
         state = "done"  # the promise was to run a pilot or start a programme: 股份制改革顺利推进, 三年行动深入实施
     if starts and state == "progress" and _STARTED_RE.search(focus):
         state = "done"  # the promise was to start it: 开工, 主体封顶, 推进 all say it started
+    if state == "done" and re.search(r"基本(?:完成|建成)", focus) and not re.search(r"基本(?:完成|建成)", commitment.text):
+        state = "progress"  # 全面建成疾病预防控制体系 → “基本建成了…疾病预防控制体系”: short of the promise
     if state == "short":
         return Verdict("partly", f"{where}：“{quoted}”（{_SHORTFALL_RE.search(text).group(0)}）")
     if state == "done":
         return Verdict("met", f"{where}写明：“{quoted}”")
     if state == "progress":
-        word = _PROGRESS_RE.search(focus) or _PROGRESS_RE.search(text)
+        word = re.search(r"基本(?:完成|建成)", focus) or _PROGRESS_RE.search(focus) or _PROGRESS_RE.search(text)
         word = word.group(0) if word else (early.word if early else "进展")
         return Verdict("partly", f"{where}只写到“{word}”：“{quoted}”")
     return Verdict("unclear", f"{where}提到{name}，但没有写明完成情况：“{quoted}”")
