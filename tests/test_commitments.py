@@ -317,3 +317,10 @@ def test_what_the_fresh3_labeller_dropped_is_not_listed(text):
 ])
 def test_what_the_precision_rules_keep(text, indicator):
     assert indicator in only(text, 2000).indicator
+
+
+def test_a_count_of_listed_things_is_named_by_what_they_are():
+    """国务院 2007: 将甲肝、流脑等15种可以通过接种疫苗有效预防的传染病纳入国家免疫规划 — the 15 are 传染病,
+    not “流脑等”, and the review is also searched for 国家免疫规划 (国家规划免疫预防的疾病由7种扩大到15种)."""
+    found = only("将甲肝、流脑等15种可以通过接种疫苗有效预防的传染病纳入国家免疫规划。", 2007)
+    assert found.indicator == "传染病" and "国家免疫规划" in found.terms

@@ -511,6 +511,9 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
     before = _INDICATOR_TRIM_RE.sub("", before)
     after_match = _OBJECT_AFTER_RE.match(text[quantity.end:])
     after = after_match.group(1) if after_match else ""
+    listed = re.match(r"^(?:种|个|类|项|家)?[^，。；]{0,20}的([\u4e00-\u9fff]{2,6}?)(?:纳入|列入|实现|达到|得到|$)", text[quantity.end:])
+    if before.endswith("等") and listed:
+        return listed.group(1)  # 将甲肝、流脑等15种可以通过接种疫苗有效预防的传染病纳入… → 传染病
     if after:
         after = re.split(r"左右|以上|以内|以下|任务|目标|建设|改造|提升|工作|以|和|与|等|，|建成|投入|完成|开工|竣工|"
                          r"实现|达到|正式|年内|全部|基本", after)[0]
@@ -837,6 +840,8 @@ def deliverable_object(text: str) -> str | None:
             stem = _TIME_PHRASE_RE.sub("", stem)
         if _specific(stem) or (not ends and _specific(obj)):
             return obj
+        if "免疫规划" in ends and len(obj) >= 4:
+            return obj  # 纳入国家免疫规划: where things are taken in is named by its kind
         if obj.endswith(("税", "费")) and "税" in ends and len(obj) >= 3 and \
                 not re.match(r"(?:各|有关|相关|一些|部分|不合理|乱|多种|其他|其它)", obj):
             return obj  # 今年在全国彻底取消农业税: a tax or fee is named by its kind (农业税, 牧业税, 学杂费)
@@ -1082,6 +1087,10 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
             if stem != deliverable and len(stem) >= (2 if deliverable.endswith(("体系", "网络")) else 4):
                 names.append(stem)  # 农村信用社改革试点 is reported as 农村信用社改革扩大到29个省
         indicators = list(dict.fromkeys(q.indicator for q in quantities)) or [indicator]
+        if kind == "target":
+            aim = deliverable_object(item.text)  # 将甲肝、流脑等15种…传染病纳入国家免疫规划: also by 国家免疫规划
+            if aim and aim not in names:
+                names = names + [aim]
         if kind == "target" and (borrowed or indicators[0].startswith("试点")):
             # 今年把试点范围扩大到全国40%的县: which pilot is the sentence's topic (新型农村合作医疗制度)
             names = names + [t for t in context_terms if t not in indicators]
