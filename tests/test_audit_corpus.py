@@ -428,6 +428,7 @@ def test_a_long_object_is_looked_for_by_whose_and_what(unseen3_index):
     # → 基本建成了覆盖省市县三级的疾病预防控制体系: 全面建成 was promised, 基本建成 is short of it
     (2005, "今年要全面建成疾病预防控制体系", "partly"),
     (2008, "全面推进集体林权制度改革", "met"),  # → 集体林权制度改革全面推开
+    (2008, "从今年秋季起全面免除城市义务教育学杂费", "met"),  # → 全面实行城乡免费义务教育: fees waived, schooling free
 ])
 def test_programmes_reforms_and_taxes_on_state_council_2005_2008(unseen3_index, year, text, status):
     report = run_audit(open_store(unseen3_index), "国务院", (year, year))

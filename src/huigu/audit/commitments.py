@@ -610,6 +610,9 @@ def _terms(text: str, indicators: list[str], names: list[str], kind: str = "targ
             terms.append(name[-5:])  # 建设领域清理拖欠工程款 → 拖欠工程款 (各地已偿还拖欠工程款1834亿元)
         if len(name) >= 6 and name.endswith(("补贴", "补助")):
             terms.append(name[-4:])  # 农作物良种补贴 is reported as 良种补贴
+        waived = re.match(r"^(?:城市|农村|城乡)?([\u4e00-\u9fff]{2,8}?)(?:阶段)?(?:的)?(?:学杂费|杂费|学费)$", name)
+        if waived:  # fees waived are reported as free schooling: 城市义务教育学杂费 ~ 全面实行城乡免费义务教育
+            terms.append("免费" + waived.group(1))
         if len(name) >= 16 and "的" in name:
             # 免除国家扶贫开发工作重点县农村义务教育阶段贫困家庭学生的书本费、杂费: whose (贫困家庭学生) and
             # what (杂费) are each looked for, as the review words them (对…贫困家庭学生免除学杂费)

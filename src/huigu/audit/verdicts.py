@@ -659,7 +659,7 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
             and re.search(r"启动|开展|试点|试行", focus):
         state = "done"  # the promise was to start a pilot: 88个城市启动城镇居民基本医疗保险试点
     if state in ("", "progress") and any(w in commitment.text for w in _WAIVE_VERBS) and \
-            any(w in focus for w in _WAIVE_VERBS) and not re.search(r"(?:将|要|拟|计划)(?:全面|全部|逐步)?(?:免征|免除|取消)", focus):
+            any(w in focus for w in _WAIVE_VERBS + ("免费",)) and not re.search(r"(?:将|要|拟|计划)(?:全面|全部|逐步)?(?:免征|免除|取消)", focus):
         state = "done"  # 全部免征牧业税 → “全国取消了牧业税”: waived is waived, whichever word
     if state == "progress" and re.search(r"基本(?:完成|建成)", commitment.text) and re.search(r"基本(?:完成|建成)", focus):
         state = "done"  # 基本完成建设领域清理拖欠工程款任务 → “这项工作基本完成”: as much as was promised
