@@ -314,6 +314,7 @@ def test_what_the_fresh3_labeller_dropped_is_not_listed(text):
     ("重点推进中国农业银行股份制改革和国家开发银行改革。", "中国农业银行"),  # an organisation's reform stays
     ("制定出台农村集体土地征收补偿条例。", "农村集体土地征收补偿条例"),
     ("今年中央财政将安排科技支出1134亿元。", "科技支出"),
+    ("抓好国网电力战新产业园等项目。", "国网电力战新产业园"),  # named projects, not 等重点生态工程
 ])
 def test_what_the_precision_rules_keep(text, indicator):
     assert indicator in only(text, 2000).indicator
