@@ -360,3 +360,16 @@ def test_projects_listed_before_a_named_one_share_its_kind():
     assert _shared_head_objects(text, named_objects(text)) == ["海拉尔至宝日希勒农村公路", "特尼河农村公路"]
     text = "启动黑羊站水厂扩能改造、垃圾转运站建设工程"  # hailaer/2018.txt: two projects of their own
     assert _shared_head_objects(text, named_objects(text)) == []
+
+
+def test_the_i_th_number_of_a_respective_list_is_the_i_th_thing_s():
+    """国务院 2007: 全年中央财政用于科技、教育、卫生和文化事业的支出分别为774亿元、536亿元、138亿元和123亿元."""
+    from huigu.audit.commitments import extract
+    from huigu.audit.quantities import find_quantities
+    from huigu.audit.verdicts import _respective_pick
+
+    sentence = "全年中央财政用于科技、教育、卫生和文化事业的支出分别为774亿元、536亿元、138亿元和123亿元，比上年增长29.2%、39.4%"
+    for text, reported in (("今年中央财政安排科技投入716亿元", "774亿元"), ("今年中央财政安排教育支出500亿元", "536亿元"),
+                           ("今年中央财政安排卫生支出100亿元", "138亿元")):
+        commitment = extract({"id": "t-1.1", "doc_id": "t-1", "text": text, "about_year": 2006}, 2006)[0]
+        assert _respective_pick(commitment.targets[0], commitment, sentence, find_quantities(sentence)).text == reported

@@ -378,6 +378,9 @@ def test_a_paragraph_that_announces_the_year_s_work_starts_the_plan(plan_gap_ind
     ("今年中央财政安排“三农”支出5625亿元", "三农支出", "met"),  # → 中央财政用于“三农”的投入５９５５亿元
     ("中央财政今年安排再就业补助资金251亿元", "再就业补助资金", "partly"),  # → 就业再就业资金234亿元
     ("国务院决定今年安排30亿元建设资金，支持国有煤矿安全技术改造", "国有煤矿安全技术改造", None),
+    # with its growth (比上年增加…) it has two targets, each looked for by the budget's other words:
+    # → 全年中央财政用于科技、教育、卫生和文化事业的支出分别为774亿元、…
+    ("今年中央财政安排科技投入716亿元", "科技投入", "met"),
 ])
 def test_central_budget_lines_are_targets(unseen3_index, text, indicator, status):
     report = run_audit(open_store(unseen3_index), "国务院", (2005, 2008))
@@ -450,8 +453,8 @@ def test_unseen3_cases(unseen3_index):
     result = evaluate(open_store(unseen3_index), cases)
     wrong = [(d["id"], d["expected"], d["status"]) for d in result["details"] if d["status"] != d["expected"]]
     assert result["extracted"] >= 0.86
-    assert result["evidence_at_3"] >= 0.78, wrong
-    assert result["status"] >= 0.74, wrong
+    assert result["evidence_at_3"] >= 0.80, wrong
+    assert result["status"] >= 0.78, wrong
 
 
 def test_a_report_with_no_plan_section_lists_what_it_says_is_for_this_year(plan_gap_index):

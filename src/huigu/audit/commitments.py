@@ -594,6 +594,16 @@ def _context_terms_cached(context: str) -> tuple:
     return tuple(dict.fromkeys(terms))
 
 
+def budget_variants(name: str) -> list[str]:
+    """A budget line is reported in other words: 科技支出 ~ 中央财政科技投入, “三农”支出 ~ 中央财政用于
+    “三农”的投入, 再就业补助资金 ~ 就业再就业资金."""
+    budget = re.match(r"^(.{2,10}?)(?:补助资金|专项资金|支出|投入|资金|经费)$", name)
+    if not budget or "赤字" in name:
+        return []
+    stem = budget.group(1)
+    return [stem + "支出", stem + "投入", "用于" + stem, stem + "资金"]
+
+
 def _terms(text: str, indicators: list[str], names: list[str], kind: str = "target") -> list[str]:
     """Key terms to look for in a follow-up: indicators and named objects, and the
     indicator's last four characters when it is long (秋季学期新增学位 → 新增学位)."""
@@ -627,10 +637,7 @@ def _terms(text: str, indicators: list[str], names: list[str], kind: str = "targ
             terms.append(name[-4:])
         if name == "经济增长":
             terms.append("生产总值")  # reported as 国内生产总值（地区生产总值）…增长9.5%
-        budget = re.match(r"^(.{2,10}?)(?:补助资金|专项资金|支出|投入|资金|经费)$", name)
-        if budget and "赤字" not in name:  # a budget line is reported in other words: 科技支出 ~ 中央财政科技投入,
-            stem = budget.group(1)          # “三农”支出 ~ 中央财政用于“三农”的投入, 再就业补助资金 ~ 就业再就业资金
-            terms.extend([stem + "支出", stem + "投入", "用于" + stem, stem + "资金"])
+        terms.extend(budget_variants(name))
     for term in list(terms):  # without sizes and states: 红星美凯龙6万平方米主力店完工 → 红星美凯龙主力店
         bare = QUANTITY_RE.sub("", term)
         bare = re.sub(r"(?:年内)?(?:完工|竣工|建成|投入使用|投用|正式运营|运营|开业|营业|通车|开工建设|开工)$", "", bare)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from huigu.audit.copies import find_copies, without_copies
-from huigu.audit.commitments import Commitment, extract_all, plan_only
+from huigu.audit.commitments import Commitment, budget_variants, extract_all, plan_only
 from huigu.audit.followup import (
     Evidence,
     Followup,
@@ -138,7 +138,7 @@ def audit_commitments(commitments: Iterable[Commitment], documents: list[dict], 
             if commitment.kind == "target" and len(commitment.targets) > 1:
                 per_target = []
                 for target in commitment.targets:
-                    terms = [target.indicator] + [t for t in commitment.terms if t != target.indicator][:0]
+                    terms = [target.indicator] + [t for t in budget_variants(target.indicator) if t != target.indicator]
                     per_target.append(find_evidence(commitment, pool, terms=terms, targets=[target]))
                 evidence = _merge_evidence(per_target)
             else:

@@ -217,6 +217,9 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
                   not _TO_AFTER_RE.match(evidence.sentence[q.end:])] or candidates
     if not candidates:
         return None
+    respective = _respective_pick(target, commitment, evidence.sentence, candidates)
+    if respective is not None:
+        return respective
     item_text = commitment.text
     target_verb = _verb_before(item_text, target.start - commitment.start) if target.start >= commitment.start \
         else _verb_before(item_text, len(item_text))
@@ -236,6 +239,28 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
         return (not (right_after or right_before), not same_verb, total_like, not same_measure, not after, distance)
 
     return sorted(candidates, key=rank)[0]
+
+
+_RESPECTIVE_RE = re.compile(r"(?:用于|对)?(?P<items>[\u4e00-\u9fff“”\"]{2,12}(?:[、和及][\u4e00-\u9fff“”\"]{1,12}){1,8})"
+                            r"(?:事业|工作|领域)?(?:的)?(?:支出|投入|经费|资金|投资)?分别(?:为|是|达到|达|增长|增加)")
+
+
+def _respective_pick(target: Quantity, commitment: Commitment, sentence: str, candidates: list[Quantity]) -> Quantity | None:
+    """用于科技、教育、卫生和文化事业的支出分别为774亿元、536亿元、138亿元和123亿元: the i-th number is the
+    i-th thing's (科技投入 → 774亿元, 教育 → 536亿元)."""
+    match = _RESPECTIVE_RE.search(sentence)
+    if not match:
+        return None
+    listed = re.split(r"用于|对", match.group("items"))[-1]
+    listed = re.sub(r"(?:事业|工作|领域)?(?:的)?(?:支出|投入|经费|资金|投资)?$", "", listed)
+    items = [re.sub(r"[“”\"]", "", x) for x in re.split(r"[、和及]", listed) if x]
+    names = [target.indicator, *commitment.terms]
+    index = next((i for i, item in enumerate(items) if len(item) >= 2 and any(item in re.sub(r"[“”\"]", "", n) for n in names if n)), None)
+    if index is None:
+        return None
+    after = [q for q in candidates if q.start >= match.end()]
+    same = [q for q in after if q.family == target.family and q.measure == target.measure] or after
+    return same[index] if index < len(same) else None
 
 
 _FROM_VALUE_RE = re.compile(r"(?:由|从)[^，。；由从]{0,8}$")
