@@ -461,3 +461,10 @@ def test_a_report_with_no_plan_section_lists_what_it_says_is_for_this_year(plan_
     texts = _listed(plan_gap_index, 1979)
     assert any("今年计划在全民所有制和集体所有制单位安排七百多万人就业" in t for t in texts)
     assert all("今年" in t or "办好劳动服务公司" in t for t in texts)  # nothing from the review sentences
+
+
+def test_a_joint_sum_and_a_change_on_last_year_do_not_answer_a_budget_line(unseen3_index):
+    """2006: 去年中央财政安排国有企业下岗职工基本生活保障专项补助、再就业补助209亿元，比上年增加29亿元 —
+    209亿 is for two things together, 29亿 is the change: neither answers 109亿元资金支持再就业."""
+    row = _row(run_audit(open_store(unseen3_index), "国务院", (2005, 2005)), "今年中央财政安排109亿元资金支持再就业")
+    assert row.status == "unclear", row.reason

@@ -217,6 +217,17 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
                   not _TO_AFTER_RE.match(evidence.sentence[q.end:])] or candidates
     if not candidates:
         return None
+    # one sum for several things (…基本生活保障专项补助、再就业补助209亿元) answers none of them alone,
+    # unless the promise listed the same things
+    candidates = [q for q in candidates if not _joint_total(target, commitment, evidence.sentence, q)]
+    # the change on last year (…209亿元，比上年增加29亿元) is not the level promised
+    promised_change = re.search(r"(?:增加|减少|多|少)$", commitment.text[max(0, target.start - commitment.start - 4):
+                                                                     max(0, target.start - commitment.start)])
+    if target.measure == "level" and target.family not in ("%", "pp", "‰") and not promised_change:
+        candidates = [q for q in candidates if not re.search(r"(?:比上年|比去年|较上年|较去年|同比)(?:增加|减少|多|少)$",
+                                                             evidence.sentence[max(0, q.start - 6):q.start])]
+    if not candidates:
+        return None
     respective = _respective_pick(target, commitment, evidence.sentence, candidates)
     if respective is not None:
         return respective
@@ -239,6 +250,19 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
         return (not (right_after or right_before), not same_verb, total_like, not same_measure, not after, distance)
 
     return sorted(candidates, key=rank)[0]
+
+
+def _joint_total(target: Quantity, commitment: Commitment, sentence: str, q: Quantity) -> bool:
+    if target.family != "元" or not target.indicator:
+        return False
+    clause = re.split(r"[，,；;。]", sentence[:q.start])[-1]
+    if "分别" in clause or "、" not in clause:
+        return False
+    parts = [p for p in re.split(r"[、和及]", clause) if p]
+    key = target.indicator[:2]
+    mine = [p for p in parts if key in p]
+    others = [p for p in parts if key not in p and len(p) >= 2]
+    return bool(mine) and bool(others) and not any(p[-4:] in commitment.text for p in others)
 
 
 _RESPECTIVE_RE = re.compile(r"(?:用于|对)?(?P<items>[\u4e00-\u9fff“”\"]{2,12}(?:[、和及][\u4e00-\u9fff“”\"]{1,12}){1,8})"
