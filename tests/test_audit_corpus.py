@@ -432,6 +432,8 @@ def test_a_long_object_is_looked_for_by_whose_and_what(unseen3_index):
     (2005, "今年要全面建成疾病预防控制体系", "partly"),
     (2008, "全面推进集体林权制度改革", "met"),  # → 集体林权制度改革全面推开
     (2008, "从今年秋季起全面免除城市义务教育学杂费", "met"),  # → 全面实行城乡免费义务教育: fees waived, schooling free
+    # → 农村计划生育家庭奖励扶助制度和少生快富工程实施范围继续扩大
+    (2008, "扩大实施农村计划生育家庭奖励制度和少生快富工程范围", "met"),
 ])
 def test_programmes_reforms_and_taxes_on_state_council_2005_2008(unseen3_index, year, text, status):
     report = run_audit(open_store(unseen3_index), "国务院", (year, year))
@@ -452,9 +454,9 @@ def test_unseen3_cases(unseen3_index):
     assert len(cases) >= 55
     result = evaluate(open_store(unseen3_index), cases)
     wrong = [(d["id"], d["expected"], d["status"]) for d in result["details"] if d["status"] != d["expected"]]
-    assert result["extracted"] >= 0.86
-    assert result["evidence_at_3"] >= 0.80, wrong
-    assert result["status"] >= 0.78, wrong
+    assert result["extracted"] >= 0.87
+    assert result["evidence_at_3"] >= 0.82, wrong
+    assert result["status"] >= 0.80, wrong
 
 
 def test_a_report_with_no_plan_section_lists_what_it_says_is_for_this_year(plan_gap_index):

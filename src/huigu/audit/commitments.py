@@ -808,7 +808,7 @@ _NATIONWIDE_RE = re.compile(r"^(?:将|把)?(?P<object>[^，。；]{4,30}?试点)
 # the bounds of a named protected area or zone redrawn (科学调整西山自然保护区范围及功能)
 _ADJUST_AREA_RE = re.compile(r"^(?:科学|依法|优化)?调整(?P<object>[^，。；]{2,12}?(?:自然保护区|保护区|风景名胜区|森林公园|湿地公园|开发区|园区))"
                              r"(?:的)?(?:范围及功能|范围和功能|范围|边界|功能区划|功能分区)$")
-_EXTENDED_RE = re.compile(r"^扩大(?P<object>[^，。；]{2,12}?(?:补贴|补助|试点))(?:的)?(?:范围|规模|范围和规模|覆盖面)$")
+_EXTENDED_RE = re.compile(r"^扩大(?:实施)?(?P<object>[^，。；]{2,24}?(?:补贴|补助|试点|制度|工程))(?:的)?(?:实施)?(?:范围|规模|范围和规模|覆盖面)$")
 
 
 def deliverable_object(text: str) -> str | None:
