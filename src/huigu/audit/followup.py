@@ -171,7 +171,9 @@ class SentencePool:
         self.items: list[tuple[dict, int, int, str, str]] = []  # passage, start, end, text, key
         # the follow-up's own plan, even under a heading without plan words: only its
         # look-backs (过去一年，…国内生产总值增长10.3%) may serve as evidence
-        plan_like = {p["id"] for p in plan_passages(passages, doc)} if doc else set()
+        # (in a report with no section told apart only the sentences saying 今年要… are plan: the rest
+        # of such a passage may report, and a sentence about this year is marked down below)
+        plan_like = {p["id"] for p in plan_passages(passages, doc) if not p.get("this_year_only")} if doc else set()
         plan_like |= {p["id"] for p in passages if p.get("kind") == "plan"}
         self.multi_year: set[tuple[str, int]] = set()  # (passage id, start) of sentences in a 五年来 paragraph
         paragraph_multi_year: dict[tuple, bool] = {}
