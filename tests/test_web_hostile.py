@@ -435,6 +435,32 @@ def test_sigterm_stops_cleanly_too(sample_index):
     assert process.returncode == 0 and "已停止" in out and "Traceback" not in err
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="--workers 大于 1 需要 fork（Linux / macOS）")
+def test_several_worker_processes_share_the_port_and_stop_together(sample_index):
+    """--workers 2: two processes answer on one port (each its own stores); Ctrl-C to
+    the parent stops both, cleanly."""
+    import psutil
+
+    process, port, lines = start_server("--index", str(sample_index), "--workers", "2")
+    try:
+        assert "2 个服务进程" in "".join(lines)
+        deadline = time.monotonic() + 30
+        workers = []
+        while len(workers) < 2 and time.monotonic() < deadline:
+            workers = psutil.Process(process.pid).children()
+            time.sleep(0.05)
+        assert len(workers) == 2
+        for _ in range(20):
+            status, body, _ = fetch(f"http://127.0.0.1:{port}/api/search?q=科技特派员")
+            assert status == 200 and "科技特派员" in body
+    finally:
+        code, out, err = stop(process)
+    assert code == 0 and "已停止" in out and "Traceback" not in err
+    assert not any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+
+
 def test_readers_see_a_whole_state_while_an_ingest_runs(sample_index, tmp_path):
     index = tmp_path / "index"
     shutil.copytree(sample_index, index)
