@@ -244,3 +244,21 @@ def test_a_real_word_beats_a_pair_that_is_never_one(tmp_path):
     assert vocab.df("人均") and not vocab.df("均可") and vocab.pair_df("均可") > vocab.df("人均")
     pieces = segment("城镇居民人均可支配收入", vocab)
     assert pieces[:2] == ["城镇居民", "人均"] and "均可" not in pieces
+
+
+def test_a_word_commoner_than_its_guessed_full_form_is_not_spelled_out(tmp_path):
+    """大桥 in 6 passages, 大型桥梁 in 2: a short form is written less often than its full
+    form, so 大型桥梁 is some other phrase, not how the index writes 大桥."""
+    from huigu.ingest.runner import ingest
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    texts = [f"新建第{i}号大桥一座，大桥建成通车，方便群众出行。" for i in range(6)] + ["开展大型桥梁安全检测，消除隐患。"] * 2
+    for number, text in enumerate(texts):
+        (folder / f"{2000 + number}年交通局工作总结.txt").write_text(
+            f"{2000 + number}年交通局工作总结\n一、主要成效\n{text}\n", encoding="utf-8")
+    index = tmp_path / "index"
+    ingest([folder], index, workers=1)
+    result = search(open_store(index), "大桥")
+    assert result.reading["expansions"] == {}
+    assert result.hits and all("大桥" in h.data["text"] for h in result.hits)

@@ -34,6 +34,7 @@ BEAM = 8  # … partial runs kept per step (all of the first step's) …
 MAX_COUNTS = 400  # … co-occurrence counts asked of the store in all …
 VERIFIED = 12  # … and complete runs checked against passages
 MIN_DF = 2  # a word in one passage only is no way of writing anything
+HOLDING_SAMPLE = 20  # passages checked for holding a spelled-out run
 CACHE_FILE = "abbreviations.json"
 
 _defined_memo: dict[tuple[int, str], dict] = {}
@@ -163,7 +164,9 @@ def spelled_out(short: str, store, vocab) -> list[str]:
             continue
         seen.add(text)
         holding = _passages_holding(store, words, text)
-        if holding:
+        # a short form is written less often than its full form: a "full form" far rarer than
+        # the word as typed is some other phrase (大桥 is no short form of 大型桥梁)
+        if holding and holding * 2 >= min(vocab.df(short), HOLDING_SAMPLE):
             found.append((holding, text))
     found.sort(key=lambda p: -p[0])
     return [text for _, text in found[:MAX_EXPANSIONS]]
@@ -172,7 +175,7 @@ def spelled_out(short: str, store, vocab) -> list[str]:
 def _passages_holding(store, words: tuple[str, ...], text: str) -> int:
     """How many of the passages holding every word hold them as one run (a sample)."""
     query = N.all_of([N.Term("words", w) for w in dict.fromkeys(words)])
-    found = store.search(query, 20)
+    found = store.search(query, HOLDING_SAMPLE)
     key = match_key(text)
     return sum(1 for data, _ in found.hits if key in match_key(data.get("text", "")))
 
