@@ -62,7 +62,8 @@ def test_command_in_guide(path, command):
 
 
 def _doc_links() -> list[tuple[str, str]]:
-    """(file, link) for every link from README.md or docs/*.md to a Markdown file in docs/."""
+    """(file, link) for every link from README.md or docs/*.md to a Markdown file in docs/,
+    and every picture they show."""
     found = []
     for page in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
         text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
@@ -71,7 +72,7 @@ def _doc_links() -> list[tuple[str, str]]:
                 continue
             path = target.split("#", 1)[0]
             resolved = (page.parent / path).resolve()
-            if path.endswith(".md") and resolved.parent == DOCS.resolve():
+            if (path.endswith(".md") and resolved.parent == DOCS.resolve()) or path.endswith(".png"):
                 found.append((page.relative_to(ROOT).as_posix(), target))
     return found
 
@@ -87,3 +88,10 @@ def test_docs_are_linked_at_all():
 def test_doc_link_points_at_a_file(page, target):
     resolved = (ROOT / page).parent / target.split("#", 1)[0]
     assert resolved.is_file(), f"{page} 链接的 {target} 不存在"
+
+
+def test_the_guide_shows_every_page_screenshot():
+    shots = sorted(p.name for p in (DOCS / "screenshots").glob("*.png"))
+    assert {"search.png", "passage.png", "docs.png", "document.png", "stats.png", "reuse.png", "audit.png"} <= set(shots)
+    shown = {target.rsplit("/", 1)[-1] for page, target in DOC_LINKS if page == "docs/guide.md" and target.endswith(".png")}
+    assert set(shots) <= shown, f"docs/guide.md 没有展示：{sorted(set(shots) - shown)}"

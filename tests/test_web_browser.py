@@ -79,6 +79,17 @@ def test_token_in_the_address_is_remembered(page, server):
     # the stylesheet came through as well: the page is styled, not bare
     colour = page.evaluate("getComputedStyle(document.querySelector('header.top')).backgroundColor")
     assert colour == "rgb(154, 27, 27)"
+    shoot(page, "docs.png")
+
+
+def test_the_overview_shows_its_tables(page, server):
+    page.goto(f"{server}/stats")
+    assert page.locator("h1").inner_text() == "知识库概况"
+    assert page.locator("table.grid").count() == 3
+    rows = [line.split("\t") for line in page.inner_text("table.grid >> nth=0").splitlines()[1:]]
+    assert sum(int(row[2]) for row in rows) == 13  # every document counted once, by year × office
+    assert ["2024", "云溪市民政局", "3", "54"] in rows
+    shoot(page, "stats.png")
 
 
 def test_type_a_query_click_a_facet_open_a_citation(page, server):
@@ -105,6 +116,7 @@ def test_type_a_query_click_a_facet_open_a_citation(page, server):
     cited = page.locator("tr.cited td").first.inner_text()
     current = page.locator(".ctx.current p.text").inner_text()
     assert cited.strip() and cited.strip()[:10] in current
+    shoot(page, "passage.png")
 
 
 def test_copy_a_citation(page, server):
@@ -122,6 +134,7 @@ def test_outline_jumps_to_its_section(page, server):
     assert page.url.endswith("#" + page.locator(".outline a:has-text('（三）深化科技特派员制度')")
                              .get_attribute("href").lstrip("#"))
     assert page.locator(".section-heading:target").inner_text() == "（三）深化科技特派员制度"
+    shoot(page, "document.png")
 
 
 def test_upload_a_draft_and_download_the_compilation(page, server, tmp_path):
