@@ -36,6 +36,7 @@ from huigu.audit.stages import highest_stage, stages_in
 from huigu.lexicon.tables import toml_table
 from huigu.text.cite import source_label
 from huigu.text.numerals import cn_to_number  # noqa: F401 (re-exported)
+from huigu.text.normalize import nfkc
 from huigu.text.numerals import arabic_years, year_spellings
 
 _WORDS = toml_table("commitment_words.toml")  # the word lists people extend
@@ -1046,7 +1047,7 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
             continue  # a report with no plan section: only what it says is to be done this year
         if (looks_back or opens_back) and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), sentence_text(sentence_start)):
             continue  # 过去的一年，…国内生产总值比上年增长10.2%: a look back at the start of a plan section
-        past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始)", arabic_years(_strip_lead(item.text)).translate(_FULLWIDTH_DIGITS))
+        past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始)", nfkc(arabic_years(_strip_lead(item.text))))
         if year and past and int(past.group(1)) < year:
             continue  # 一九五八年我国只生产八十万千瓦; 1998年以来开工建设的…: an earlier year's fact, not this year's plan
         kind = classify_item(item.text)
@@ -1133,11 +1134,9 @@ def _names_year(title: str, year: int | None) -> bool:
     一九五九年经济战线上的任务 (国务院 1959) is the plan of 1959, though it names the five-year plan."""
     if not year:
         return False
-    title = title.translate(_FULLWIDTH_DIGITS)
+    title = nfkc(title)
     return any(f"{spelling}年" in title for spelling in year_spellings(year))
 
-
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def plan_only(doc: dict) -> bool:

@@ -72,8 +72,11 @@ def serve(index_path, host, port, token, sources, threads, search_cache, workers
     generated = False
     if not is_loopback(host) and not token:
         token, generated = secrets.token_urlsafe(18), True
-    app = create_app(location_of(index_path), token=token, sources=sources, behind_proxy=behind_proxy,
-                     search_cache=search_cache)
+    def make_app():
+        return create_app(location_of(index_path), token=token, sources=sources, behind_proxy=behind_proxy,
+                          search_cache=search_cache)
+
+    app = make_app()
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     address = f"http://{'[' + shown_host + ']' if ':' in shown_host else shown_host}:{port}/"
     pool = app.extensions["huigu.stores"]
@@ -94,10 +97,6 @@ def serve(index_path, host, port, token, sources, threads, search_cache, workers
     if workers > 1:
         pool.close()  # each process opens its own stores (a database connection is never shared across fork)
         listener = _listen(host, port)
-
-        def make_app():
-            return create_app(location_of(index_path), token=token, sources=sources, behind_proxy=behind_proxy,
-                              search_cache=search_cache)
         _serve_processes(make_app, listener, workers, options)
         click.echo("已停止。")
         return

@@ -2,6 +2,7 @@
 (``huigu show`` and the page / ``/api/show/<id>`` use the same functions)."""
 from __future__ import annotations
 
+from huigu.output.render import to_json
 from huigu.text.cite import source_label
 
 KIND_NAMES = {"review": "成效", "problem": "问题", "plan": "计划", "other": ""}
@@ -37,17 +38,12 @@ def passage_text(data: dict, passages: list[dict], context: int) -> str:
     return "\n".join(lines).rstrip()
 
 
-
 def document_json(doc: dict) -> str:
     """A document's stored record (metadata with provenance, outline) as JSON."""
-    from huigu.output.render import to_json
-
     return to_json({"document": doc})
 
 
 def passage_json(data: dict, passages: list[dict], context: int) -> str:
     """A passage's record with the passages ``context`` either side of it, as JSON."""
-    from huigu.output.render import to_json
-
     around = [p for p in passages if abs(p["seq"] - data["seq"]) <= context]
     return to_json({"passage": data, "context": around})

@@ -30,12 +30,12 @@ _YEAR_ASK = r"(?:是)?(?:在)?(?:哪一年|哪年|哪个年份|哪一年份|什�
 _NUMBER_ASK = rf"(?:是|有|为|了)?(?:多少|几)(?P<unit>{_UNIT_RE})?"
 _NUMBER_WORDS = r"多大|多高|多长|多快|几成"
 _LATEST = r"现在|目前|当前|如今|最新的?|眼下|至今"
-_LAST_YEAR = r"(?<![比较同])去年(?!同期)"  # 广东去年进出口总额多少: the review in the office's latest report
+LAST_YEAR = r"(?<![比较同])去年(?!同期)"  # 广东去年进出口总额多少: the review in the office's latest report
 _THIS_YEAR = r"今年|明年"  # 广东今年经济增长目标: the plan in its latest report
 _FILLERS = r"是什么|是怎样|有哪些|哪些|是否|怎么样|怎样|如何|请问|情况|期间|时期|的$|了$|吗|呢|[?？]"
 _PLAN = r"预期目标|目标|(?<![一二三四五六七八九十年])计划|预期|打算|要达到|拟"
 _REVIEW = r"实际完成|实际|完成了?|达到了?|实现了?"
-_ASK_RE = re.compile(rf"{_YEAR_ASK}|{_NUMBER_ASK}|{_NUMBER_WORDS}|{_LATEST}|{_LAST_YEAR}|{_THIS_YEAR}|"
+_ASK_RE = re.compile(rf"{_YEAR_ASK}|{_NUMBER_ASK}|{_NUMBER_WORDS}|{_LATEST}|{LAST_YEAR}|{_THIS_YEAR}|"
                      r"是什么|有哪些|是否|怎么样|吗|呢|[?？]")
 
 
@@ -122,7 +122,7 @@ def _read_piece(piece: str, found: Question) -> str:
     take(_NUMBER_WORDS, asks("number"))
     take(_LATEST, latest)
     if not re.search(r"(?:19|20)\d\d|[一二〇零九]{4}年", piece):  # 2016年…去年 names its own year
-        take(_LAST_YEAR, relative("review"))
+        take(LAST_YEAR, relative("review"))
         take(_THIS_YEAR, relative("plan"))
     take(_FILLERS, lambda _m: None)
     # what is left around the removed words: lone particles are no words to match

@@ -4,11 +4,10 @@ query names, concepts in headings).  ``docs/architecture.md`` describes the orde
 from __future__ import annotations
 
 import re
-
 from typing import Optional
 
 from huigu.lexicon.doctypes import REPORT_TYPES
-from huigu.search.question import names_a_year, states_number
+from huigu.search.question import LAST_YEAR, names_a_year, states_number
 from huigu.text.normalize import CJK_CHAR_RE, match_key
 from huigu.text.numerals import year_spellings
 
@@ -109,7 +108,7 @@ def is_report(data: dict) -> bool:
     return data["doc"].get("doc_type") in REPORT_TYPES
 
 
-_LOOKS_BACK_RE = re.compile(r"过去一年|(?<![比较同])去年(?!同期)")
+_LOOKS_BACK_RE = re.compile(rf"过去一年|{LAST_YEAR}")
 
 
 def year_factor(data: dict, years: set[int]) -> float:
