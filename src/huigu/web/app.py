@@ -30,13 +30,16 @@ log = logging.getLogger("huigu.web")
 
 
 class _Stores:
-    """A few open stores shared by the worker threads: a request borrows one and gives it
-    back when it ends (a Store is not thread-safe, so one request at a time uses each).
-    Few stores, not one per thread: each keeps its own caches (vocabulary, arrays), which
-    warm up sooner when shared, and two cores gain nothing from more than a few.  Threads
-    outside a request (the draft workers) keep one store each (``get``)."""
+    """Open stores shared by the worker threads: a request borrows one and gives it back
+    when it ends (a Store is not thread-safe, so one request at a time uses each).  One by
+    default: searching is pure Python and numpy under one GIL, and two requests searching
+    at once in one process each wait for the other at every hand-over of the GIL —
+    measured with 10 clients on 2 cores (benchmarks/bench_web.py), /api/search p95 fell
+    from 249–314 ms with two stores to 119–175 ms with one, throughput rose from ~95 to
+    ~135 requests/s.  More cores are used with ``huigu serve --workers N`` (processes).
+    Threads outside a request (the draft workers) keep one store each (``get``)."""
 
-    def __init__(self, location: str, size: int = 2):
+    def __init__(self, location: str, size: int = 1):
         import queue
 
         self.location = location
@@ -170,7 +173,7 @@ def cached_search(text: str, filters, limit: int, with_facets: bool = False):
 
 
 def create_app(location, token: Optional[str] = None, sources: Iterable[str | Path] = (),
-               upload_seconds: float = 60.0, behind_proxy: bool = False, stores: int = 2,
+               upload_seconds: float = 60.0, behind_proxy: bool = False, stores: int = 1,
                search_cache: int = 256) -> Flask:
     """The app over the knowledge base at ``location`` (a folder or a postgresql:// URL).
 
