@@ -413,7 +413,9 @@ def test_a_long_object_is_looked_for_by_whose_and_what(unseen3_index):
     row = _row(report, "贫困家庭学生的书本费、杂费")
     assert "贫困家庭学生" in row.commitment.terms and "杂费" in row.commitment.terms
     assert row.status != "not_reported" and "592个重点贫困县" in row.evidence[0].sentence
-    assert _row(report, "二要加快国有大型企业股份制改革").commitment.indicator == "国有大型企业股份制改革"
+    # a general policy line with no deliverable (dropped by the fresh-4 labeller); 二要 as a lead is tested in
+    # test_commitments.test_an_ordinal_yao_is_a_lead
+    assert not [r for r in report.rows if "加快国有大型企业股份制改革" in r.commitment.text]
 
 
 @pytest.mark.parametrize("year, text, status", [

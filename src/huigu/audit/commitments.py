@@ -62,7 +62,7 @@ _ABSTRACT_END_RE = re.compile(
     r"力度|步伐|进程|发展|工作|问题|领域|方面|文化|精神|作风|风气|导向|共识|合力|基础|短板|弱项|瓶颈|难题|"
     r"关系|秩序|安全|稳定|和谐|繁荣|振兴|转型|升级|融合|协同|联动|共享|开放|改革|创新|准备|契机|机遇|景观|体制)$")
 _NAMED_BLACKLIST_RE = re.compile(r"^(?:各|全|本|该|其|这|那|一批|多个|若干|有关|相关|重点|重大|主要|骨干|龙头|新型|现代)")
-_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过|与|同|向|被|基本|初步)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
+_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过|与|同|向|被|基本|初步|批建|批复|获批|批准|开工的)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
                       r"过去(?:五|一|的)|五年来|一年来|年来|累计(?:完成|建成|实现|达到)")
 _HORIZON_RE = re.compile(r"十[一二三四五六七八九]五|五年|三年行动|到本世纪|“十|2035")
 # a programme of several years that the plan year starts (开展农村人居环境整治三年行动): the start is this year's
@@ -100,7 +100,7 @@ _DOCUMENT_TO_ISSUE_RE = re.compile(r"(?<!落实)(?<!贯彻)(?<!学习)(?<!执行
                                    r"(?<!认真实施)(?<!严格实施)(?<!贯彻实施)(?<!和)(?<!及)"
                                    r"《[^》]+(?:条例|办法|规定|规划|方案|意见|纲要|法|决定|计划|标准|细则|指南|清单|目录|规则)》")
 _ORG_SUFFIX_RE = re.compile(r"(?:公司|集团|药业|股份|银行|控股|实业|科技园)$")
-_ORG_QUALITY_END_RE = re.compile(r"(?:能力|水平|体制|作用|效益|质量|活力|实力|竞争力|地位|形象|环境|秩序|意识|观念)$")
+_ORG_QUALITY_END_RE = re.compile(r"(?:能力|水平|体制|职能|功能|作用|效益|质量|活力|实力|竞争力|地位|形象|环境|秩序|意识|观念)$")
 _PURPOSE_RE = re.compile(r"^为(?:了|实现|确保|推动|加快|全面|进一步|此)|^以(?:保证|确保|解决|推动|促进|实现|提高|加快)")
 # what a plan says that a later report cannot confirm: support and guidance for others
 # (支持…组建创新联合体), means (采取…等办法), requirements on everyone (所有燃煤机组都要…),
@@ -127,6 +127,43 @@ _NOT_A_PROMISE_RE = re.compile(
     r"|^在[^，。；]{2,24}(?:条件下|情况下|前提下)"
     r"|(?:将|即将)?(?:正式)?(?:施行|生效)$"
     r"|^(?:妥善处理|正确处理|处理好|巩固和完善|巩固|形成一批|发挥好|发挥|正确制定|科学制定)")
+_CN_COUNT = r"[\d一二三四五六七八九十百千万两零]+"
+# fresh-4 precision sample: what a person drops that the rules above let through (each with a real example)
+_NO_DELIVERABLE_RE = re.compile(
+    # an ability or performance to raise, with no measure: 提升三级治理中心贯通实战能力; 显著提升…企业经营绩效
+    r"^(?:全面|显著|持续|不断|大力|进一步)*(?:提升|提高|增强|强化)[^，。；\d]{2,30}(?:能力|水平|效能|绩效|质效|实力|功能)$"
+    # a direction of change: 由巩固义务教育发展基本均衡县创建成果向县域义务教育优质均衡发展方向转变
+    r"|^(?:由|从)[^，。；]{2,40}向[^，。；]{2,40}(?:转变|转型|迈进|延伸|拓展)$"
+    # what is to be prevented or restricted: 必须防止国有资产流失和逃废银行债务; 今年必须严格控制新开工项目
+    r"|^(?:必须|要|务必|坚决|切实)*(?:防止|避免|杜绝|严防|谨防)"
+    r"|^(?:必须|务必|一定要)(?:严格控制|严格限制|严禁|禁止|不准|不得)"
+    # a principle of allocation: 首先安排具备建成投产条件的重点电站
+    r"|^(?:首先|优先)(?:安排|保证|保障|考虑)"
+    # theory as a means: 积极运用马克思主义基本理论探索和解决…重大问题
+    r"|^(?:积极|善于|学会|正确)?运用[^，。；]{0,16}(?:理论|思想|观点|立场|方法)"
+    # work with no object: 精准发力推动工作; others' steady growth: 促进其他商业银行和城乡信用社在改革中稳步发展
+    r"|^[^，。；]{0,6}(?:推动|推进|促进|抓好|做好|开展)(?:各项)?工作$"
+    r"|^(?:促进|推动|支持|引导)[^，。；]{2,30}(?:稳步|健康|持续|平稳|有序|协调|规范)发展$"
+    # a slogan: 我们要加快推进国防和军队现代化; a framework to improve: 健全中央银行利率调控框架
+    r"|^(?:我们)?(?:要)?(?:加快|全面|大力|积极)?(?:推进|推动|实现)[^，。；\d]{2,16}现代化(?:建设)?$"
+    r"|^健全"
+    # service for something else: 做好第二批疏解项目承接落地服务保障; a plan with no name: 科学编制和实施建设规划
+    r"|^(?:做好|搞好|抓好)[^，。；\d]{2,30}(?:服务保障|保障服务)(?:工作)?$"
+    r"|^科学(?:编制|制定)"
+    # what another party did, a stance: 违背英方…的承诺; 并且主张这个问题的解决…
+    r"|^(?:违背|违反|无视)|^(?:两个)?超级大国|^(?:英方|美方|日方|港英当局|港英)"
+    r"|^(?:并且|并|且|而且)?主张"
+    # a count of projects or a part of a list, naming none: 我区初步安排的重点调度项目有66个; 包括三十八个续建工程
+    r"|的[^，。；]{0,12}?(?:项目|工程)有" + _CN_COUNT + r"(?:个|项|座|家|所|处)$"
+    r"|^(?:其中)?包括"
+    # 将/把 cut before its verb (the promise is in the next clause): 三是将18项行政事业性收费的免征范围
+    r"|^(?:[一二三四五六七八九十]是)?(?:将|把)[^，。；]{2,30}的[^，。；]{0,4}(?:范围|标准|比例|期限|对象)$"
+    # how many will graduate is a forecast, not a deliverable: 毕业2.7万人; 今年高校毕业生将达727万人
+    r"|^(?:[^，。；]{0,6}?)毕业(?:生)?(?:人数)?(?:将|预计)?(?:达到|达|为|有)?[\d.]+万?人(?:左右|以上)?$"
+    # a count of items, none of them named: 今年继续实施10大类55项民生实事
+    r"|^(?:继续|深入|扎实)?(?:实施|办好|推进)(?:" + _CN_COUNT + r"大类)?" + _CN_COUNT + r"[项件个类](?:重点|重大)?(?:民生实事|实事|民生项目)$")
+# a glossary entry (名词解释) printed with a provincial report: 11.“1+N”数据制度体系：“1”即《…》
+_GLOSSARY_RE = re.compile(r"\s*\d{1,3}[.．、]\s*“[^”]{1,40}”[^：:。，；]{0,16}[：:]")
 _CONCRETE_END_RE = re.compile(
     "(?:" + "|".join(_NAMED_SUFFIX_SORTED) +
     r"|条例|办法|规定|规划|方案|意见|细则|标准|清单|指南|措施|政策|制度|立法|改革|验收|核准|审批|备案|认证|"
@@ -267,6 +304,10 @@ def target_quantities(text: str) -> list[Quantity]:
         if q.family in ("人", "count") and _PEOPLE_AFTER_RE.match(after) and \
                 not _PEOPLE_TARGET_RE.search(text[max(0, q.start - 8):q.start]):
             continue  # 近14亿中国人的饭碗: the population, not a target
+        if q.family in ("人", "count") and re.search(r"人口(?:总量|总数|规模)?(?:达到|达|为|约|近|有)?$", before + "") and \
+                re.search(r"(?:实时|常住|户籍|总|流动)人口", text[max(0, q.start - 8):q.start]) and \
+                not _PEOPLE_TARGET_RE.search(text[max(0, q.start - 8):q.start]):
+            continue  # 实时人口1.5亿左右: how many live here, not a target
         if q.family in _CAPACITY_FAMILIES and _FACILITY_AFTER_RE.match(after):
             continue
         if re.search(r"(?:现行|原来|此前|原|由)$", before):
@@ -931,6 +972,8 @@ def classify_item(text: str, context: str = "") -> str | None:
         return "action"  # …试点工作的基础上，将试点范围扩大到黑龙江和吉林两省
     if _NOT_A_PROMISE_RE.search(core) or _NOT_A_PROMISE_RE.search(text.strip()):
         return None
+    if _NO_DELIVERABLE_RE.search(core) or _NO_DELIVERABLE_RE.search(text.strip()):
+        return None
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
         return "action"  # 申报国家5A级景区, 通过国家生态县技术核查: accredited or not
     if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) or _PURPOSE_RE.match(core) or \
@@ -960,9 +1003,11 @@ def classify_item(text: str, context: str = "") -> str | None:
         verb_at = min(core.find(v) for v in strong)
         obj = re.sub("^(?:" + "|".join(STRONG_VERBS) + ")+", "", core[verb_at:]) or core[:verb_at]
         bare = re.sub(r"(?:建设|工作|任务|工程|改造|改扩建|扩建|新建)$", "", obj)
-        if re.fullmatch(r"(?:相应的|有关|相关|各项|具体)?(?:配套|发展|工作|实施|管理|企业发展|总体)?的?(?:措施|规划|方案|办法|意见|政策|战略)",
+        if re.fullmatch(r"(?:相应的|有关|相关|各项|具体)?(?:配套|发展|工作|实施|管理|企业发展|总体|落实|具体落实)?的?(?:措施|规划|方案|办法|意见|政策|战略)",
                         bare):
             bare = ""  # 抓紧制定配套措施, 科学制定发展规划: a document with no subject of its own
+        if "一批" in core and not quantities and not any(_has_proper_name(n) for n in names):
+            return None  # 新开工改造一批老旧小区: how many, and which, is not said
         if names and not all(n.startswith(("前期",)) for n in names) and not re.search(r"前期工作|前期研究", core):
             return "action"
         if len(obj) >= 3 and _CONCRETE_END_RE.search(core) and not _ABSTRACT_END_RE.search(bare) and _specific(bare):
@@ -970,6 +1015,12 @@ def classify_item(text: str, context: str = "") -> str | None:
     # weaker verbs (推动, 扶持, 实施) only with an organisation or two joined names
     # (扶持康益药业…, 推动双良与华能供热管网贯通工程) or a document (落实《…》)
     joined = _JOINED_NAMES_RE.search(cleaned)
+    # an organisation with a name (康益药业, 中国农业银行), not a kind of one (地方政府融资平台公司, 国有大型企业股份)
+    orgs = [n for n in names if _ORG_SUFFIX_RE.search(n)]
+    named_orgs = [n for n in orgs if _has_proper_name(n)]
+    if orgs and not named_orgs and not _DOCUMENT_TO_ISSUE_RE.search(cleaned) and not deliverable_object(text) and \
+            not core.endswith("试点"):
+        return None
     if any(_ORG_SUFFIX_RE.search(n) for n in names) and _ORG_QUALITY_END_RE.search(core) and \
             not _DOCUMENT_TO_ISSUE_RE.search(cleaned):
         return None  # 加强中央银行对货币供应的调控能力, 构建…母子公司体制: an organisation's abilities, no deliverable
@@ -1030,6 +1081,8 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
     for item in _items(text):
         if any(a <= item.start < b for a, b in past_lists):
             continue
+        if _GLOSSARY_RE.match(text, text.rfind("\n", 0, item.start) + 1):
+            continue  # a glossary entry (名词解释): 46.“两专科一中心”：每个县级中医医院建成两个中医特色优势专科…
         sentence_start = next((a for a, b in spans if a <= item.start < b), item.start)
         # a far goal stated before the item (到2027年，…) or in it applies; one after it does not
         # (今年…开展PM2.5监测，2015年覆盖所有地级以上城市)
@@ -1050,6 +1103,10 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始)", nfkc(arabic_years(_strip_lead(item.text))))
         if year and past and int(past.group(1)) < year:
             continue  # 一九五八年我国只生产八十万千瓦; 1998年以来开工建设的…: an earlier year's fact, not this year's plan
+        if re.search(r"包括", text[sentence_start:item.start]) and \
+                re.match(_CN_COUNT + r"[个项座家所处条][^，。；]{2,20}$", _strip_lead(item.text)) and \
+                not re.search(r"建成|建设|新建|完成|增长|增加|达到|实现|改造|开工|投产", item.text):
+            continue  # 其中包括五十一个钢铁企业，三十三个有色金属企业，…: a part of a list, not a promise
         kind = classify_item(item.text)
         if kind is None and target_quantities(item.text):  # a bare number may take its topic from the context
             kind = classify_item(item.text, _context_of(text, item, titles))
