@@ -7,7 +7,7 @@ import re
 import pytest
 
 from huigu.cli import cli
-from huigu.search import search
+from huigu.search import Filters, search
 from huigu.search.question import read_question, states_number
 from huigu.store import open_store
 from huigu.text.highlight import snippet
@@ -109,6 +109,26 @@ def test_last_year_is_the_review_in_the_latest_report(corpus):
     assert source_of(top).endswith("2025年广东省政府工作报告.docx") and top.data["kind"] == "review"
     assert "进出口总额突破9万亿元" in top.data["text"]
     assert "去年" not in result.reading["words"] and result.reading["latest_year"] == 2025
+
+
+def test_a_plan_heading_with_its_year_in_chinese_is_the_plan(corpus):
+    """二、一九九○年的国内工作: the year in Chinese numerals makes the section the 1990 plan,
+    so the 1990 target is found as the plan (it was 56th as an "other" passage)."""
+    result = search(corpus, "1990年粮食产量计划达到多少", limit=3)
+    found = [h for h in result.hits if "粮食产量达到41250万吨" in h.data["text"]]
+    assert found and source_of(found[0]).endswith("1990政府工作报告_李鹏.txt"), [h.data["text"][:40] for h in result.hits]
+    assert found[0].data["kind"] == "plan" and found[0].data["about_year"] == 1990
+
+
+@pytest.mark.parametrize("query, department, year, expected", [
+    ("社零", "湖南", None, "社会消费品零售总额"),
+    ("复关", None, (1992, 1993), "关贸总协定缔约国"),
+    ("六五", None, (1982, 1982), "第六个五年计划"),
+])
+def test_policy_short_forms_of_the_table_find_the_full_form(corpus, query, department, year, expected):
+    result = search(corpus, query, Filters(department=department, year=year), limit=3)
+    assert result.hits, query
+    assert expected in result.hits[0].data["text"], result.hits[0].data["text"][:80]
 
 
 def test_latest_means_the_latest_report_of_that_office(corpus):

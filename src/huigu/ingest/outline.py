@@ -13,7 +13,7 @@ from typing import Optional
 
 from huigu.lexicon.tables import section_kind_words
 from huigu.model import Section
-from huigu.text.numerals import cn_number
+from huigu.text.numerals import arabic_years, cn_number
 _MARKERS = [
     # not "一、二季度" / "一、二、三产业"; but "一、一年来工作回顾" and "一、一九八九年…" are headings
     ("cn、", re.compile(r"[一二三四五六七八九十]{1,3}、(?![一二三四五六七八九十]{1,2}(?:[季月等级类期批档]|、|和|至))")),
@@ -96,7 +96,8 @@ def _title_after(text: str, start: int, limit: int) -> str:
 
 
 def heading_year(title: str) -> Optional[int]:
-    match = _YEAR_RE.search(title)
+    """The year a heading names, in digits or in Chinese (二、一九九○年的国内工作 → 1990)."""
+    match = _YEAR_RE.search(arabic_years(title))
     return int(match.group(1)) if match else None
 
 
