@@ -178,7 +178,7 @@ _OBJECT_VERB_RE = re.compile(
 _INDICATOR_TRIM_RE = re.compile(
     r"(?:同比|比上年|比去年|较上年|较去年|年均|平均|分别|全年|力争|确保|努力|争取|预计|要|将|再|实现|保持|"
     r"完成|达到|达|突破|增长|增速|增幅|下降|降低|减少|提高|提升|增加|控制在|保持在|稳定在|超过|超|不低于|"
-    r"不少于|不超过|低于|高于|约|近|在|为|和|及|与|的|总量|总数|规模|累计|以上|左右|均|各|预期|预计|目标|要|"
+    r"不少于|不超过|低于|高于|约|近|在|为|和|及|与|的|总量|总数|规模|累计|以上|左右|均|各|预期|预计|预定|目标|要|"
     r"继续|进一步|拟定|拟|定为|确定|水平|共|人数)+$")
 _OBJECT_AFTER_RE = re.compile(r"^(?:的)?[“\"]?([\u4e00-\u9fffA-Za-z（）“”]{1,16})")
 _VAGUE_INDICATORS = frozenset(("工程", "国家", "项目", "企业", "城市", "县级及", "地区", "人口", "任务", "工作",
@@ -310,8 +310,9 @@ def target_quantities(text: str) -> list[Quantity]:
             continue  # 实时人口1.5亿左右: how many live here, not a target
         if q.family in _CAPACITY_FAMILIES and _FACILITY_AFTER_RE.match(after):
             continue
-        if re.search(r"(?:现行|原来|此前|原|由)$", before):
-            continue
+        if re.search(r"(?:现行|原来|此前|原|由)$", before) or \
+                before.endswith("从") and re.match(r"[^，。；]{0,6}?(?:减少|减|降低|降|下降|压缩|精简|提高|增加|扩大)(?:到|至)", after):
+            continue  # 国务院组成部门从40个减少到29个: 40 is where it starts, 29 the target
         if q.family in ("%", "‰") and re.search(r"占(?:本年|全年|当年|世界|全球|总)[^，。；]{0,10}的$",
                                                 text[max(0, q.start - 16):q.start]) and \
                 not re.search(r"(?:达到|提高到|提高至|提升到|超过|力争|不低于|以上)", text[max(0, q.start - 16):q.end + 3]):

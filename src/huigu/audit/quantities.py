@@ -39,14 +39,16 @@ _UNITS: list[tuple[str, str, float]] = [
 _UNIT_TABLE = {name: (family, factor) for name, family, factor in _UNITS}
 _UNIT_ALT = "|".join(re.escape(name) for name, _, _ in sorted(_UNITS, key=lambda u: -len(u[0])))
 _CN_NUM_CHARS = "零〇一二两三四五六七八九十百千"
-_NUM = rf"(?:\d+(?:\.\d+)?|[{_CN_NUM_CHARS}]+)"
+# a space may stand inside a number or before its sign in letter-spaced text (国务院 1998:
+# "增长15 .3 %", "经济增长速度8 %"); only before "." and the per-cent signs, so 2 024 stays two words
+_NUM = rf"(?:\d+(?: ?[.·]\d+)?|[{_CN_NUM_CHARS}]+)"  # 14·1% (国务院 1999): a middle dot for the decimal point
 
 QUANTITY_RE = re.compile(
     rf"(?P<num>{_NUM})"
     rf"(?:(?P<rangeunit>%)?\s*[-—–~～至到]\s*(?P<num2>\d+(?:\.\d+)?))?"
     r"(?P<approx>余|多)?"
     r"(?P<mag>万亿|亿|千万|百万|万|千(?!米|瓦|克))?"
-    rf"(?P<unit>{_UNIT_ALT})?"
+    rf"(?P<unit>(?<=\d) (?=[%‰])[%‰]|{_UNIT_ALT})?"
     r"(?P<post>及以上|以上|以内|以下|左右|上下|多|余)?"
 )
 
@@ -117,7 +119,7 @@ def _fmt(number: float) -> str:
     return str(tidy)
 
 
-_GROWTH_RE = re.compile(r"(?:增长|增速|增幅|提高|提升|增加|上涨|涨幅|上升|扩大|增)(?:率)?(?:为|达到|达)?$")
+_GROWTH_RE = re.compile(r"(?:增长|增速|增幅|提高|提升|增加|上涨|涨幅|上升|扩大|增)(?:率|速度)?(?:为|达到|达)?$")
 _DECLINE_RE = re.compile(r"(?:下降|降低|减少|压减|削减|压降|压缩|缩减|减)(?:率)?(?:为|达到|达)?$")
 _RATE_LEVEL_RE = re.compile(r"(?:涨幅|增速|增幅|增长率|上涨)(?:回落到|回落至|降到|降至|为|达到|控制在|保持在|稳定在|在|是)?"
                             r"(?:[约近]|不超过|不高于|低于)?$")
@@ -154,8 +156,8 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` (not dates, ordinals or set phrases like 三大攻坚战)."""
     found = _fractions(text)
     for match in QUANTITY_RE.finditer(text):
-        num_text = match.group("num")
-        unit = match.group("unit") or ""
+        num_text = match.group("num").replace(" ", "").replace("·", ".")
+        unit = (match.group("unit") or "").strip()
         mag = match.group("mag") or ""
         if not unit and not (mag and num_text[0].isdigit()):
             continue

@@ -211,7 +211,10 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
     # the target quoted back (没有实现年初确定的单位国内生产总值能耗降低4%左右…的目标): not an outcome
     candidates = [q for q in candidates if not (
         re.search(r"(?:确定|提出|预定|规定|要求)的[^，。；]{0,30}$", evidence.sentence[max(0, q.start - 32):q.start]) and
-        re.match(r"^[^。；]{0,30}?的?(?:目标|任务|要求)", evidence.sentence[q.end:]))]
+        re.match(r"^[^。；]{0,30}?的?(?:目标|任务|要求)", evidence.sentence[q.end:])) and not (
+        # …增长7.8%，虽然略低于8%的预定目标 (国务院 1999): 8% is the target the outcome is held against
+        re.search(r"(?:低于|高于|超过|超出|少于|多于)$", evidence.sentence[max(0, q.start - 3):q.start]) and
+        re.match(r"^的?(?:预定|预期|既定|年初|原定)?(?:目标|计划|指标)", evidence.sentence[q.end:]))]
     # the old value of a change (补助标准由每人每年120元提高到200元): the new one answers
     candidates = [q for q in candidates if not _FROM_VALUE_RE.search(evidence.sentence[max(0, q.start - 10):q.start]) or
                   not _TO_AFTER_RE.match(evidence.sentence[q.end:])] or candidates
