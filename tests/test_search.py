@@ -227,3 +227,16 @@ def test_user_synonyms_extend_the_table(tmp_path, sample_index, monkeypatch):
         monkeypatch.delenv("HUIGU_SYNONYMS")
         vocab.synonym_groups.cache_clear()
         vocab.synonyms_of.cache_clear()
+
+
+@pytest.mark.parametrize("query", ["上海世博会", "三峡工程什么时候截流", "云南选派了多少科技特派员", "国企改革", "港珠澳大桥",
+                                   "河长制", "双创"])
+def test_page_two_ranks_as_page_one_did(corpus_index, query):
+    """The web page asks for 20 results to show 11–20: the first ten must be page 1's, so
+    no result shows on both pages (the thorough re-plan once started at a bar that grew
+    with the number of results asked for)."""
+    ix = store.open_store(corpus_index[0])
+    first = [h.id for h in search(ix, query, limit=10).hits]
+    both = [h.id for h in search(ix, query, limit=20).hits]
+    assert both[:10] == first
+    assert not set(both[10:]) & set(first)

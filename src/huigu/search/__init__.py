@@ -25,6 +25,7 @@ from huigu.text.highlight import match_spans, merge_spans
 from huigu.text.normalize import match_key
 
 CANDIDATES = 80  # report passages fetched per query tier (and for an office the query names)
+THOROUGH_BELOW = 30  # fewer hits than this: the query is planned again, looking for its words as text too
 
 __all__ = ["Filters", "SearchResult", "Hit", "search", "QuerySyntaxError", "filter_query"]
 
@@ -79,8 +80,9 @@ def search(store, text: str, filters: Optional[Filters] = None, limit: int = 10,
     else:
         reports_first = filters.doc_type is None
         hits, total = _ranked(store, plan, restrict, limit, reports_first, vocab)
-        if len(hits) < _wanted(limit):
-            # words looked up as words found too little: look for them as text as well
+        if len(hits) < THOROUGH_BELOW:
+            # words looked up as words found too little: look for them as text as well (a
+            # fixed bar, not one that grows with ``limit``: page 2 must rank as page 1 did)
             plan = _planned(question, vocab, thorough=True)
             hits, total = _ranked(store, plan, restrict, limit, reports_first, vocab)
     found_facets = count_facets(store, plan, restrict) if with_facets else {}
