@@ -804,9 +804,19 @@ def _is_project(text: str) -> bool:
     return False
 
 
+# named reforms, institutions and events of the State Council plans 1998–2002 (audit_unseen4), in the shape of
+# the ``[[deliverables]]`` entries of commitment_words.toml, after them
+_MORE_DELIVERABLES = [
+    # a tax to be levied or stopped, named by its kind: 开征遗产税 (国务院 1998)
+    {"verbs": ["开征", "停止征收"], "object_ends": ["税"]},
+    # a sector's management reform to start (not 推进, which goes on for years): 尽快实施电信、电力、民航管理体制改革 (2002)
+    {"verbs": ["实施", "启动", "进行"], "object_ends": ["管理体制改革"]},
+]
+
+
 def _deliverable_patterns() -> list[tuple[re.Pattern, tuple[str, ...]]]:
     out = []
-    for entry in _WORDS.get("deliverables", []):
+    for entry in _WORDS.get("deliverables", []) + _MORE_DELIVERABLES:
         verbs = sorted(entry["verbs"], key=len, reverse=True)
         ends = tuple(sorted(entry.get("object_ends", []), key=len, reverse=True))
         if ends:
@@ -854,10 +864,61 @@ _ADJUST_AREA_RE = re.compile(r"^(?:科学|依法|优化)?调整(?P<object>[^，�
 _EXTENDED_RE = re.compile(r"^扩大(?:实施)?(?P<object>[^，。；]{2,24}?(?:补贴|补助|试点|制度|工程))(?:的)?(?:实施)?(?:范围|规模|范围和规模|覆盖面)$")
 
 
+# drafting the next five-year plan is a deliverable of the plan year, though it names five years:
+# 今年还要研究制定我国国民经济和社会发展第十个五年计划 (国务院 2000)
+_DRAFT_FIVE_YEAR_RE = re.compile(r"^(?:还要|要)?(?:研究制定|制定|编制|起草)(?P<object>[^，。；]{0,20}?(?:第[一二三四五六七八九十]+个五年计划|"
+                                 r"“十[一二三四五六七八九]五”(?:计划|规划))(?:纲要)?)(?:的?(?:编制|制定|起草)?工作)?$")
+# a named goal due this year: 努力实现“八七”扶贫攻坚计划的目标 (2000, the plan ends in 2000); 实现国有企业改革和脱困三年目标
+_NAMED_GOAL_RE = re.compile(r"^(?:努力|如期|全面|确保|基本)?实现(?P<object>[^，。；]{0,16}“[^”]{1,10}”[^，。；]{0,12}?计划|"
+                            r"[^，。；“”]{4,16}?三年)的?目标$")
+# a campaign named in quotes: 认真开展讲学习、讲政治、讲正气的“三讲”教育 (1999)
+_NAMED_CAMPAIGN_RE = re.compile(r"^(?:认真|深入|广泛|继续)?开展(?P<object>[^，。；]{0,24}“[^”]{2,12}”(?:主题)?(?:学习)?教育(?:活动)?)$")
+
+
+# a system named by what it does, to set up or roll out (six characters or more before 制度, as for 试点):
+# 推行国库集中收付制度 (2002); 要加快建立城市贫困居民的最低生活保障制度 (1998); 尽快建立石油等战略资源的储备制度 (2001).
+# Not 建立现代企业制度 (a kind), not 建立健全…制度 (an improvement with no end)
+# Not a principle or a quality (实行最严格的耕地保护制度, 建立适应竞争环境的内部管理制度), not a list (推行…竞争上岗等制度)
+_SET_UP_SYSTEM_RE = re.compile(r"^(?:加快|尽快|抓紧)?(?:建立|推行|实行)(?P<object>(?!健全|完善|各|有关|相关|一系列|多种|最严格|严格|更加|"
+                               r"新的|适应|适合|符合|统一的|现代|规范|合理|公开)[^，。；、和与及]{6,24}?(?<!等)制度)$")
+# a law named by its subject (要抓紧研究制定退耕还林的法规, 2002); not 有关的行政法规, 专门行政法规
+_NAMED_REGULATION_RE = re.compile(r"^(?:抓紧|尽快)?(?:研究)?制定(?P<object>(?!有关|相关|专门|涉及)[^，。；、和与及]{4,12}的法规)$")
+# a market or board to open: 建立创业板股票市场 (2001)
+_SET_UP_MARKET_RE = re.compile(r"^(?:加快|尽快|抓紧|适时)?(?:建立|设立|开设|推出)(?P<object>[\u4e00-\u9fff]{2,8}?(?:板股票市场|板市场|期货市场))$")
+# a named event to hold or bid for: 办好“中国’99昆明世界园艺博览会” (1999); 做好我国申办2010年上海世界博览会的工作 (2002)
+_NAMED_EVENT_RE = re.compile(r"^(?:精心)?(?:办好|举办|承办|筹办|做好(?:我国)?申办|申办)(?P<object>[^，。；]{2,24}?(?:博览会|世博会|运动会|"
+                             r"奥运会|亚运会|峰会))”?(?:的)?(?:各项)?(?:准备|筹备|申办)?(?:工作)?$")
+# named projects listed with their kind: 着力抓好青藏铁路、西气东输、西电东送等重点工程建设 (2002); 要集中力量建设
+# 西气东输、西电东送、青藏铁路等一批具有战略意义的重大项目 (2001) — each one a proper name
+_NAMED_PROJECT_LIST_RE = re.compile(r"^(?:着力|集中力量|重点|加快|继续|抓紧|全力|精心)*(?:抓好|建设|推进|实施|开工建设)"
+                                    r"(?P<object>(?!与|和|同)[\u4e00-\u9fff]{2,8}(?:、[\u4e00-\u9fff]{2,8}){1,6})等(?:一批)?"
+                                    r"(?P<kind>[^，。；]{0,16}?)(?:工程|项目)(?:建设)?$")
+# …天然林保护、防沙治沙、石漠化治理等重点生态工程: programmes' titles, not projects (fresh-3)
+
+
+def project_list(text: str) -> list[str]:
+    """The named projects of a list with their kind (青藏铁路、西气东输、西电东送等重点工程建设), or []."""
+    match = _NAMED_PROJECT_LIST_RE.match(_TIME_PHRASE_RE.sub("", _strip_lead(text)))
+    if not match or "生态" in match.group("kind"):
+        return []
+    parts = match.group("object").split("、")
+    return parts if sum(map(_has_proper_name, parts)) >= 2 else []  # 西电东送 is no name to jieba
+
+
 def deliverable_object(text: str) -> str | None:
     """The named object of a deliverable without a number (设立【中央预算稳定调节基金】,
     开展【营业税改征增值税试点】, 制定出台【农村集体土地征收补偿条例】), or None."""
     core = _TIME_PHRASE_RE.sub("", _strip_lead(text))
+    for pattern in (_DRAFT_FIVE_YEAR_RE, _NAMED_GOAL_RE, _NAMED_CAMPAIGN_RE, _SET_UP_SYSTEM_RE, _SET_UP_MARKET_RE,
+                    _NAMED_REGULATION_RE):
+        match = pattern.match(core)
+        if match:
+            return match.group("object")
+    match = _NAMED_EVENT_RE.match(core)
+    if match and _has_proper_name(match.group("object")):
+        return match.group("object").lstrip("“")
+    if project_list(text):
+        return "、".join(project_list(text))
     if extension_places(text):
         return _PILOT_BEFORE_RE.match(text).group("object")
     match = _NATIONWIDE_RE.match(core)
@@ -977,10 +1038,11 @@ def classify_item(text: str, context: str = "") -> str | None:
         return None
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
         return "action"  # 申报国家5A级景区, 通过国家生态县技术核查: accredited or not
-    if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) or _PURPOSE_RE.match(core) or \
+    if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) and not project_list(text) or _PURPOSE_RE.match(core) or \
             _NOT_A_PROMISE_RE.search(core) or len(re.findall(r"[\u4e00-\u9fff]", QUANTITY_RE.sub("", core))) < 2:
         return None
-    if _PAST_RE.search(text) or (_HORIZON_RE.search(text) and not _STARTS_PROGRAMME_RE.search(core)):
+    if _PAST_RE.search(text) or (_HORIZON_RE.search(text) and not _STARTS_PROGRAMME_RE.search(core) and
+                                 not _DRAFT_FIVE_YEAR_RE.match(_TIME_PHRASE_RE.sub("", core))):
         return None
     quantities = [q for q in target_quantities(text) if q.measure != "input"]
     if core.startswith("为") and not quantities:
@@ -1149,7 +1211,10 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         built = _builds_named(_strip_lead(item.text), names) if kind == "action" and not deliverable else ""
         if built:
             indicator = built  # 把十四冬主场馆建设作为…全力推进 → 十四冬主场馆
-        if deliverable:
+        if deliverable and "、" in deliverable and project_list(item.text):
+            indicator = deliverable
+            names = project_list(item.text)  # each project of the list is reported on by itself
+        elif deliverable:
             indicator = deliverable
             names = [deliverable] + [n for n in names if n != deliverable]
             stem = re.sub(r"(?:的)?(?:试点|三年行动|攻坚行动|专项行动|专项斗争|管理体系|体系|网络)$", "", deliverable)
