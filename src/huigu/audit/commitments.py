@@ -666,6 +666,9 @@ def _terms(text: str, indicators: list[str], names: list[str], kind: str = "targ
         waived = re.match(r"^(?:城市|农村|城乡)?([\u4e00-\u9fff]{2,8}?)(?:阶段)?(?:的)?(?:学杂费|杂费|学费)$", name)
         if waived:  # fees waived are reported as free schooling: 城市义务教育学杂费 ~ 全面实行城乡免费义务教育
             terms.append("免费" + waived.group(1))
+        whose = re.match(r"^[\u4e00-\u9fff]{2,12}的([\u4e00-\u9fff]{4,12}(?:制度|体系))$", name)
+        if whose:  # 城市贫困居民的最低生活保障制度 ~ “大多数城市建立了居民最低生活保障制度” (1999): what, without whose
+            terms.append(whose.group(1))
         if len(name) >= 16 and "的" in name:
             # 免除国家扶贫开发工作重点县农村义务教育阶段贫困家庭学生的书本费、杂费: whose (贫困家庭学生) and
             # what (杂费) are each looked for, as the review words them (对…贫困家庭学生免除学杂费)

@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from huigu.audit.commitments import Commitment, project_names
+from huigu.audit.commitments import Commitment, project_list, project_names
 from huigu.audit.followup import (
     Evidence,
     Followup,
@@ -668,12 +668,16 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
             missing = "、".join(p for p in places if p not in named)
             return Verdict("partly", f"{where}写到{'、'.join(named)}，未见{missing}：“{quoted}”")
     if commitment.objects and pool is not None:
+        # the promise is to build on (抓好…等重点工程建设), not to finish or open
+        ongoing = bool(project_list(commitment.text)) and not re.search(r"建成|竣工|完工|投入使用|投产|通车|开工", commitment.text)
         states = []
         for obj in commitment.objects:
             clause = _object_sentence(obj, pool)
             state = _state(clause) if clause else "missing"
             if starts and state == "progress" and _STARTED_RE.search(clause):
                 state = "done"  # 启动…项目 → “…项目主体封顶”: started, and further
+            if ongoing and state == "progress":
+                state = "done"  # 抓好青藏铁路、西气东输…等重点工程建设 → “…建设进展顺利”: building was the promise
             states.append((obj, state, clause))
         done = [o for o, st, _ in states if st == "done"]
         if done and len(done) == len(states):
@@ -756,7 +760,7 @@ def _starts(text: str) -> bool:
 
 
 def _strip_lead_words(text: str) -> str:
-    return re.sub(r"^(?:今年|年内|将|要|再|继续|积极|稳步|全面|认真)+", "", text)
+    return re.sub(r"^(?:今年|年内|将|要|再|继续|积极|稳步|全面|认真|进一步)+", "", text)
 
 
 _WAIVE_VERBS = ("免征", "免除", "取消", "停征", "废止")
