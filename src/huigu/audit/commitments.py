@@ -908,6 +908,22 @@ def project_list(text: str) -> list[str]:
     return parts if sum(map(_has_proper_name, parts)) >= 2 else []  # 西电东送 is no name to jieba
 
 
+# a pilot in a named place whose reform the sentence named before: 积极推进农村税费改革，从根本上减轻农民负担，
+# 今年将在安徽省进行试点 (国务院 2000)
+_PILOT_IN_PLACE_RE = re.compile(r"^(?:今年|年内)?(?:将|要)?(?:先)?在[^，。；]{2,12}?(?:省|市|自治区|地区)(?:进行|开展|先行)试点(?:工作)?$")
+_REFORM_BEFORE_RE = re.compile(r"(?:推进|进行|深化|实施|启动)(?P<reform>[^，。；、]{4,14}?改革)(?:[，,]|$)")
+
+
+def pilot_topic(before: str, item: str) -> str:
+    """The reform a pilot in a named place belongs to, named earlier in the sentence, or ""."""
+    if not _PILOT_IN_PLACE_RE.match(_strip_lead(item)):
+        return ""
+    reforms = [m.group("reform") for m in _REFORM_BEFORE_RE.finditer(before)]
+    if reforms and _specific(reforms[-1][:-2]):
+        return reforms[-1]
+    return ""
+
+
 def deliverable_object(text: str) -> str | None:
     """The named object of a deliverable without a number (设立【中央预算稳定调节基金】,
     开展【营业税改征增值税试点】, 制定出台【农村集体土地征收补偿条例】), or None."""
@@ -1174,6 +1190,9 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
                 not re.search(r"建成|建设|新建|完成|增长|增加|达到|实现|改造|开工|投产", item.text):
             continue  # 其中包括五十一个钢铁企业，三十三个有色金属企业，…: a part of a list, not a promise
         kind = classify_item(item.text)
+        pilot_of = pilot_topic(text[sentence_start:item.start], item.text) if kind is None else ""
+        if pilot_of:
+            kind = "action"  # 积极推进农村税费改革，…，今年将在安徽省进行试点: the pilot of the reform named before
         if kind is None and target_quantities(item.text):  # a bare number may take its topic from the context
             kind = classify_item(item.text, _context_of(text, item, titles))
         if kind is None:
@@ -1214,6 +1233,8 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         built = _builds_named(_strip_lead(item.text), names) if kind == "action" and not deliverable else ""
         if built:
             indicator = built  # 把十四冬主场馆建设作为…全力推进 → 十四冬主场馆
+        if pilot_of:
+            deliverable = pilot_of + "试点"
         if deliverable and "、" in deliverable and project_list(item.text):
             indicator = deliverable
             names = project_list(item.text)  # each project of the list is reported on by itself
