@@ -194,5 +194,7 @@ def adjusted_score(hit, plan) -> float:
 
 
 def order_key(hit) -> tuple:
-    """More of the query first; at equal coverage, reports before other material (laws…)."""
-    return (-hit.coverage, not is_report(hit.data), -hit.score)
+    """More of the query first; at equal coverage, reports before other material (laws…);
+    equal scores (to 6 places: the two stores' sums differ in the last bits) by id, so that
+    the local index and the database rank alike whatever order the files were written in."""
+    return (-hit.coverage, not is_report(hit.data), -round(hit.score, 6), hit.id)
