@@ -472,3 +472,64 @@ def test_a_joint_sum_and_a_change_on_last_year_do_not_answer_a_budget_line(unsee
     209亿 is for two things together, 29亿 is the change: neither answers 109亿元资金支持再就业."""
     row = _row(run_audit(open_store(unseen3_index), "国务院", (2005, 2005)), "今年中央财政安排109亿元资金支持再就业")
     assert row.status == "unclear", row.reason
+
+
+UNSEEN4 = ROOT / "tests" / "data" / "audit_unseen4.jsonl"
+
+
+@pytest.fixture(scope="module")
+def unseen4_index(tmp_path_factory):
+    """The plans and follow-ups of audit_unseen4.jsonl: State Council 1998–2003 (the 1998 report is
+    letter-spaced: "8 ％", "4 9 2 5 0 万吨"; the 2001 and 2003 reports review five years)."""
+    council = need_shared("corpus", "state-council")
+    files = [p for p in council.iterdir() if p.suffix == ".txt" and p.name[:4] in ("1998", "1999", "2000", "2001", "2002", "2003")]
+    return _ingest(files, tmp_path_factory.mktemp("unseen4-index"))
+
+
+@pytest.mark.parametrize("text, indicator, status, reported", [
+    # → 国内生产总值比上年增长7.8%，虽然略低于8%的预定目标: 8% is the target held against, 7.8% the outcome
+    ("经济增长速度8 %", "经济增长", "partly", "7.8%"),
+    # → 全社会固定资产投资增长14·1%: a middle dot for the decimal point
+    ("今年全社会固定资产投资预定增长10 %或者更多一些", "全社会固定资产投资", "met", "14.1%"),
+    # → 国务院组成部门从40个减少到29个: 40 is where it starts, 29 the target
+    ("国务院组成部门从40个减少到29个", "国务院组成部门", "met", "29个"),
+])
+def test_letter_spaced_targets_of_1998(unseen4_index, text, indicator, status, reported):
+    row = _row(run_audit(open_store(unseen4_index), "国务院", (1998, 1998)), text)
+    assert row.commitment.kind == "target" and row.commitment.indicator == indicator
+    assert row.status == status and reported in row.reason, row.reason
+
+
+@pytest.mark.parametrize("year, text, status", [
+    (1998, "开征遗产税", "not_reported"),  # never levied
+    (1998, "要加快建立城市贫困居民的最低生活保障制度", "met"),  # → 大多数城市建立了居民最低生活保障制度
+    (1999, "办好“中国’99昆明世界园艺博览会”", "not_reported"),
+    (2000, "努力实现“八七”扶贫攻坚计划的目标", "met"),  # → “八七”扶贫攻坚目标基本实现
+    (2000, "实现国有企业改革和脱困三年目标", "met"),  # → …改革和脱困的三年目标基本实现
+    (2000, "今年还要研究制定我国国民经济和社会发展第十个五年计划", "met"),
+    (2000, "今年将在安徽省进行试点", "not_reported"),  # the 2001 review is silent on 农村税费改革试点
+    (2001, "建立创业板股票市场", "not_reported"),
+    # → 青藏铁路、西电东送等重大项目相继开工 (2002): 西气东输 is not said to have started
+    (2001, "要集中力量建设西气东输、西电东送、青藏铁路等一批具有战略意义的重大项目", "partly"),
+    # → 青藏铁路、西气东输、西电东送、水利枢纽、干线公路等重大项目建设进展顺利 (2003, five years reviewed)
+    (2002, "着力抓好青藏铁路、西气东输、西电东送等重点工程建设", "met"),
+    (2002, "做好我国申办2010年上海世界博览会的工作", "met"),  # → 上海赢得2010年世界博览会举办权
+    (2002, "推行国库集中收付制度", "partly"),  # → …国库集中收付制度改革试点稳步推进: still a pilot
+    # → 在辽宁全省进行完善城镇社会保障体系的试点，取得明显成效: the pilot was run
+    (2002, "进一步搞好在辽宁全省和其他省、自治区部分城市完善社会保障体系的试点工作", "met"),
+])
+def test_named_reforms_and_projects_on_state_council_1998_2002(unseen4_index, year, text, status):
+    row = _row(run_audit(open_store(unseen4_index), "国务院", (year, year)), text)
+    assert row.status == status, row.reason
+
+
+def test_unseen4_cases(unseen4_index):
+    """Labelled before the rules were changed for them: 0.33 / 0.15 / 0.22 on the first run;
+    see docs/audit.md for the figures after."""
+    cases = read_cases(UNSEEN4)
+    assert len(cases) >= 60
+    result = evaluate(open_store(unseen4_index), cases)
+    wrong = [(d["id"], d["expected"], d["status"]) for d in result["details"] if d["status"] != d["expected"]]
+    assert result["extracted"] >= 0.62
+    assert result["evidence_at_3"] >= 0.40, wrong
+    assert result["status"] >= 0.50, wrong

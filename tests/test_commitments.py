@@ -49,6 +49,10 @@ def test_chinese_numerals(text, value):
     ("全年选派科技特派员五十六名", 56, "名", "", "level", 56),
     ("农村贫困人口减少1000万以上", 1000, "万", "以上", "decline", 10_000_000),
     ("工程建设项目审批时间再压减一半", 50, "%", "", "decline", 50),
+    # letter-spaced and middle-dot numbers of the 1998 and 1999 reports
+    ("工业增加值平均每年增长15 .3 %", 15.3, "%", "", "growth", 15.3),
+    ("经济增长速度8 %", 8, "%", "", "growth", 8),
+    ("全社会固定资产投资增长14·1%", 14.1, "%", "", "growth", 14.1),
 ])
 def test_quantities(text, value, unit, qualifier, measure, base):
     q = find_quantities(text)[0]
@@ -397,3 +401,44 @@ def test_an_ordinal_yao_is_a_lead():
     """二要…, 三要…: the ordinal 要 is a lead, not part of the object."""
     assert only("二要开展营业税改征增值税试点。", 2012).indicator == "营业税改征增值税试点"
     assert only("三要在全国农村全面推行新型农村合作医疗制度。", 2008).indicator == "新型农村合作医疗制度"
+
+
+@pytest.mark.parametrize("text, year, object_", [
+    # named reforms, institutions and events of the State Council plans 1998–2002 (audit_unseen4)
+    ("继续深化财税体制改革，完善所得税制度，调整消费税，开征遗产税。", 1998, "遗产税"),
+    ("推行国库集中收付制度。", 2002, "国库集中收付制度"),
+    ("要加快建立城市贫困居民的最低生活保障制度。", 1998, "城市贫困居民的最低生活保障制度"),
+    ("建立创业板股票市场。", 2001, "创业板股票市场"),
+    ("办好“中国’99昆明世界园艺博览会”。", 1999, "中国’99昆明世界园艺博览会"),
+    ("要抓紧研究制定退耕还林的法规。", 2002, "退耕还林的法规"),
+    ("今年还要研究制定我国国民经济和社会发展第十个五年计划。", 2000, "我国国民经济和社会发展第十个五年计划"),
+    ("努力实现“八七”扶贫攻坚计划的目标。", 2000, "“八七”扶贫攻坚计划"),
+    ("认真开展讲学习、讲政治、讲正气的“三讲”教育。", 1999, "讲学习、讲政治、讲正气的“三讲”教育"),
+    ("着力抓好青藏铁路、西气东输、西电东送等重点工程建设。", 2002, "青藏铁路、西气东输、西电东送"),
+])
+def test_named_reforms_institutions_and_events(text, year, object_):
+    found = [c for c in extract(plan_passage(text, year)) if c.kind == "action"]
+    assert [c.indicator for c in found] == [object_], [c.text for c in found]
+
+
+def test_a_list_of_named_projects_is_checked_project_by_project():
+    assert only("着力抓好青藏铁路、西气东输、西电东送等重点工程建设。", 2002).objects == ["青藏铁路", "西气东输", "西电东送"]
+
+
+def test_a_pilot_in_a_named_place_takes_the_reform_named_before():
+    found = extract(plan_passage("积极推进农村税费改革，从根本上减轻农民负担，今年将在安徽省进行试点。", 2000))
+    assert [(c.text, c.indicator) for c in found] == [("今年将在安徽省进行试点", "农村税费改革试点")]
+
+
+@pytest.mark.parametrize("text, year", [
+    # principles, qualities, lists and laws with no name of their own stay unlisted next to the rules above
+    ("实行最严格的耕地保护制度。", 2004),
+    ("建立健全社会保障制度。", 2004),
+    ("建立适应竞争环境的内部管理制度。", 1997),
+    ("推行管理人员竞争上岗等制度。", 2025),
+    ("同时抓紧制定有关的行政法规。", 1993),
+    ("继续实施天然林保护、防沙治沙、石漠化治理等重点生态工程。", 2007),  # programmes' titles (fresh-3)
+    ("抓好与中国联通、中科曙光等合作项目。", 2025),  # partners, not projects
+])
+def test_systems_laws_and_lists_with_no_name_are_not_listed(text, year):
+    assert [c.text for c in extract(plan_passage(text, year)) if c.kind == "action"] == []
