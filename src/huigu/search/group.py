@@ -1,5 +1,6 @@
 """Identical and nearly identical passages (one report filed twice, from two sites or in
-two formats) folded into the best one's "also in" list."""
+two formats) folded into the best one's "also in" list.  Nearly identical passages of
+different years are not copies: each year's report says it again, and both are shown."""
 from __future__ import annotations
 
 from typing import Optional
@@ -71,6 +72,8 @@ def group(hits: list, leaders_wanted: Optional[int] = None) -> list:
         return grams[id(hit)]
 
     def may_be_copies(a, b) -> bool:
+        if a.data["doc"].get("year") != b.data["doc"].get("year"):
+            return False  # the same sentence in two years' reports is two statements (2016's and 2017's 3%左右)
         short, long_ = (a, b) if len(a.key) <= len(b.key) else (b, a)
         if id(short) not in probes:
             probes[id(short)] = _probes(short.key)
