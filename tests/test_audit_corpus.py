@@ -488,9 +488,9 @@ def unseen4_index(tmp_path_factory):
 
 @pytest.mark.parametrize("text, indicator, status, reported", [
     # → 国内生产总值比上年增长7.8%，虽然略低于8%的预定目标: 8% is the target held against, 7.8% the outcome
-    ("经济增长速度8 %", "经济增长", "partly", "7.8%"),
+    ("经济增长速度8%", "经济增长", "partly", "7.8%"),
     # → 全社会固定资产投资增长14·1%: a middle dot for the decimal point
-    ("今年全社会固定资产投资预定增长10 %或者更多一些", "全社会固定资产投资", "met", "14.1%"),
+    ("今年全社会固定资产投资预定增长10%或者更多一些", "全社会固定资产投资", "met", "14.1%"),
     # → 国务院组成部门从40个减少到29个: 40 is where it starts, 29 the target
     ("国务院组成部门从40个减少到29个", "国务院组成部门", "met", "29个"),
 ])

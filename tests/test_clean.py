@@ -9,6 +9,16 @@ def test_spaces_inside_numbers_and_letter_spaced_titles_are_dropped():
     assert normalize_line("报送ChatGPT 等 量子计算") == "报送ChatGPT等量子计算"
 
 
+def test_a_letter_spaced_number_of_the_1998_report_is_one_number():
+    """The 1998 and 1999 State Council reports set numbers letter-spaced, and 1999 writes
+    the decimal point as a middle dot: they read as the numbers they are."""
+    assert normalize_line("经济增长速度8 ％，物价涨幅") == "经济增长速度8%，物价涨幅"
+    assert normalize_line("比上年增长15 .3 ％，其中") == "比上年增长15.3%，其中"
+    assert normalize_line("粮食总产量稳定在4 9 2 5 0 万吨") == "粮食总产量稳定在49250万吨"
+    assert normalize_line("增长14·1％，其中") == "增长14.1%，其中"
+    assert normalize_line("马克思·恩格斯 version 2 of 3") == "马克思·恩格斯version 2 of 3"
+
+
 def test_ascii_punctuation_between_chinese_is_written_the_chinese_way():
     assert normalize_line("2024年,在党委政府的领导下,科技局:一是(一)加强") == "2024年，在党委政府的领导下，科技局：一是（一）加强"
     assert normalize_line("一是强化思想政治建设.坚持") == "一是强化思想政治建设。坚持"

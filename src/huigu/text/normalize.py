@@ -25,6 +25,7 @@ _HALF_PUNCT_RE = re.compile(
 _HALF_STOP_RE = re.compile(f"(?<=[{CJK}”）])\\.(?=[{CJK}“（\"]|$)")
 _SPACE_RUN_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u3000\ufeff]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9%.]")
+_MIDDLE_DOT_DECIMAL_RE = re.compile(r"(?<=\d)[·・](?=\d)")  # 14·1％: a middle dot as the decimal point (1999)
 _PAREN_PAIR_RE = re.compile("\\(([一二三四五六七八九十\\d]{1,3})\\)")
 
 
@@ -41,8 +42,10 @@ def _drop_spaces(text: str) -> str:
         before = text[start - 1] if start > 0 else ""
         after = text[end] if end < len(text) else ""
         if before and after and _ASCII_WORD.match(before) and _ASCII_WORD.match(after):
-            if before.isdigit() and after.isdigit():
-                return ""  # "2 023" is a split number
+            if before.isdigit() and (after.isdigit() or after in "%."):
+                return ""  # "2 023", "8 %", "15 .3": a number set letter-spaced
+            if before == "." and after.isdigit() and start > 1 and text[start - 2].isdigit():
+                return ""  # "15. 3"
             return " "
         return ""
 
@@ -54,6 +57,7 @@ def normalize_line(text: str) -> str:
     text = nfkc(text)
     text = text.replace("\u200b", "").replace("\ufeff", "")
     text = _drop_spaces(text).strip()
+    text = _MIDDLE_DOT_DECIMAL_RE.sub(".", text)
     text = _PAREN_PAIR_RE.sub(lambda m: f"（{m.group(1)}）", text)
     text = _HALF_PUNCT_RE.sub(lambda m: _TO_FULL[m.group(0)], text)
     text = _HALF_STOP_RE.sub("。", text)
