@@ -11,7 +11,7 @@ stale (shared with relevance.py).  Queries: the labelled queries of the eval fil
 (with their filters), a fixed list.
 
 Targets: warm p95 ≤ 20 ms on the index with the laws; a cold ``huigu search … --format
-json`` in less than half the time a fresh interpreter needs for ``import jieba;
+json`` in less than 0.3 of the time a fresh interpreter needs for ``import jieba;
 jieba.initialize()``.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 
 WARM_TARGET_MS = 20.0
-COLD_RATIO_TARGET = 0.5
+COLD_RATIO_TARGET = 0.3  # issue 12
 REPEATS_COLD = 5
 PASSES_WARM = 3
 COLD_QUERIES = ["科技特派员", "2019年城镇新增就业目标是多少"]
@@ -318,7 +318,7 @@ def main(argv=None) -> int:
                          "ok" if ratio < COLD_RATIO_TARGET else f"MISSED (≥ {COLD_RATIO_TARGET})"))
     print()
     print(C.table(["index", "huigu search QUERY --format json", "median ms", "min ms", "jieba load ms",
-                   "cold / jieba", "target < 0.5"], rows, title=f"cold search, whole command ({REPEATS_COLD} runs)"))
+                   "cold / jieba", f"target < {COLD_RATIO_TARGET}"], rows, title=f"cold search, whole command ({REPEATS_COLD} runs)"))
     rows = []
     for name, r in results["indexes"].items():
         p = r["phases"]
