@@ -162,6 +162,50 @@ _NO_DELIVERABLE_RE = re.compile(
     r"|^(?:[^，。；]{0,6}?)毕业(?:生)?(?:人数)?(?:将|预计)?(?:达到|达|为|有)?[\d.]+万?人(?:左右|以上)?$"
     # a count of items, none of them named: 今年继续实施10大类55项民生实事
     r"|^(?:继续|深入|扎实)?(?:实施|办好|推进)(?:" + _CN_COUNT + r"大类)?" + _CN_COUNT + r"[项件个类](?:重点|重大)?(?:民生实事|实事|民生项目)$")
+# fresh-5 precision sample: more of what a person drops (each with a real example)
+_NOTHING_TO_DELIVER_RE = re.compile(
+    # a strength already had, a scope, a fact: 拥有8个万亿元级产业集群; 涉及5300多个税目; 两个年度计划都超额完成
+    r"^(?:已)?拥有|^涉及|(?:都|均|全部)(?:已经|已)?超额完成(?:了)?$"
+    # a hedged try, not a deliverable: 探索设立科技型并购子基金; 探索大剧院市场化运营模式
+    # (a thing with a name in quotes stays: 探索设立“好品山东”农产品境外推广中心)
+    r"|^(?:积极|大胆|深入|研究|稳妥|加快)?探索(?![^，。；]*“)"
+    # a manner with no object: 更好统筹重大产业项目开工建设
+    r"|^更好(?:地)?(?:统筹|发挥|满足|服务|保障|促进|推动|支持|融入|利用)"
+    # a slogan: 在高地建设中展现湖南作为、作出湖南贡献
+    r"|(?:展现|彰显|展示|作出|做出|体现|扛起|担起|谱写|书写|贡献)[^，。；]{0,10}(?:作为|贡献|担当|力量|篇章|风采)$"
+    # a principle stated: 解决13亿中国人的吃饭问题始终是头等大事
+    r"|(?:始终|永远|历来|一直)是|是(?:头等|天大的)?大事$"
+    # a vague cut of approvals, none named or counted: 取消或简化前置性审批
+    r"|^(?:取消或简化|简化或取消|取消和简化|取消、简化)[^，。；\d]{0,12}审批(?:事项|环节)?$"
+    # who runs what, a policy line: 中型工程尽量地由农业合作社联合举办
+    r"|(?:尽量|主要|一般|原则上)(?:地)?由[^，。；]{2,16}(?:办理|举办|兴办|自办|负责|承担)$"
+    # a multiple of an earlier year: 一九五四年预计现代工业的总产值将等于一九四九年的四点二倍
+    r"|(?:等于|相当于)(?:19|一九)[\d〇零一二三四五六七八九]{2}年的[^，。；]{1,10}倍"
+    # a count of one kind within a total, a residual line of a budget: 其他建设项目是二十四个; 其他收入为681,347,000元
+    r"|^(?:其中)?[\u4e00-\u9fff]{2,12}(?:项目|工程|企业|单位)(?:是|为)" + _CN_COUNT + r"[个项座家所处]$"
+    r"|^其他[\u4e00-\u9fff]{0,6}(?:收入|支出|项目|费用|收支)(?:是|为|有|共)"
+    # the central share of a transfer just given (the deficit, 其中中央财政赤字8500亿元, stays):
+    # 其中中央财政转移支付每年将达到780多亿元
+    r"|^其中[^，。；]{0,12}(?:转移支付|拨款|补助)[^，。；]{0,16}元$"
+    # a fragment pointing back: 完成这项任务
+    r"|^[\u4e00-\u9fff]{0,4}(?:这项|这个|这些|这一|此项|该项)(?:任务|目标|工作|计划)$"
+    # a group's living standard to raise (2600人 is the group's size): 进一步提高我区处于城乡低保边缘2600人的生活水平
+    r"|(?:提高|改善|提升)[^，。；]{2,30}(?:生活水平|生活质量|收入水平)$"
+    # an exhortation for a firm: 做大做强呼伦贝尔农村商业银行; working with others: 加强与国家开发银行等金融机构的对接与合作
+    r"|^(?:做大做强|做强做大|做优做强|做强做优|做大做优)"
+    r"|^(?:加强|深化|扩大|密切)(?:与|同|和)[^，。；]{2,30}(?:对接|合作|联系|交流|沟通|衔接|协作)$")
+# the sentence before an item makes it an example, a call on others, a composition or a comment:
+# 例如：…毛线将增加约二百万斤; 我们呼吁台湾当局…，停止在国际上制造“两个中国”…的活动;
+# 在社会商品零售总额中，…私营商业的比重将下降到8.9%; 应该说，我们在经济建设中的重要成就…;
+# 鼓励和支持有条件的各类所有制企业，到国外…投资办厂 (what the firms do)
+_NOT_OURS_BEFORE_RE = re.compile(
+    r"^\s*(?:例如|比如|譬如|应该说|应当说|可以说)"
+    r"|(?:呼吁|敦促|奉劝|正告)"
+    r"|在[^，。；]{2,20}(?:总额|总值|总量|总数)中"
+    r"|(?:^|[，,])(?:鼓励|支持|引导|动员)(?:和支持|和引导)?(?:有条件的|各类|广大|更多)[^，。；]{0,12}(?:企业|单位|个人|社会力量|机构|群众|农民)[，,]$")
+# a list introduced as what a budget line consists of: 地方经济建设费主要是农林水利和地方交通运输的支出：
+# 农林水利支出比上年增长91.19%；…
+_COMPOSITION_LEAD_RE = re.compile(r"主要是[^，。；：:]{0,30}(?:支出|收入|费用|投资)$")
 # a glossary entry (名词解释) printed with a provincial report: 11.“1+N”数据制度体系：“1”即《…》
 _GLOSSARY_RE = re.compile(r"\s*\d{1,3}[.．、]\s*“[^”]{1,40}”[^：:。，；]{0,16}[：:]")
 _CONCRETE_END_RE = re.compile(
@@ -1055,6 +1099,8 @@ def classify_item(text: str, context: str = "") -> str | None:
         return None
     if _NO_DELIVERABLE_RE.search(core) or _NO_DELIVERABLE_RE.search(text.strip()):
         return None
+    if _NOTHING_TO_DELIVER_RE.search(core) or _NOTHING_TO_DELIVER_RE.search(text.strip()):
+        return None
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
         return "action"  # 申报国家5A级景区, 通过国家生态县技术核查: accredited or not
     if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) and not project_list(text) or _PURPOSE_RE.match(core) or \
@@ -1157,7 +1203,7 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
     past_lists = []
     for colon in re.finditer(r"[：:]", text):
         lead = text[max(text.rfind("。", 0, colon.start()), text.rfind("；", 0, colon.start())) + 1:colon.start()]
-        if _PAST_LIST_LEAD_RE.search(lead):
+        if _PAST_LIST_LEAD_RE.search(lead) or _COMPOSITION_LEAD_RE.search(lead):
             stop = text.find("。", colon.end())
             past_lists.append((colon.end(), stop if stop >= 0 else len(text)))
     for item in _items(text):
@@ -1189,6 +1235,8 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
                 re.match(_CN_COUNT + r"[个项座家所处条][^，。；]{2,20}$", _strip_lead(item.text)) and \
                 not re.search(r"建成|建设|新建|完成|增长|增加|达到|实现|改造|开工|投产", item.text):
             continue  # 其中包括五十一个钢铁企业，三十三个有色金属企业，…: a part of a list, not a promise
+        if _NOT_OURS_BEFORE_RE.search(text[sentence_start:item.start]):
+            continue  # an example, a call on others, a share of a total, a comment, what others are encouraged to do
         kind = classify_item(item.text)
         pilot_of = pilot_topic(text[sentence_start:item.start], item.text) if kind is None else ""
         if pilot_of:
