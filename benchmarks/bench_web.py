@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/bench_web.py --quick    # reports index only
     .venv/bin/python benchmarks/bench_web.py --index DIR --json
 
-A real ``huigu serve`` process (waitress, 8 threads, its own store per thread) is started
+A real ``huigu serve`` process (waitress, 4 threads sharing one store, as served by default) is started
 on a free loopback port; each client is a thread with its own keep-alive HTTP
 connection, sending the labelled queries of the eval files (with their filters) to each
 endpoint in turn.  One warm-up pass per endpoint is not counted.  Every answer must be
@@ -37,7 +37,7 @@ from bench_search import fixed_queries  # noqa: E402
 SEARCH_TARGET_MS = 100.0
 CLIENTS = (1, 10)
 REQUESTS_PER_CLIENT = 30
-THREADS = 8
+THREADS = 4  # huigu serve's default
 
 
 def free_port() -> int:

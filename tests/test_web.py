@@ -6,6 +6,7 @@ import io
 import json
 import re
 from html import unescape
+import shutil
 from pathlib import Path
 
 import pytest
@@ -161,10 +162,26 @@ def test_search_page_shows_results_as_the_cli(client, sample_index):
     assert "reports/科技局/关于印发2023年工作总结暨2024年工作思路的通知.txt:69" in html
 
 
-def test_search_page_lists_folded_copies(client):
-    # the 2024 report of 科技局 is in the samples twice (.pdf and .docx): one hit, the other under 另见
+def test_search_page_lists_folded_copies(tmp_path):
+    """A report saved twice (the office's file and the copy from its website, with the
+    site's header line): one hit, the other under 另见.  The 2023 and 2024 reports' alike
+    paragraphs (56名 / 52名) are two statements and both are listed."""
+    from huigu.ingest.runner import ingest
+    from huigu.web import create_app
+
+    folder = tmp_path / "reports"
+    (folder / "网站").mkdir(parents=True)
+    for name in ("关于印发2023年工作总结暨2024年工作思路的通知.txt", "2024年工作总结暨2025年工作思路.pdf"):
+        shutil.copy(SAMPLES / "科技局" / name, folder / name)
+    original = (SAMPLES / "科技局" / "关于印发2023年工作总结暨2024年工作思路的通知.txt").read_text(encoding="utf-8")
+    (folder / "网站" / "云溪市科技局2023年工作总结（网站转载）.txt").write_text(
+        "来源：云溪市科学技术局网站　发布时间：2024-01-15\n" + original, encoding="utf-8")
+    ingest([folder], tmp_path / "index")
+    client = create_app(tmp_path / "index").test_client()
     html = text_of(client.get("/?q=科技特派员"))
-    assert "另见：" in html
+    assert "另见：" in html and "网站转载" in html
+    shown = visible(html)
+    assert "选派科技特派员56名" in shown and "选派科技特派员52名" in shown
 
 
 def test_facet_links_narrow_the_search(client):

@@ -40,7 +40,7 @@ def _stop_on_terminate() -> None:
               help="访问口令。监听非本机地址时必须有：不给就自动生成一个，启动时显示一次。")
 @click.option("--source", "sources", multiple=True, type=click.Path(file_okay=False, exists=True),
               help="报告所在的文件夹（导入时给的目录，可给多次）：段落页据此显示原文件中被引用的行。")
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="同时处理的请求数。")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True, help="同时处理的请求数（检索依次进行，线程多了只会互相等待）。")
 @click.option("--cache", "search_cache", type=click.IntRange(0, 100000), default=256, show_default=True,
               help="记住最近多少次检索的结果（同样的查询不再重查；知识库一有变动就重查）。0 表示不记。")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
