@@ -15,10 +15,10 @@ import re
 from typing import Optional
 
 from huigu.lexicon.tables import bureaus, prefectures, provinces
-from huigu.text.normalize import CJK, normalize_line
+from huigu.text.normalize import CJK, LazyPattern, normalize_line
 
 
-_REGION_RE = re.compile(rf"([{CJK}]{{2,12}}?(?:省|市|区|县|自治州|州|旗|盟))")
+_REGION_RE = LazyPattern(rf"([{CJK}]{{2,12}}?(?:省|市|区|县|自治州|州|旗|盟))")
 
 
 def _bureau_patterns():
@@ -89,7 +89,7 @@ def region_short_names(region: str) -> set[str]:
     return {name for name in names if len(name) >= 2}
 
 
-_AUTONOMOUS_RE = re.compile(rf"([{CJK}]{{2,5}}?)(?:[{CJK}]{{1,4}}族)*自治(?:区|州|县|旗)")
+_AUTONOMOUS_RE = LazyPattern(rf"([{CJK}]{{2,5}}?)(?:[{CJK}]{{1,4}}族)*自治(?:区|州|县|旗)")
 REGION_SUFFIXES = ("市", "省", "州", "盟", "区", "县", "旗", "地区")
 _NAMED_ALREADY = ("市", "省", "区", "县", "旗", "盟", "政府", "局", "委", "办", "厅", "部")
 
