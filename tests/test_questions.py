@@ -34,6 +34,8 @@ def source_of(hit) -> str:
     ("广东去年进出口总额多少", "广东 进出口总额", "number", "review", True, ""),
     ("浙江今年经济增长目标", "浙江 经济增长", None, "plan", True, ""),
     ("2019年比去年增长多少", "2019年比去年增长", "number", None, False, ""),
+    # 一共 was read as a short form and spelled out as 一般公共预算收入
+    ("六五期间进出口贸易总额一共多少", "六五 进出口贸易总额", "number", None, False, ""),
 ])
 def test_question_words_are_not_words_to_match(query, text, asks, aspect, latest, unit):
     read = read_question(query)
