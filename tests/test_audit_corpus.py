@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from huigu.audit.run import commitments_of, evaluate, office_of, run_audit
+from huigu.audit.verdicts import evidence_citation
 from huigu.cli import cli
 from huigu.store import open_store
 
@@ -523,6 +524,41 @@ def test_named_reforms_and_projects_on_state_council_1998_2002(unseen4_index, ye
     assert row.status == status, row.reason
 
 
+@pytest.mark.parametrize("year, text, status, reason, evidence", [
+    # the review says the year's target was reached, without a number: met, and that sentence is shown
+    (1998, "基本普及九年义务教育的地区要增加到全国人口的72%", "met", "普及九年义务教育：报告写明“达到了年度目标”（无数字）",
+     "全国基本普及九年义务教育和基本扫除青壮年文盲的工作达到了年度目标"),
+    # the indicator after the number (使全国80%以上的人口地区【普及九年义务教育】), named without a number: unclear
+    (1999, "要使全国80%以上的人口地区普及九年义务教育", "unclear", "普及九年义务教育：目标≥80%，报告提到但没有可比的数字",
+     "基本普及九年义务教育和基本扫除青壮年文盲的工作取得重要进展"),
+    # a harvest without a number is the grain output mentioned
+    (1998, "粮食总产量稳定在49250万吨", "unclear", "粮食总产量：目标49250万吨，报告提到但没有可比的数字（“大灾之年，农业仍然获得了好收成”）",
+     "大灾之年，农业仍然获得了好收成"),
+    # a cap on a rise, and prices fell (said in the 1999 plan chapter, after 去年…比年初计划少了近500亿元: a look-back)
+    (1998, "商品零售价格涨幅控制在3%以内", "met", "商品零售价格：目标增长≤3%，报告写明比上年下降（无数字）",
+     "社会商品零售价格和消费价格的总水平都比上年下降"),
+])
+def test_a_review_sentence_naming_the_target_without_a_number_is_evidence(unseen4_index, year, text, status, reason, evidence):
+    row = _row(run_audit(open_store(unseen4_index), "国务院", (year, year)), text)
+    assert row.status == status and row.reason.startswith(reason), row.reason
+    assert evidence in row.evidence[0].sentence
+    assert evidence_citation(row.evidence[0])["label"].startswith(f"国务院《{year + 1}年政府工作报告》")
+
+
+@pytest.mark.parametrize("year, text, name", [
+    # 2003 reviews five years: “垄断行业管理体制改革迈出实质性步伐” shares only the kind of reform, not 铁路
+    (2002, "抓紧研究制定铁路管理体制改革方案", "铁路管理体制改革方案"),
+    # who is to do it is not what: “…商业银行改革不断推进” is not the loan classification
+    (2002, "商业银行从今年开始要全面实行贷款质量五级分类制度", "贷款质量五级分类制度"),
+    # preparing for the Expo is about the Expo: not “作好克服更大困难的准备”
+    (1998, "做好1999年将在昆明举办的世界园艺博览会的准备工作", "世界园艺博览会"),
+])
+def test_evidence_names_what_is_specific_in_the_commitment(unseen4_index, year, text, name):
+    row = _row(run_audit(open_store(unseen4_index), "国务院", (year, year)), text)
+    assert row.status == "not_reported", row.reason
+    assert row.reason == f"{year + 1}年政府工作报告的回顾部分没有提到“{name}”"
+
+
 def test_unseen4_cases(unseen4_index):
     """Labelled before the rules were changed for them: 0.33 / 0.15 / 0.22 on the first run;
     see docs/audit.md for the figures after."""
@@ -531,5 +567,5 @@ def test_unseen4_cases(unseen4_index):
     result = evaluate(open_store(unseen4_index), cases)
     wrong = [(d["id"], d["expected"], d["status"]) for d in result["details"] if d["status"] != d["expected"]]
     assert result["extracted"] >= 0.62
-    assert result["evidence_at_3"] >= 0.40, wrong
-    assert result["status"] >= 0.50, wrong
+    assert result["evidence_at_3"] >= 0.50, wrong
+    assert result["status"] >= 0.60, wrong

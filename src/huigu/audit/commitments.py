@@ -575,6 +575,12 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
             word = re.match("(?:" + "|".join(sorted(STRONG_VERBS, key=len, reverse=True)) + r"|新建|建设|改造|完成|实施|推进)", core)
             if verb and word:
                 stripped = core[word.end():]
+        subject = re.match(r"^[\u4e00-\u9fff]{2,8}?(?:从开始|从起)?要(?:全面|逐步|普遍)?(?:实行|推行|实施)([\u4e00-\u9fff]{6,20}(?:制度|办法))$", stripped)
+        if subject:  # 商业银行从今年开始要全面实行贷款质量五级分类制度 → 贷款质量五级分类制度 (who does it is not what)
+            return subject.group(1)
+        prepared = re.match(r"^(?:做好|作好|搞好)(?:[^，。；]{0,12}(?:将|要)在[^，。；]{1,8}举办的)?([^，。；]{2,24}?)的(?:各项)?准备(?:工作)?$", stripped)
+        if prepared:  # 做好1999年将在昆明举办的世界园艺博览会的准备工作 → 世界园艺博览会 (not 准备: 作好克服更大困难的准备)
+            return prepared.group(1)
         return re.sub(r"(?:的)?(?:任务|工作)$", "", stripped)[:24] if len(stripped) > 6 else stripped[:24]
     budget = budget_indicator(text, quantity) if quantity.family == "元" else ""
     if budget:
@@ -589,6 +595,9 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
     # 补助标准由20元提高到40元 → 补助标准; 城镇居民基本医疗保险试点要扩大到全国50%以上的城市 → …试点
     before = re.sub(r"(?:由|从)[^，。；由从]*?(?:提高|增加|扩大|降低|下降|减少|提升)?(?:到|至)$", "", before)
     trimmed = re.sub(r"(?:要|将)?(?:扩大|提高|增加|提升|推广)(?:到|至)(?:全国|全省|全市)?$", "", before)
+    # 基本普及九年义务教育的地区要增加到全国人口的72% → 普及九年义务教育 (the share of the population is the number)
+    trimmed = re.sub(r"^基本(?=普及)|(?:的)?(?:地区|人口)(?:要|将)?(?:扩大|提高|增加|提升)(?:到|至)(?:全国|全省|全市)(?:人口|总人口)的?$",
+                     "", trimmed)
     if len(re.sub(r"^(?:把|将)|(?:的)?(?:范围|试点)+$", "", trimmed)) >= 2:
         before = trimmed  # not 试点范围扩大到全国 → 试点: that is how the review says it
     before = _INDICATOR_TRIM_RE.sub("", before)
@@ -596,6 +605,9 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
     before = re.sub(r"(?<=[\u4e00-\u9fff]{2}试点)(?:的)?范围$", "", before)  # 新型农村社会养老保险试点范围 is reported as …试点
     before = _OBJECT_VERB_RE.sub("", _strip_lead(before))
     before = _INDICATOR_TRIM_RE.sub("", before)
+    covered = re.match(r"^(?:以上|左右)?的(?:人口)?(?:地区)?(?:基本)?((?:普及|覆盖|实现)[\u4e00-\u9fff]{2,12})", text[quantity.end:])
+    if covered and re.fullmatch(r"(?:要)?(?:使|让)(?:全国|全省|全市|全区)?", before):
+        return covered.group(1)  # 要使全国80%以上的人口地区普及九年义务教育 → 普及九年义务教育
     after_match = _OBJECT_AFTER_RE.match(text[quantity.end:])
     after = after_match.group(1) if after_match else ""
     listed = re.match(r"^(?:种|个|类|项|家)?[^，。；]{0,20}的([\u4e00-\u9fff]{2,6}?)(?:纳入|列入|实现|达到|得到|$)", text[quantity.end:])
@@ -1277,6 +1289,9 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         quantities = [q for q in quantities if _specific_indicator(q.indicator)] or quantities[:1]
         indicator = quantities[0].indicator if quantities else indicator_of(item.text, None)
         names = named_objects(_SET_PHRASES_RE.sub("，", item.text))
+        doer = re.search(r"要(?:全面|逐步|普遍)?(?:实行|推行|实施)", item.text) if kind == "action" else None
+        if doer:  # 商业银行从今年开始要全面实行贷款质量五级分类制度: who is to do it is not what is to be done
+            names = [n for n in names if n not in item.text[:doer.start()] or n in indicator]
         deliverable = deliverable_object(item.text) if kind == "action" else None
         built = _builds_named(_strip_lead(item.text), names) if kind == "action" and not deliverable else ""
         if built:

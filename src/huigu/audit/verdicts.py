@@ -24,6 +24,7 @@ from huigu.audit.followup import (
     Followup,
     SentencePool,
     comparable,
+    names_which,
     term_match,
 )
 from huigu.audit.quantities import Quantity
@@ -45,7 +46,8 @@ _DONE_RE = re.compile(r"建成|完成|竣工|投入使用|投入运营|交付使
 _PROGRESS_RE = re.compile(r"主体工程完工|主体封顶|开工|启动|推进|进展|加快|主体完工|基本完成|正在|前期|筹备|论证|规划|设计|招标|在建|"
                           r"有序|稳步|初步|阶段性|部分(?![地城省市县区行企农学])|试点|起草|送审稿|征求意见")
 _SHORTFALL_RE = re.compile(r"未能|未完成|没有完成|没有实现|未实现|尚未|滞后|推迟|低于预期|低于年初|少于年初|不及预期|差距|放缓|未达")
-_ALL_DONE_RE = re.compile(r"超额完成|全面完成|圆满完成|顺利完成|如期完成|完成(?:全年)?(?:目标|任务)|达到预期|实现目标")
+_ALL_DONE_RE = re.compile(r"超额完成|全面完成|圆满完成|顺利完成|如期完成|完成(?:全年)?(?:目标|任务)|达到预期|实现目标|"
+                          r"达到(?:了)?(?:年度|预定|预期|全年)目标")
 
 
 @dataclass
@@ -401,7 +403,7 @@ def _object_in(obj: str, clause: str, pool: SentencePool) -> float:
     if len(name) < 2:
         return 0.0
     score = term_match(name, key, pool)
-    if len(name) >= 6:
+    if len(name) >= 6 and names_which(name, key):
         common = SequenceMatcher(None, name, key, autojunk=False).find_longest_match(0, len(name), 0, len(key)).size
         if common >= 6 and common >= 0.6 * len(name) and (common >= 8 or not _GENERIC_HEAD_RE.match(name[:4])):
             score = max(score, 0.8)
@@ -550,7 +552,17 @@ def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where:
             text = " ".join(e.sentence for e in found)
             if _ALL_DONE_RE.search(text):
                 outcomes.append("met")
-                parts.append(f"{name}：报告写明“{_ALL_DONE_RE.search(text).group(0)}”（无数字）")
+                done = next(e for e in found if _ALL_DONE_RE.search(e.sentence))
+                used.append(done)  # the sentence that says the target was reached is the one shown first
+                parts.append(f"{name}：报告写明“{_ALL_DONE_RE.search(text).group(0)}”（无数字）："
+                             f"“{snippet(done.sentence, done.matched, 40)}”")
+            elif fell_below(target, name, found):
+                # 商品零售价格涨幅控制在3%以内 → “社会商品零售价格和消费价格的总水平都比上年下降” (1999): a fall is within the cap
+                fell = fell_below(target, name, found)
+                used.append(fell)
+                outcomes.append("met")
+                parts.append(f"{name}：目标{target_text(target.to_dict())}，报告写明比上年下降（无数字）："
+                             f"“{snippet(fell.sentence, fell.matched, 40)}”")
             elif _SHORTFALL_RE.search(text):
                 outcomes.append("short")
                 parts.append(f"{name}：报告称“{_SHORTFALL_RE.search(text).group(0)}”（无数字）")
@@ -563,7 +575,8 @@ def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where:
                                  f"（“{snippet(found[0].sentence, found[0].matched, 40)}”）")
                 else:
                     outcomes.append("nonumber")
-                    parts.append(f"{name}：目标{target_text(target.to_dict())}，报告提到但没有可比的数字")
+                    parts.append(f"{name}：目标{target_text(target.to_dict())}，报告提到但没有可比的数字"
+                                 f"（“{snippet(found[0].sentence, found[0].matched, 40)}”）")
             continue
         item, actual = picked
         ok = judge(target, actual, name)
@@ -585,6 +598,16 @@ def _classify_target(commitment: Commitment, lists: list[list[Evidence]], where:
     if all(o in ("missing", "nonumber") for o in outcomes) and "nonumber" not in outcomes:
         return Verdict("not_reported", detail, comparisons, used)
     return Verdict("partly", detail, comparisons, used)
+
+
+_FELL_RE = re.compile(r"(?:比上年|比去年|同比|较上年)(?:有所|略有|继续)?下降|负增长")
+
+
+def fell_below(target: Quantity, name: str, found: list[Evidence]) -> Evidence | None:
+    """The sentence saying a rise capped above zero (涨幅控制在3%以内) turned into a fall, without a number."""
+    if target.measure != "growth" or target.value <= 0 or not lower_is_better(name, target):
+        return None
+    return next((e for e in found if _FELL_RE.search(_focus(e.sentence, e.matched))), None)
 
 
 def target_text(q: dict) -> str:
