@@ -245,6 +245,29 @@ def test_an_expansion_cannot_push_out_a_real_match(tmp_path):
     assert len(result.hits) == 2  # the three alike passages fold into one
 
 
+def test_a_short_form_is_spelled_out_as_the_reports_write_it_not_as_a_law_does(tmp_path):
+    """两山 holds 两…山 in order, and a regulation beside the reports writes 两侧山坡地 often:
+    that is no way the office writes 两山, so it is not offered as its full form."""
+    from huigu.ingest.runner import ingest
+
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    (folder / "2023年林业局工作总结.txt").write_text(
+        "2023年林业局工作总结\n一、主要成效\n践行两山理念，完成植树造林1.2万亩。\n", encoding="utf-8")
+    (folder / "2022年林业局工作总结.txt").write_text(
+        "2022年林业局工作总结\n一、主要成效\n完成植树造林1.1万亩，森林覆盖率提高到62%。\n", encoding="utf-8")
+    for name in ("某省水土保持条例", "某市河道管理条例"):
+        (folder / f"{name}.txt").write_text(
+            f"{name}\n\n第一条 为了保护水土资源，根据有关法律，结合本地实际，制定本条例。公路两侧山坡地应当植树种草。\n\n"
+            "第二条 铁路两侧山坡地禁止开垦，已经开垦的应当逐步退耕还林，恢复植被，防止水土流失。\n\n"
+            "第三条 河道两侧山坡地由县级人民政府组织治理，所需经费列入本级财政预算。\n", encoding="utf-8")
+    index = tmp_path / "index"
+    ingest([folder], index, workers=1)
+    result = search(open_store(index), "两山理念")
+    assert "两侧山坡地" not in str(result.reading["expansions"]), result.reading
+    assert "两山理念" in result.hits[0].data["text"]
+
+
 def test_a_real_word_beats_a_pair_that_is_never_one(tmp_path):
     """人均 is a word of the index; 均可 only a pair of characters that stands in texts
     (各类企业均可申报): 城镇居民人均可支配收入 is cut 城镇居民|人均|…, not

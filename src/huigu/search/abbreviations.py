@@ -22,6 +22,7 @@ import json
 import math
 from typing import Optional
 
+from huigu.lexicon.doctypes import REPORT_TYPES
 from huigu.store import query as N
 from huigu.text.normalize import CJK_CHAR_RE, match_key
 
@@ -173,11 +174,28 @@ def spelled_out(short: str, store, vocab) -> list[str]:
 
 
 def _passages_holding(store, words: tuple[str, ...], text: str) -> int:
-    """How many of the passages holding every word hold them as one run (a sample)."""
+    """How many of the passages holding every word hold them as one run (a sample) — in
+    the reports, where the knowledge base has any: the office's own writing says how it
+    spells a short form out, the laws beside it do not (两山 is no 两侧山坡地, 举办权 no
+    举办者权益)."""
     query = N.all_of([N.Term("words", w) for w in dict.fromkeys(words)])
+    if _has_reports(store):
+        query = N.Within(query, _REPORTS_ONLY)
     found = store.search(query, HOLDING_SAMPLE)
     key = match_key(text)
     return sum(1 for data, _ in found.hits if key in match_key(data.get("text", "")))
+
+
+_REPORTS_ONLY = N.any_of([N.Term("doc_type", t) for t in sorted(REPORT_TYPES)])
+_reports_memo: dict[tuple[int, str], bool] = {}
+
+
+def _has_reports(store) -> bool:
+    key = (id(store), store.version())
+    if key not in _reports_memo:
+        _reports_memo.clear()
+        _reports_memo[key] = store.search(_REPORTS_ONLY, 1).total > 0
+    return _reports_memo[key]
 
 
 _expansion_memo: dict[tuple, list[str]] = {}
