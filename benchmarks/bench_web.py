@@ -7,7 +7,8 @@
 A real ``huigu serve`` process (waitress, 4 threads sharing one store, as served by default) is started
 on a free loopback port; each client is a thread with its own keep-alive HTTP
 connection, sending the labelled queries of the eval files (with their filters) to each
-endpoint in turn.  One warm-up pass per endpoint is not counted.  Every answer must be
+endpoint in turn.  A warm-up pass over every path of an endpoint is not counted (a
+query's first answer is measured by ``bench_search.py``'s cold figures).  Every answer must be
 HTTP 200.
 
 The search endpoints are measured twice: on a server started with ``--cache 0`` (every
@@ -199,7 +200,10 @@ def main(argv=None) -> int:
             for name, endpoint_paths in paths.items():
                 if only and not name.startswith(only):
                     continue
-                measure(port, endpoint_paths, THREADS, max(1, len(endpoint_paths) // THREADS + 1))  # warm every thread
+                # not counted: every path once (a query's first answer fills the store's and the
+                # lexicon's caches), then every server thread once
+                measure(port, endpoint_paths, 1, len(endpoint_paths))
+                measure(port, endpoint_paths, THREADS, 2)
                 for clients in CLIENTS:
                     row = measure(port, endpoint_paths, clients, args.requests)
                     row["endpoint"] = name + suffix
