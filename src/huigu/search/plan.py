@@ -138,7 +138,11 @@ def match_query(text: str, vocab: Vocabulary, thorough: bool = True) -> N.Node:
     word = N.Term("words", normalized)
     bigrams = sorted(set(grams(normalized)), key=vocab.bigram_df)[:RAREST_BIGRAMS]
     if not thorough and bigrams and vocab.df(normalized) >= WORD_COVERAGE * vocab.bigram_df(bigrams[0]):
-        # jieba kept this text as one word nearly everywhere it stands: the word is enough
+        # jieba kept this text as one word nearly everywhere it stands: the word is enough —
+        # and a two-character word is its own pair as well, one short list more (增长 of
+        # 增长速度: “十五”期间年均经济增长速度预期目标为7％左右)
+        if len(normalized) == 2 and vocab.df(normalized) < vocab.bigram_df(normalized):
+            return bigram_query(normalized)
         return word
     parts = [word]
     pieces = _pieces(normalized, vocab)

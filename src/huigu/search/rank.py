@@ -108,7 +108,7 @@ def is_report(data: dict) -> bool:
     return data["doc"].get("doc_type") in REPORT_TYPES
 
 
-_LOOKS_BACK_RE = re.compile(rf"过去一年|{LAST_YEAR}")
+_LOOKS_BACK_RE = re.compile(rf"过去的?一年|{LAST_YEAR}")  # 过去的一年，…国内生产总值比上年增长10.2%
 
 
 def year_factor(data: dict, years: set[int]) -> float:
@@ -138,9 +138,9 @@ def section_factor(data: dict, years: set[int], aspect: str) -> Optional[float]:
     if aspect == "plan":
         if kind == "plan" and (about in years or (about is None and doc.get("plan_year") in years)):
             return ASKED_SECTION
-        if about in years or doc.get("review_year") in years:
+        if kind == "review" and (about in years or doc.get("review_year") in years):
             return OTHER_SECTION
-        return None
+        return None  # a passage of no known kind (今年国民生产总值计划增长百分之八): the year decides
     if kind != "plan" and (about in years or (about is None and doc.get("review_year") in years)):
         return ASKED_SECTION
     if kind == "plan" and (about in years or (about is None and doc.get("plan_year") in years)):
