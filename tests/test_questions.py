@@ -113,6 +113,14 @@ def test_the_past_year_with_de_reviews_the_year_too(corpus):
     assert any(s.endswith("1996政府工作报告_李鹏.txt") and "国内生产总值比上年增长10.2%" in t for s, t in texts), texts
 
 
+def test_what_a_year_achieved_is_not_in_that_years_own_report(corpus):
+    """1993年是…的一年 in the 1993 report only looks ahead at 1993: what 1993 achieved is the
+    1994 report's review (国内生产总值…比上年增长百分之十三点四), first."""
+    result = search(corpus, "1993年经济实际增长了多少", limit=3)
+    top = result.hits[0]
+    assert source_of(top).endswith("1994政府工作报告_李鹏.txt") and "比上年增长百分之十三点四" in top.data["text"]
+
+
 def test_a_passage_of_no_known_kind_is_no_other_section(corpus):
     """今年国民生产总值计划增长百分之八 stands in a 1993 passage of no known kind: a target
     question ranks it by its year, not below the reviews (it was 22nd)."""

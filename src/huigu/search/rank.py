@@ -141,10 +141,14 @@ def section_factor(data: dict, years: set[int], aspect: str) -> Optional[float]:
         if kind == "review" and (about in years or doc.get("review_year") in years):
             return OTHER_SECTION
         return None  # a passage of no known kind (今年国民生产总值计划增长百分之八): the year decides
-    if kind != "plan" and (about in years or (about is None and doc.get("review_year") in years)):
+    if kind == "review" and (about in years or (about is None and doc.get("review_year") in years)):
         return ASKED_SECTION
+    if kind != "plan" and doc.get("review_year") in years and about in years | {None}:
+        return ASKED_SECTION  # (a passage of no known kind in that year's own report is not its review)
     if kind == "plan" and (about in years or (about is None and doc.get("plan_year") in years)):
         return OTHER_SECTION
+    if doc.get("plan_year") in years and doc.get("review_year") not in years and about in years | {None}:
+        return OTHER_SECTION  # that year's own report can only look ahead at it (1993年是…的一年)
     return None
 
 
