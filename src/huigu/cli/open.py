@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -90,6 +88,8 @@ def _place(doc: dict, passage: dict) -> str:
 def _split_command(text: str, windows: bool = os.name == "nt") -> list[str]:
     """HUIGU_OPENER as words: POSIX shell rules, or on Windows the quoted program path
     ("C:\\Program Files\\WPS\\wps.exe") with its backslashes kept and quotes dropped."""
+    import shlex  # here, not at the top: every command imports this module
+
     if not windows:
         return shlex.split(text)
     words = shlex.split(text, posix=False)
@@ -97,6 +97,8 @@ def _split_command(text: str, windows: bool = os.name == "nt") -> list[str]:
 
 
 def _open_with_viewer(path: Path) -> None:
+    import subprocess
+
     chosen = os.environ.get(OPENER_ENV, "").strip()
     if chosen:
         command = _split_command(chosen) + [str(path)]

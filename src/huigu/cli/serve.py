@@ -1,9 +1,7 @@
 """``huigu serve``: the page for colleagues who never open a terminal (``huigu.web``)."""
 from __future__ import annotations
 
-import ipaddress
 import os
-import secrets
 
 import click
 
@@ -12,6 +10,8 @@ from huigu.errors import HuiguError
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress  # here, not at the top: `huigu search` imports this module too
+
     if host == "localhost":
         return True
     try:
@@ -71,6 +71,8 @@ def serve(index_path, host, port, token, sources, threads, search_cache, workers
         raise HuiguError("--workers 大于 1 需要 Linux（或 macOS）；Windows 上请用 --workers 1，或在前面放反向代理开多个端口")
     generated = False
     if not is_loopback(host) and not token:
+        import secrets
+
         token, generated = secrets.token_urlsafe(18), True
     def make_app():
         return create_app(location_of(index_path), token=token, sources=sources, behind_proxy=behind_proxy,
