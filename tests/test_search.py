@@ -194,6 +194,23 @@ def test_natural_language_question_finds_the_target(corpus_index):
     assert any("城镇新增就业1100万人以上" in squash(h.data["text"]) for h in top)
 
 
+@pytest.mark.parametrize("query,phrases", [
+    ('"“十五”期间年均经济增长"', ["“十五”期间年均经济增长"]),  # pasted with its Chinese quotes, in straight ones
+    ("“十五”期间年均经济增长", ["十五"]),  # Chinese quotes alone mark the phrase, as before
+])
+def test_chinese_quotes_inside_straight_ones_are_part_of_the_phrase(corpus_index, query, phrases):
+    from huigu.search.syntax import Word, parse
+
+    tree = parse(query).tree
+    words = tree.children if hasattr(tree, "children") else [tree]
+    assert [w.text for w in words if isinstance(w, Word) and w.phrase] == phrases
+    top = search(store.open_store(corpus_index[0]), query, limit=3).hits
+    found = [h for h in top if "“十五”期间年均经济增长速度预期目标为7" in h.data["text"]]
+    assert found and found[0].data["doc"]["year"] == 2001
+    if phrases[0].startswith("“"):  # the exact phrase: the 2001 passage is the answer, not one of them
+        assert top[0] is found[0]
+
+
 def test_same_report_from_two_sources_is_grouped(corpus_index):
     path, _ = corpus_index
     ix = store.open_store(path)

@@ -70,7 +70,17 @@ class Parsed:
     filters: dict  # field filters found in the query text
 
 
-_TOKEN_RE = re.compile(r'\s*(?:(?P<quote>")|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
+_TOKEN_RE = re.compile(r'\s*(?:(?P<quote>["“”])|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"“”]+))')
+# where a phrase opened by each quote ends: straight quotes pair with straight ones, so a pasted
+# "“十五”期间年均经济增长" keeps its Chinese quotes as text; “…” pairs as Chinese quotes do
+_CLOSERS = {'"': '"', "“": "”\"", "”": "”“\""}
+
+
+def _closing(text: str, opener: str, position: int) -> int:
+    found = [at for at in (text.find(ch, position) for ch in _CLOSERS[opener]) if at >= 0]
+    if not found:
+        return -1
+    return min(found) if opener == "”" else found[0]
 
 
 def _lex(text: str) -> list[tuple[str, str]]:
@@ -84,9 +94,9 @@ def _lex(text: str) -> list[tuple[str, str]]:
             raise QuerySyntaxError(f"无法解析查询中的“{text[position:position + 10]}”")
         position = match.end()
         if match.group("quote"):
-            end = text.find('"', position)
+            end = _closing(text, match.group("quote"), position)
             if end < 0:
-                raise QuerySyntaxError(f"引号不成对：“\"{text[position:position + 20]}”缺少结束的引号")
+                raise QuerySyntaxError(f"引号不成对：“{match.group('quote')}{text[position:position + 20]}”缺少结束的引号")
             phrase = text[position:end].strip()
             position = end + 1
             if not phrase:
@@ -105,7 +115,7 @@ def _clean_query_text(text: str) -> str:
     text = nfkc(text)
     text = "".join(ch if ch.isprintable() or ch in "\t " else " " for ch in text)
     # Chinese quotes and brackets are the user's quotes and brackets too
-    return text.replace("“", '"').replace("”", '"').replace("（", "(").replace("）", ")")
+    return text.replace("（", "(").replace("）", ")")
 
 
 def parse(text: str) -> Parsed:
