@@ -78,7 +78,7 @@ _TIME_PHRASE_RE = re.compile(r"(?:19|20)\d\d年(?:底前|底|前|内|末)?|秋�
                              r"今年|明年|全年|当年|每年|年度")
 _CONTINUATION_RE = re.compile(
     r"^(?:同比|比上年|比去年|较上年|较去年|年均|分别|总量|规模|力争|其中|总数|总额|累计)?(?:增长|增加|下降|达到|达|突破|"
-    r"提高|提升|降低|减少|超过|控制在|保持在|占比|比重|总数|总量|总额|规模)")
+    r"提高|提升|降低|减少|超过|控制在|保持在|占比|比重|总数|总量|总额|规模|(?:初步|拟)?(?:定为|确定为)(?=[\d百]))")
 _INVESTMENT_RE = re.compile(r"^(?:总投资|计划投资|投资|投入|争取|安排|筹措)(?:资金)?[约近]?\d+(?:\.\d+)?[万亿]*元(?:左右|以上)?$")
 _CAPACITY_FAMILIES = ("吨", "kw", "kwh", "m3", "标箱")
 _FACILITY_AFTER_RE = re.compile(r"^(?:的)?[\u4e00-\u9fff]{0,6}?(?:矿|厂|电站|电厂|项目|生产线|机组|工程|基地|园区|光伏|[一二三]期|"
@@ -588,8 +588,12 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
     purpose = _PURPOSE_CLAUSE_RE.match(text[quantity.end:].lstrip("，,"))
     if quantity.family == "元" and purpose and _FUND_SOURCE_RE.search(text[:quantity.end]):
         return re.sub(r"^(?:专项)?用于", "", purpose.group(0))  # …拿出100亿元，直接补贴种粮农民 → 直接补贴种粮农民
-    before = re.split(r"[，,；;：:、]|(?<=[^\u4e00-\u9fff])和", text[: quantity.start])[-1]
-    if quantity.family == "%" and re.search(r"经济(?:增长|增速|发展速度)(?:的)?(?:预期|预计|主要)?(?:目标|速度)?[^，。；]{0,4}$", before):
+    clauses = re.split(r"[，,；;：:、]|(?<=[^\u4e00-\u9fff])和", text[: quantity.start])
+    before = clauses[-1]
+    if len(clauses) > 1 and re.fullmatch(r"(?:初步|拟)?(?:定为|确定为|为)", before.strip()):
+        before = clauses[-2] + before  # 经济增长速度的宏观调控目标，定为百分之八至九: the subject is the clause before
+    if quantity.family == "%" and re.search(r"经济(?:增长|增速|发展速度)(?:速度|率)?(?:的)?(?:宏观)?(?:调控|预期|预计|主要)?"
+                                            r"(?:目标|速度)?[^，。；]{0,4}$", before):
         return "经济增长"  # 中央提出今年经济增长预期目标为7%左右: the growth of GDP, whoever proposes it
     before = _TIME_PHRASE_RE.sub("", _strip_lead(before))
     # 补助标准由20元提高到40元 → 补助标准; 城镇居民基本医疗保险试点要扩大到全国50%以上的城市 → …试点

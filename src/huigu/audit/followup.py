@@ -143,9 +143,13 @@ _FIVE_YEAR_RE = re.compile(r"五年|过去[三五]年|十[一二三四五六七�
 _FORWARD_RE = re.compile(r"(?:今年|明年|下一步|预期目标|目标是|力争|计划|拟|将要|将会|将着力|要加快|要着力)")
 _LOOK_BACK_RE = re.compile(r"过去一年|过去的一年|(?<![比较])去年|上一年|刚刚过去|一年来|回顾")
 # the follow-up's own plan and budget: 今年赤字率拟按3%安排，…比去年增加2000亿元
-_OWN_PLAN_RE = re.compile(r"今年|明年|下一步|预期|目标|力争|计划|拟|安排|将|要|确保|争取")
+# (not the 要 of 主要, 重要, 需要, the 将 of 将近, the 计划 of 计划生育: 粮食总产量达到4650亿公斤，增产将近200亿公斤，
+# 主要农产品产量都有不同程度的增加 is a review, 1996)
+_OWN_PLAN_RE = re.compile(r"今年|明年|下一步|预期|目标|力争|计划(?!生育|单列)|拟|安排|将(?!近)|(?<![主重需纲摘提概])要(?!素)|确保|争取")
 # a look-back held against last year's plan is still a look-back: 去年…全年货币发行还比年初计划少了近500亿元 (1999)
-_AGAINST_PLAN_RE = re.compile(r"比年初(?:计划|预期|目标)|比(?:原)?计划")
+# and so is one saying the plan was met: …既降低了物价涨幅，又保持了经济较快增长，实现了年初预定的调控目标 (1996)
+_AGAINST_PLAN_RE = re.compile(r"比年初(?:计划|预期|目标)|比(?:原)?计划|(?:实现|达到|完成)了[^。；，]{0,12}(?:目标|任务)|"
+                              r"(?:低于|高于|超过|接近)(?:了)?(?:年初)?预定的?[^。；，]{0,6}目标")
 
 
 def _own_plan(sentence: str) -> bool:

@@ -211,32 +211,82 @@ def find_quantities(text: str) -> list[Quantity]:
         if match.group("num2"):
             upper = round(float(match.group("num2")) * multiplier * factor, 6)
         qualifier = _POST_QUALIFIER.get(match.group("post") or match.group("approx") or "", "")
-        aspirational = False
-        lead = text[max(0, start - 12):start]
-        clause_lead = re.split(r"[，,；;。：:、]", text[:start])[-1]
-        for word, meaning in _PREFIX_QUALIFIERS:
-            if meaning == "力争":
-                aspirational = aspirational or word in clause_lead
-            elif word in lead[-(len(word) + 6):] and not qualifier:
-                qualifier = meaning
-        if upper is not None and not qualifier:
-            qualifier = "区间"
-        if aspirational and not qualifier:
-            qualifier = "力争"
-        measure = "level"
-        head = _MEASURE_TRIM_RE.sub("", text[max(0, start - 10):start])
-        if family in ("%", "pp", "‰") or unit == "倍":
-            if _DECLINE_RE.search(head):
-                measure = "decline"
-            elif _GROWTH_RE.search(head) or _RATE_LEVEL_RE.search(text[max(0, start - 10):start]):
-                measure = "growth"  # 居民消费价格涨幅回落到2.6%: a growth rate, whatever the verb
-        elif _DECLINE_RE.search(head) and not _TO_RE.search(head):
-            measure = "decline"
+        qualifier, aspirational = _qualifier(text, start, qualifier, upper)
         found.append(Quantity(text=text[start:end], value=value, unit=mag + unit, qualifier=qualifier,
-                              base_value=base, family=family, measure=measure, aspirational=aspirational,
-                              upper=upper, start=start, end=end))
+                              base_value=base, family=family, measure=_measure(text, start, family, unit),
+                              aspirational=aspirational, upper=upper, start=start, end=end))
+    found.extend(_percent_words(text))
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _qualifier(text: str, start: int, qualifier: str, upper: float | None) -> tuple[str, bool]:
+    """The qualifier said before the number (控制在, 不低于, 力争) when none follows it."""
+    aspirational = False
+    lead = text[max(0, start - 12):start]
+    clause_lead = re.split(r"[，,；;。：:、]", text[:start])[-1]
+    for word, meaning in _PREFIX_QUALIFIERS:
+        if meaning == "力争":
+            aspirational = aspirational or word in clause_lead
+        elif word in lead[-(len(word) + 6):] and not qualifier:
+            qualifier = meaning
+    if upper is not None and not qualifier:
+        qualifier = "区间"
+    if aspirational and not qualifier:
+        qualifier = "力争"
+    return qualifier, aspirational
+
+
+# a rate named as the subject, its number set after it: 经济增长速度的宏观调控目标，定为百分之八至九 (国务院 1995),
+# 经济增长速度的调控目标定为8% (1996)
+_RATE_SET_RE = re.compile(r"(?:增长速度|增长率|增速|增幅)(?:的)?(?:宏观)?(?:调控|预期|计划|主要)?(?:目标)?[，,]?"
+                          r"(?:初步|拟)?(?:定为|确定为|为|是)$")
+
+
+def _measure(text: str, start: int, family: str, unit: str) -> str:
+    head = _MEASURE_TRIM_RE.sub("", text[max(0, start - 10):start])
+    if family in ("%", "pp", "‰") or unit == "倍":
+        if _DECLINE_RE.search(head):
+            return "decline"
+        if _GROWTH_RE.search(head) or _RATE_LEVEL_RE.search(text[max(0, start - 10):start]) or \
+                _RATE_SET_RE.search(text[max(0, start - 20):start]):
+            return "growth"  # 居民消费价格涨幅回落到2.6%: a growth rate, whatever the verb
+    elif _DECLINE_RE.search(head) and not _TO_RE.search(head):
+        return "decline"
+    return "level"
+
+
+_CN_PERCENT = rf"[{_CN_NUM_CHARS}]+(?:点[零〇一二三四五六七八九]+)?"
+# per cent in words, as the reports before 2000 write it: 定为百分之八至九, 控制在百分之十五左右, 百分之三点五
+_PERCENT_WORDS_RE = re.compile(rf"百分之(?P<num>{_CN_PERCENT})(?:[-—–~～至到](?:百分之)?(?P<num2>{_CN_PERCENT}))?"
+                               r"(?P<post>及以上|以上|以内|以下|左右|上下)?")
+
+
+def _cn_decimal(words: str) -> float | None:
+    whole, _, decimals = words.partition("点")
+    value = cn_to_number(whole)
+    if value is None:
+        return None
+    digits = [cn_to_number(ch) if ch not in "零〇" else 0 for ch in decimals]
+    if any(d is None for d in digits):
+        return None
+    return float(value) + sum(d * 10 ** -(i + 1) for i, d in enumerate(digits))
+
+
+def _percent_words(text: str) -> list[Quantity]:
+    out = []
+    for match in _PERCENT_WORDS_RE.finditer(text):
+        value = _cn_decimal(match.group("num"))
+        upper = _cn_decimal(match.group("num2")) if match.group("num2") else None
+        if value is None or value > 1000:
+            continue
+        start, end = match.span()
+        qualifier, aspirational = _qualifier(text, start, _POST_QUALIFIER.get(match.group("post") or "", ""), upper)
+        out.append(Quantity(text=text[start:end], value=round(value, 6), unit="%", qualifier=qualifier,
+                            base_value=round(value, 6), family="%", measure=_measure(text, start, "%", "%"),
+                            aspirational=aspirational, upper=None if upper is None else round(upper, 6),
+                            start=start, end=end))
+    return out
 
 
 _MEASURE_TRIM_RE = re.compile(r"(?:同比|比上年|比去年|较上年|较去年|年均|平均|分别|再|全年|实际|名义|要|将|力争|确保|"
