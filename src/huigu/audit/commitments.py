@@ -62,9 +62,10 @@ _ABSTRACT_END_RE = re.compile(
     r"力度|步伐|进程|发展|工作|问题|领域|方面|文化|精神|作风|风气|导向|共识|合力|基础|短板|弱项|瓶颈|难题|"
     r"关系|秩序|安全|稳定|和谐|繁荣|振兴|转型|升级|融合|协同|联动|共享|开放|改革|创新|准备|契机|机遇|景观|体制)$")
 _NAMED_BLACKLIST_RE = re.compile(r"^(?:各|全|本|该|其|这|那|一批|多个|若干|有关|相关|重点|重大|主要|骨干|龙头|新型|现代)")
-_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过|与|同|向|被|基本|初步|批建|批复|获批|批准|开工的)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
+_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过|与|同|向|被|基本|初步|批建|批复|获批|批准|开工的|"
+                      r"由|从|提高|增长|增加|上升|降低|下降|占)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
                       r"过去(?:五|一|的)|五年来|一年来|年来|累计(?:完成|建成|实现|达到)")
-_HORIZON_RE = re.compile(r"十[一二三四五六七八九]五|五年|三年行动|到本世纪|“十|2035")
+_HORIZON_RE = re.compile(r"十[一二三四五六七八九]五|五年|三年行动|到本世纪|“十|2035|平均每年|每年平均|“?[六七八九]五”?(?:期间|时期)")
 # a programme of several years that the plan year starts (开展农村人居环境整治三年行动): the start is this year's
 _STARTS_PROGRAMME_RE = re.compile(r"^(?:全面)?(?:开展|启动|启动实施|组织实施)[^，。；到]{2,24}三年(?:攻坚)?行动$")
 _HORIZON_YEAR_RE = re.compile(r"到((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:前|底前|之前|以前)")
@@ -824,7 +825,7 @@ _ACCREDITATION_RE = re.compile(
 _OBJECT_LEAD_RE = re.compile(
     r"^(?:确保|力争|争取|实现|推动|推进|加快|全力|积极|年内|全面|基本|完成|启动|做好|抓好|新建的|新建|续建|改扩建|扩建|"
     r"开工建设|建成|启用|的)+")
-_OBJECT_TAIL_RE = re.compile(r"(?:年内|按期|如期|尽早|尽快|早日|全部|正式|顺利|并|和|及|，)+$")
+_OBJECT_TAIL_RE = re.compile(r"(?:年内|按期|如期|尽早|尽快|早日|全部|全线|正式|顺利|并|和|及|，|将|要|都|也)+$")
 
 
 def project_names(text: str, department: str = "") -> list[str]:
@@ -934,6 +935,11 @@ _DRAFT_FIVE_YEAR_RE = re.compile(r"^(?:还要|要)?(?:研究制定|制定|编制
 # a named goal due this year: 努力实现“八七”扶贫攻坚计划的目标 (2000, the plan ends in 2000); 实现国有企业改革和脱困三年目标
 _NAMED_GOAL_RE = re.compile(r"^(?:努力|如期|全面|确保|基本)?实现(?P<object>[^，。；]{0,16}“[^”]{1,10}”[^，。；]{0,12}?计划|"
                             r"[^，。；“”]{4,16}?三年)的?目标$")
+# a clean-up of a named burden or field: 要对农民负担进行一次清理 (国务院 1997)
+_CLEAN_UP_RE = re.compile(r"^(?:认真|全面)?对(?P<object>[^，。；]{2,12}?)(?:进行|开展)(?:一次|全面|认真)*(?:的)?(?:清理|清查|清理整顿|大检查)$|"
+                          r"^(?:认真|全面)?(?:开展|进行|组织)(?:一次)?(?P<check>清产核资|[^，。；]{2,8}大检查)(?:工作)?$")
+# the harvest to bring in, the plans before 2000 name it so: 力争农业有一个好收成, 争取粮食再有一个好收成 (国务院 1997)
+_HARVEST_RE = re.compile(r"^(?:力争|争取|确保|努力)?(?:农业|粮食|粮棉)(?:生产)?(?:再|继续)?(?:有|获得|夺取)(?:一个)?(?P<object>好收成|丰收)$")
 # a campaign named in quotes: 认真开展讲学习、讲政治、讲正气的“三讲”教育 (1999)
 _NAMED_CAMPAIGN_RE = re.compile(r"^(?:认真|深入|广泛|继续)?开展(?P<object>[^，。；]{0,24}“[^”]{2,12}”(?:主题)?(?:学习)?教育(?:活动)?)$")
 
@@ -942,12 +948,15 @@ _NAMED_CAMPAIGN_RE = re.compile(r"^(?:认真|深入|广泛|继续)?开展(?P<obj
 # 推行国库集中收付制度 (2002); 要加快建立城市贫困居民的最低生活保障制度 (1998); 尽快建立石油等战略资源的储备制度 (2001).
 # Not 建立现代企业制度 (a kind), not 建立健全…制度 (an improvement with no end)
 # Not a principle or a quality (实行最严格的耕地保护制度, 建立适应竞争环境的内部管理制度), not a list (推行…竞争上岗等制度)
-_SET_UP_SYSTEM_RE = re.compile(r"^(?:加快|尽快|抓紧)?(?:建立|推行|实行)(?P<object>(?!健全|完善|各|有关|相关|一系列|多种|最严格|严格|更加|"
+_SET_UP_SYSTEM_RE = re.compile(r"^(?:加快|尽快|抓紧)?(?:建立|推行|实行|试行)(?P<object>(?!健全|完善|各|有关|相关|一系列|多种|最严格|严格|更加|"
                                r"新的|适应|适合|符合|统一的|现代|规范|合理|公开)[^，。；、和与及]{6,24}?(?<!等)制度)$")
+# a fiscal system named by its kind (国务院 1993: 从今年开始国家财政实行复式预算制; 1994: 实行在合理划分中央与地方事权基础上的分税制)
+_FISCAL_SYSTEM_RE = re.compile(r"^(?:从(?:今年)?(?:开始|起))?(?:国家财政)?(?:实行|推行)(?:[^，。；]{0,20}的)?(?P<object>分税制|复式预算制(?:度)?|"
+                               r"分税分级财政体制|零基预算)$")
 # a law named by its subject (要抓紧研究制定退耕还林的法规, 2002); not 有关的行政法规, 专门行政法规
 _NAMED_REGULATION_RE = re.compile(r"^(?:抓紧|尽快)?(?:研究)?制定(?P<object>(?!有关|相关|专门|涉及)[^，。；、和与及]{4,12}的法规)$")
 # a market or board to open: 建立创业板股票市场 (2001)
-_SET_UP_MARKET_RE = re.compile(r"^(?:加快|尽快|抓紧|适时)?(?:建立|设立|开设|推出)(?P<object>[\u4e00-\u9fff]{2,8}?(?:板股票市场|板市场|期货市场))$")
+_SET_UP_MARKET_RE = re.compile(r"^(?:加快|尽快|抓紧|适时)?(?:建立|设立|开设|推出|试办)(?P<object>[\u4e00-\u9fff]{2,8}?(?:板股票市场|板市场|期货市场))$")
 # a named event to hold or bid for: 办好“中国’99昆明世界园艺博览会” (1999); 做好我国申办2010年上海世界博览会的工作 (2002)
 _NAMED_EVENT_RE = re.compile(r"^(?:精心)?(?:办好|举办|承办|筹办|做好(?:我国)?申办|申办)(?P<object>[^，。；]{2,24}?(?:博览会|世博会|运动会|"
                              r"奥运会|亚运会|峰会))”?(?:的)?(?:各项)?(?:准备|筹备|申办)?(?:工作)?$")
@@ -989,10 +998,13 @@ def deliverable_object(text: str) -> str | None:
     开展【营业税改征增值税试点】, 制定出台【农村集体土地征收补偿条例】), or None."""
     core = _TIME_PHRASE_RE.sub("", _strip_lead(text))
     for pattern in (_DRAFT_FIVE_YEAR_RE, _NAMED_GOAL_RE, _NAMED_CAMPAIGN_RE, _SET_UP_SYSTEM_RE, _SET_UP_MARKET_RE,
-                    _NAMED_REGULATION_RE):
+                    _NAMED_REGULATION_RE, _HARVEST_RE, _FISCAL_SYSTEM_RE):
         match = pattern.match(core)
         if match:
             return match.group("object")
+    match = _CLEAN_UP_RE.match(core)
+    if match and (match.group("check") or _specific(match.group("object"))):
+        return match.group("check") or match.group("object")
     match = _NAMED_EVENT_RE.match(core)
     if match and _has_proper_name(match.group("object")):
         return match.group("object").lstrip("“")
@@ -1017,7 +1029,7 @@ def deliverable_object(text: str) -> str | None:
         if match.group("object").startswith("的"):
             continue  # …聚焦…开展【的行动计划】: the verb belongs to a clause describing it
         obj = re.sub(r"^(?:在|对|把|将|从|的|一批|全国|各地)", "", match.group("object")).strip("“”\"")
-        if obj.endswith("制度改革") and not re.search(r"全面(?:推进|推开)|推开", text):
+        if obj.endswith("制度改革") and not re.search(r"全面(?:推进|推开)|推开|完成", text):
             continue  # 推进住房制度改革 goes on for years; 全面推进集体林权制度改革 is a roll-out to check
         if obj.endswith(("计划", "行动")) and not obj.endswith("专项行动") and \
                 (re.match(r"(?:重点|重大|主要|各|有关|相关|一批|多个|若干)", obj) or "、" in obj):
@@ -1029,6 +1041,8 @@ def deliverable_object(text: str) -> str | None:
                 break
         if stem.endswith(("和", "及", "与", "、")):
             continue  # 开展集中打击和专项斗争: no name before the kind
+        if obj.endswith("改革") and stem.endswith("的"):
+            stem = stem[:-1]  # 基本完成省级政府的机构改革: whose reform
         if re.search(r"(?:19|20)\d\d", stem) and not re.search(r"(?:19|20)\d\d[-—–至到](?:19|20)\d\d", stem):
             stem = _TIME_PHRASE_RE.sub("", stem)
         if _specific(stem) or (not ends and _specific(obj)):
@@ -1247,6 +1261,9 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始)", nfkc(arabic_years(_strip_lead(item.text))))
         if year and past and int(past.group(1)) < year:
             continue  # 一九五八年我国只生产八十万千瓦; 1998年以来开工建设的…: an earlier year's fact, not this year's plan
+        base = re.search(r"比((?:19|20)\d\d)年", nfkc(arabic_years(item.text)))
+        if year and base and int(base.group(1)) < year - 1:
+            continue  # 比一九五二年的七十三亿一千万元增长百分之八十三 (1959): a comparison over years, not this year's target
         if re.search(r"包括", text[sentence_start:item.start]) and \
                 re.match(_CN_COUNT + r"[个项座家所处条][^，。；]{2,20}$", _strip_lead(item.text)) and \
                 not re.search(r"建成|建设|新建|完成|增长|增加|达到|实现|改造|开工|投产", item.text):

@@ -139,7 +139,7 @@ class Evidence:
     match: float = 0.0  # how well the best term matched, 0–1
 
 
-_FIVE_YEAR_RE = re.compile(r"五年|过去[三五]年|十[一二三四五六七八九]五|累计|年均|“十|以来")
+_FIVE_YEAR_RE = re.compile(r"五年|过去[三五]年|平均每年|每年平均|十[一二三四五六七八九]五|累计|年均|“十|以来")
 _FORWARD_RE = re.compile(r"(?:今年|明年|下一步|预期目标|目标是|力争|计划|拟|将要|将会|将着力|要加快|要着力)")
 _LOOK_BACK_RE = re.compile(r"过去一年|过去的一年|(?<![比较])去年|上一年|刚刚过去|一年来|回顾")
 # the follow-up's own plan and budget: 今年赤字率拟按3%安排，…比去年增加2000亿元

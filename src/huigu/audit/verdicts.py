@@ -749,6 +749,12 @@ def _classify_action(commitment: Commitment, evidence: list[Evidence], where: st
         state = "done"  # the promise was to run a pilot or start a programme: 股份制改革顺利推进, 三年行动深入实施
     if starts and state == "progress" and _STARTED_RE.search(focus):
         state = "done"  # the promise was to start it: 开工, 主体封顶, 推进 all say it started
+    if state == "done" and re.search(r"完成|建成", commitment.text) and \
+            re.search(r"取得(?:了)?(?:新的|一定|积极|重要|较大|明显|很大)?进展", focus) and not re.search(r"完成|建成|实现", focus):
+        state = "progress"  # 基本完成…政府机构改革 → “…政府机构改革，都取得新的进展”: under way, not finished
+    if state in ("", "progress") and re.search(r"好收成|丰收", commitment.text) and \
+            re.search(r"好收成|丰收|增产|总产量(?:达到|在|突破|超过)|创历史", text) and not re.search(r"减产|歉收", text):
+        state = "done"  # 力争农业有一个好收成 → “全国粮食总产量在4800亿公斤以上”: the harvest was brought in
     if state == "done" and re.search(r"基本(?:完成|建成)", focus) and not re.search(r"基本(?:完成|建成)", commitment.text):
         state = "progress"  # 全面建成疾病预防控制体系 → “基本建成了…疾病预防控制体系”: short of the promise
     if state == "short":
