@@ -600,6 +600,8 @@ def nineties_index(tmp_path_factory):
     (1995, "今年经济增长速度的宏观调控目标，定为百分之八至九", "国内生产总值比上年增长10.2%"),
     # the 1996 report looks back at 1995 in its chapter on 1996, past 实现了年初预定的调控目标, 将近 and 主要
     (1995, "力争粮食产量达到4550亿公斤以上", "粮食总产量达到4650亿公斤"),
+    # the indicator in the clause before (without 比去年…), and the 1990s' spelling of it: 14.8 ≈ 15 (左右)
+    (1995, "确保物价上涨幅度比去年有明显回落，力争控制在百分之十五左右", "零售物价涨幅从21.7%回落到14.8%"),
     (1996, "今年经济增长速度的调控目标定为8%", "比上年增长9.7%"),
     # the year's growth, not the five years' average (平均每年增长11%) of the 1998 review
     (1997, "经济增长速度的调控目标定为8%", "去年经济增长8.8%"),

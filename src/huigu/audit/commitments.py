@@ -591,8 +591,11 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
         return re.sub(r"^(?:专项)?用于", "", purpose.group(0))  # …拿出100亿元，直接补贴种粮农民 → 直接补贴种粮农民
     clauses = re.split(r"[，,；;：:、]|(?<=[^\u4e00-\u9fff])和", text[: quantity.start])
     before = clauses[-1]
-    if len(clauses) > 1 and re.fullmatch(r"(?:初步|拟)?(?:定为|确定为|为)", before.strip()):
-        before = clauses[-2] + before  # 经济增长速度的宏观调控目标，定为百分之八至九: the subject is the clause before
+    if len(clauses) > 1 and re.fullmatch(r"(?:初步|拟)?(?:定为|确定为|为)|(?:力争|争取|努力|确保)?(?:把它)?(?:控制在|保持在|稳定在)",
+                                         before.strip()):
+        # 经济增长速度的宏观调控目标，定为百分之八至九; 确保物价上涨幅度比去年有明显回落，力争控制在百分之十五左右 (1995):
+        # the subject is the clause before (without what it is compared with)
+        before = re.sub(r"比(?:去年|上年)[^，。；]*$", "", clauses[-2]) + before
     if quantity.family == "%" and re.search(r"经济(?:增长|增速|发展速度)(?:速度|率)?(?:的)?(?:宏观)?(?:调控|预期|预计|主要)?"
                                             r"(?:目标|速度)?[^，。；]{0,4}$", before):
         return "经济增长"  # 中央提出今年经济增长预期目标为7%左右: the growth of GDP, whoever proposes it
