@@ -938,9 +938,10 @@ _DRAFT_FIVE_YEAR_RE = re.compile(r"^(?:还要|要)?(?:研究制定|制定|编制
 # a named goal due this year: 努力实现“八七”扶贫攻坚计划的目标 (2000, the plan ends in 2000); 实现国有企业改革和脱困三年目标
 _NAMED_GOAL_RE = re.compile(r"^(?:努力|如期|全面|确保|基本)?实现(?P<object>[^，。；]{0,16}“[^”]{1,10}”[^，。；]{0,12}?计划|"
                             r"[^，。；“”]{4,16}?三年)的?目标$")
-# a clean-up of a named burden or field: 要对农民负担进行一次清理 (国务院 1997)
+# a clean-up of a named burden or field: 要对农民负担进行一次清理 (国务院 1997); the check-up of state assets,
+# named by itself: 全面开展清产核资工作 (1995; …大检查 and …清查 are ``[[deliverables]]`` of commitment_words.toml)
 _CLEAN_UP_RE = re.compile(r"^(?:认真|全面)?对(?P<object>[^，。；]{2,12}?)(?:进行|开展)(?:一次|全面|认真)*(?:的)?(?:清理|清查|清理整顿|大检查)$|"
-                          r"^(?:认真|全面)?(?:开展|进行|组织)(?:一次)?(?P<check>清产核资|[^，。；]{2,8}大检查)(?:工作)?$")
+                          r"^(?:认真|全面)?(?:开展|进行|组织)(?:一次)?(?P<check>清产核资)(?:工作)?$")
 # the harvest to bring in, the plans before 2000 name it so: 力争农业有一个好收成, 争取粮食再有一个好收成 (国务院 1997)
 _HARVEST_RE = re.compile(r"^(?:力争|争取|确保|努力)?(?:农业|粮食|粮棉)(?:生产)?(?:再|继续)?(?:有|获得|夺取)(?:一个)?(?P<object>好收成|丰收)$")
 # a campaign named in quotes: 认真开展讲学习、讲政治、讲正气的“三讲”教育 (1999)

@@ -262,22 +262,11 @@ _PERCENT_WORDS_RE = re.compile(rf"百分之(?P<num>{_CN_PERCENT})(?:[-—–~～
                                r"(?P<post>及以上|以上|以内|以下|左右|上下)?")
 
 
-def _cn_decimal(words: str) -> float | None:
-    whole, _, decimals = words.partition("点")
-    value = cn_to_number(whole)
-    if value is None:
-        return None
-    digits = [cn_to_number(ch) if ch not in "零〇" else 0 for ch in decimals]
-    if any(d is None for d in digits):
-        return None
-    return float(value) + sum(d * 10 ** -(i + 1) for i, d in enumerate(digits))
-
-
 def _percent_words(text: str) -> list[Quantity]:
     out = []
     for match in _PERCENT_WORDS_RE.finditer(text):
-        value = _cn_decimal(match.group("num"))
-        upper = _cn_decimal(match.group("num2")) if match.group("num2") else None
+        value = cn_to_number(match.group("num"))
+        upper = cn_to_number(match.group("num2")) if match.group("num2") else None
         if value is None or value > 1000:
             continue
         start, end = match.span()

@@ -13,11 +13,18 @@ _CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 
 
 def cn_to_number(text: str) -> Optional[float]:
-    """一 → 1, 十二 → 12, 一百二十 → 120, 两万 → 20000, 三千五百 → 3500; None if not a numeral."""
+    """一 → 1, 十二 → 12, 一百二十 → 120, 两万 → 20000, 三千五百 → 3500, 三点五 → 3.5 (百分之三点五);
+    None if not a numeral."""
     if not text:
         return None
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
+    if "点" in text:
+        whole, _, decimals = text.partition("点")
+        value = cn_to_number(whole)
+        if value is None or not decimals or any(ch not in _CN_DIGIT for ch in decimals):
+            return None
+        return value + sum(_CN_DIGIT[ch] * 10 ** -(i + 1) for i, ch in enumerate(decimals))
     total, section, digit = 0, 0, None
     for ch in text:
         if ch in _CN_DIGIT:
