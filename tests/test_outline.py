@@ -54,3 +54,12 @@ def test_headings_whose_words_begin_with_a_numeral():
     sections = outline_of(text)
     assert [s.heading for s in sections if s.level == 1] == ["一、一年来工作回顾", "二、一九九〇年的主要任务",
                                                               "三、一心一意推进改革"]
+
+
+def test_a_heading_of_achievements_is_a_review_though_it_names_a_five_year_plan():
+    from huigu.ingest.outline import classify_heading
+    # 国务院 1959: the review of 1958 was read as a plan (计划 of 第二个五年计划), and its results listed as commitments
+    assert classify_heading("第一个五年计划时期内和第二个五年计划的第一年——一九五八年的伟大成就", 1, "other") == "review"
+    assert classify_heading("我们在第二个五年计划的第二年——一九五九年经济战线上的任务", 1, "other") == "plan"
+    assert classify_heading("2023年工作总结和2024年工作计划", 1, "other") == "review"
+    assert classify_heading("2024年工作计划", 1, "other") == "plan"

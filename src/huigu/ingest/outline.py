@@ -101,6 +101,9 @@ def heading_year(title: str) -> Optional[int]:
     return int(match.group(1)) if match else None
 
 
+_FIVE_YEAR_NAME_RE = re.compile(r"第[一二三四五六七八九十]+个五年计划|“?[一二三四五六七八九十]{1,3}五”?计划")
+
+
 def classify_heading(title: str, level: int, inherited: str) -> str:
     """review | problem | plan | other, from the heading's words; deeper levels inherit
     unless their words say so strongly."""
@@ -113,6 +116,10 @@ def classify_heading(title: str, level: int, inherited: str) -> str:
         return "problem"
     if re.search(r"执行情况|完成情况|落实情况|工作回顾", title):
         return "review"  # "一、1990年计划的执行情况" reviews a plan
+    if "plan" in hits and "review" in hits and \
+            not any(k in _FIVE_YEAR_NAME_RE.sub("", title) for k in table["plan"]):
+        # "第一个五年计划时期内和第二个五年计划的第一年——一九五八年的伟大成就": the 计划 is a period's name
+        return "review"
     if "plan" in hits and "review" in hits:
         # "2023年工作总结和2024年工作计划": whichever comes first in the heading
         first = min(
