@@ -595,11 +595,12 @@ UNSEEN6 = ROOT / "tests" / "data" / "audit_unseen6.jsonl"
 
 @pytest.fixture(scope="module")
 def nineties_index(tmp_path_factory):
-    """The State Council's reports of 1992–1998: per cent in words (百分之八至九), the 1996 report
+    """The State Council's reports of 1989–1998: per cent in words (百分之八至九), the 1989 report with
+    one plan heading among 120 passages, the 1991 file holding its report twice, the 1996 report
     mostly the ninth five-year plan with its look-back at 1995 inside the chapter on 1996, and the
     1998 report reviewing five years."""
     council = need_shared("corpus", "state-council")
-    files = [p for p in council.iterdir() if p.suffix == ".txt" and "1992" <= p.name[:4] <= "1998"]
+    files = [p for p in council.iterdir() if p.suffix == ".txt" and "1989" <= p.name[:4] <= "1998"]
     return _ingest(files, tmp_path_factory.mktemp("nineties-index"))
 
 
@@ -658,3 +659,24 @@ def test_unseen5_and_unseen6_cases(nineties_index):
         result = evaluate(open_store(nineties_index), cases)
         scores = (result["extracted"], result["evidence_at_3"], result["status"])
         assert all(v >= f for v, f in zip(scores, floors)), (path.name, scores)
+
+
+@pytest.mark.parametrize("year, text, status, reason, evidence", [
+    # a cut promised in amount is held against the cut reported, not the level (4000亿元)
+    (1989, "今年全社会固定资产投资规模要比上年压缩920亿元，减少21%", "partly", "报告下降≈500亿元，未达到", "比上年减少近500亿元"),
+    # tonnes against kilograms in Chinese numerals
+    (1990, "粮食产量达到41250万吨，比上年增加505万吨", "met", "报告4350亿公斤，达到", "四千三百五十亿公斤"),
+    (1991, "计划安排粮食总产量四千二百五十亿公斤", "met", "报告43524万吨，达到", "粮食产量达到43524万吨"),
+    # an event reported under its short name, held
+    (1990, "今年将在我国举办第十一届亚洲运动会", "met", "第十一届亚运会在我国成功举行", "第十一届亚运会在我国成功举行"),
+])
+def test_the_plans_of_1989_to_1991_are_audited(nineties_index, year, text, status, reason, evidence):
+    row = _checked_row(nineties_index, year, text, status, evidence)
+    assert reason in row.reason
+
+
+def test_a_report_held_twice_in_its_file_is_one_row_per_promise(nineties_index):
+    rows = run_audit(open_store(nineties_index), "国务院", (1991, 1991)).rows
+    texts = [r.commitment.text for r in rows]
+    assert texts.count("全社会固定资产投资总规模五千亿元") == 1
+    assert len(texts) == len(set(texts))

@@ -62,10 +62,10 @@ _ABSTRACT_END_RE = re.compile(
     r"力度|步伐|进程|发展|工作|问题|领域|方面|文化|精神|作风|风气|导向|共识|合力|基础|短板|弱项|瓶颈|难题|"
     r"关系|秩序|安全|稳定|和谐|繁荣|振兴|转型|升级|融合|协同|联动|共享|开放|改革|创新|准备|契机|机遇|景观|体制)$")
 _NAMED_BLACKLIST_RE = re.compile(r"^(?:各|全|本|该|其|这|那|一批|多个|若干|有关|相关|重点|重大|主要|骨干|龙头|新型|现代)")
-_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?:经|达|有|累计|建成|完成|实现|形成|取得|超过|与|同|向|被|基本|初步|批建|批复|获批|批准|开工的|"
+_PAST_RE = re.compile(r"没有完成|未完成|未能|已(?!经?决定)(?:经|达|有|累计|建成|完成|实现|形成|取得|超过|与|同|向|被|基本|初步|批建|批复|获批|批准|开工的|"
                       r"由|从|提高|增长|增加|上升|降低|下降|占)|(?<![为除])了(?![解])|截至|(?<![从比较])去年(?!同期|超收)|上年度|"
                       r"过去(?:五|一|的)|五年来|一年来|年来|累计(?:完成|建成|实现|达到)")
-_HORIZON_RE = re.compile(r"十[一二三四五六七八九]五|五年|三年行动|到本世纪|“十|2035|平均每年|每年平均|“?[六七八九]五”?(?:期间|时期)")
+_HORIZON_RE = re.compile(r"十[一二三四五六七八九]五|五年|三年行动|[两二三四]年(?:内|时间)|到本世纪|“十|2035|平均每年|每年平均|“?[六七八九]五”?(?:期间|时期)")
 # a programme of several years that the plan year starts (开展农村人居环境整治三年行动): the start is this year's
 _STARTS_PROGRAMME_RE = re.compile(r"^(?:全面)?(?:开展|启动|启动实施|组织实施)[^，。；到]{2,24}三年(?:攻坚)?行动$")
 _HORIZON_YEAR_RE = re.compile(r"到((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:前|底前|之前|以前)")
@@ -195,6 +195,24 @@ _NOTHING_TO_DELIVER_RE = re.compile(
     # an exhortation for a firm: 做大做强呼伦贝尔农村商业银行; working with others: 加强与国家开发银行等金融机构的对接与合作
     r"|^(?:做大做强|做强做大|做优做强|做强做优|做大做优)"
     r"|^(?:加强|深化|扩大|密切)(?:与|同|和)[^，。；]{2,30}(?:对接|合作|联系|交流|沟通|衔接|协作)$")
+# fresh-7 precision sample: standing work and remarks a person drops (each with a real example)
+_STANDING_WORK_RE = re.compile(
+    # speed, not an end: 推动开阳…等项目加快落地
+    r"等(?:重点|重大)?项目加快(?:落地|建设|推进)$"
+    # some, none named: 还要安排一些必要的新开工项目
+    r"|(?:安排|建设|实施|新开工|开工)(?:一些|若干|部分)(?:必要的)?[^，。；]{0,8}项目$"
+    # others' duty: 国有银行应加强内部资金调度
+    r"|^[\u4e00-\u9fff]{2,8}?(?:银行|企业|部门|单位|机构|学校|医院)(?:都)?(?:应|应当|应该)(?!届)"
+    # correcting and preventing, a standing discipline: 切实纠正和防止多占住房…
+    r"|^(?:必须|要|务必|坚决|切实)*(?:纠正和防止|纠正|制止|刹住)"
+    # to study a problem: 要积极研究解决新投产项目铺底流动资金来源问题
+    r"|^(?:要|还要)?(?:积极|抓紧|认真|进一步)?研究解决[^，。；]{2,30}问题$"
+    # a role to play: 在促进社会主义精神文明建设中发挥积极作用
+    r"|发挥[^，。；]{0,8}作用$"
+    # all the year's tasks, no plan named: 全面完成2017年经济社会各项目标任务 (…“八五”普法规划各项任务 stays)
+    r"|^(?![^，。；]*[“《])[^，。；]*各项(?:目标)?任务$|^(?![^，。；]*[“《])[^，。；]*各项(?:目标|指标)$"
+    # support for what others move: 做好主城区老工业企业和六二六建材市场搬迁的承接工作
+    r"|^(?:认真)?做好[^，。；]{2,30}(?:承接|衔接|配合|协调|对接)工作$")
 # the sentence before an item makes it an example, a call on others, a composition or a comment:
 # 例如：…毛线将增加约二百万斤; 我们呼吁台湾当局…，停止在国际上制造“两个中国”…的活动;
 # 在社会商品零售总额中，…私营商业的比重将下降到8.9%; 应该说，我们在经济建设中的重要成就…;
@@ -222,8 +240,8 @@ _OBJECT_VERB_RE = re.compile(
     r"为)+")
 _INDICATOR_TRIM_RE = re.compile(
     r"(?:同比|比上年|比去年|较上年|较去年|年均|平均|分别|全年|力争|确保|努力|争取|预计|要|将|再|实现|保持|"
-    r"完成|达到|达|突破|增长|增速|增幅|下降|降低|减少|提高|提升|增加|控制在|保持在|稳定在|超过|超|不低于|"
-    r"不少于|不超过|低于|高于|约|近|在|为|和|及|与|的|总量|总数|规模|累计|以上|左右|均|各|预期|预计|预定|目标|要|"
+    r"完成|达到|达|突破|增长|增速|增幅|下降|降低|减少|压缩|压减|缩减|提高|提升|增加|控制在|保持在|稳定在|超过|超|不低于|"
+    r"不少于|不超过|低于|高于|约|近|在|为|和|及|与|的|总量|总数|总规模|规模|累计|以上|左右|均|各|预期|预计|预定|目标|要|"
     r"继续|进一步|拟定|拟|定为|确定|水平|共|人数)+$")
 _OBJECT_AFTER_RE = re.compile(r"^(?:的)?[“\"]?([\u4e00-\u9fffA-Za-z（）“”]{1,16})")
 _VAGUE_INDICATORS = frozenset(("工程", "国家", "项目", "企业", "城市", "县级及", "地区", "人口", "任务", "工作",
@@ -344,11 +362,20 @@ def target_quantities(text: str) -> list[Quantity]:
         before = text[max(0, q.start - 4):q.start]
         after = text[q.end:]
         if not q.text[:1].isdigit() and q.value <= 10 and (_ABSTRACT_COUNT_RE.match(after) or
+                                                            _ABSTRACT_COUNT_RE.match(re.sub(r"^[“\"][^”\"]{1,12}[”\"]的?", "", after)) or
                                                             re.match(r"(?:件)?(?:事|事情|大事)(?:[，。；、]|$)", after)):
             continue  # 两条底线, 两种错误的偏向, 重点抓好三件事: a figure of speech, not a count to deliver
         if q.family in ("人", "count") and _PEOPLE_AFTER_RE.match(after) and \
                 not _PEOPLE_TARGET_RE.search(text[max(0, q.start - 8):q.start]):
             continue  # 近14亿中国人的饭碗: the population, not a target
+        if q.family in ("人", "count") and re.match(r"口(?:的|大国|多)", after):
+            continue  # 在我们这样一个13亿人口的发展中国家: the population, not a target
+        if q.family in ("%", "‰") and re.fullmatch(r"[\u4e00-\u9fff]{0,8}占(?:[\u4e00-\u9fff]{2,10}的)?",
+                                                   _strip_lead(re.split(r"[，,；;、：:]", text[:q.start])[-1])):
+            continue  # 公私合营占31.1%, 占国家预算的22.94%: a share of a total quoted, not a target
+        if q.measure == "growth" and re.search(r"(?<![\d一二三四五六七八九十])[两二三四五六七八九十]年(?:来|共|累计|中|间)?(?:共|累计)?(?:增长|增加)[约近]?$",
+                                               text[max(0, q.start - 8):q.start]):
+            continue  # 两年增长约百分之七: growth over several years, not this year's target
         if q.family in ("人", "count") and re.search(r"人口(?:总量|总数|规模)?(?:达到|达|为|约|近|有)?$", before + "") and \
                 re.search(r"(?:实时|常住|户籍|总|流动)人口", text[max(0, q.start - 8):q.start]) and \
                 not _PEOPLE_TARGET_RE.search(text[max(0, q.start - 8):q.start]):
@@ -384,7 +411,7 @@ def target_quantities(text: str) -> list[Quantity]:
 _ABSTRACT_COUNT_RE = re.compile(
     r"[^，。；、]{0,8}?(?:底线|偏向|倾向|错误|原则|关系|矛盾|问题|意识|理念|思路|方针|路线|支柱|主线|抓手|短板|风险|"
     r"挑战|机遇|优势|格局|轮驱动|翼|自信|维护|确保|坚持|必须|服从|统筹|大局|阶段|步走|个一百年|目标|攻坚战|积极性|"
-    r"国策|孩子|设想|制度|文明|基本点|代表|重要思想|名片|[1-9]亿人)[”\"]?(?:[，。；、]|$)")
+    r"国策|孩子|设想|制度|文明|基本点|代表|重要思想|名片|主张|方法论|答卷|[1-9]亿人)[”\"]?(?:[，。；、]|$)")
 _PEOPLE_AFTER_RE = re.compile(r"[“\"]?(?:中国人|人民|各族|群众|人口|同胞|老百姓|农民(?!工)|(?:中小学)?教师|学生)")
 _PEOPLE_TARGET_RE = re.compile(r"新增|减少|转移|培训|脱贫|安置|吸纳|惠及|覆盖|解决|帮助|带动|资助|救助|参保|就业|接种")
 _SIZE_FAMILIES = ("m2", "km2", "亩", "ha", "吨", "kw", "m3")
@@ -600,6 +627,8 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
                                             r"(?:目标|速度)?[^，。；]{0,4}$", before):
         return "经济增长"  # 中央提出今年经济增长预期目标为7%左右: the growth of GDP, whoever proposes it
     before = _TIME_PHRASE_RE.sub("", _strip_lead(before))
+    # 要在1988年水平的基础上压缩20%: the base, not what is measured (that is in the clause before)
+    before = re.sub(r"^在[^，。；]{0,12}?(?:水平)?的?基础上", "", before)
     # 补助标准由20元提高到40元 → 补助标准; 城镇居民基本医疗保险试点要扩大到全国50%以上的城市 → …试点
     before = re.sub(r"(?:由|从)[^，。；由从]*?(?:提高|增加|扩大|降低|下降|减少|提升)?(?:到|至)$", "", before)
     trimmed = re.sub(r"(?:要|将)?(?:扩大|提高|增加|提升|推广)(?:到|至)(?:全国|全省|全市)?$", "", before)
@@ -888,7 +917,7 @@ def _deliverable_patterns() -> list[tuple[re.Pattern, tuple[str, ...]]]:
         ends = tuple(sorted(entry.get("object_ends", []), key=len, reverse=True))
         if ends:
             pattern = re.compile("(?:" + "|".join(map(re.escape, verbs)) + r")(?P<object>[^，。；：]{2,40}?(?:" +
-                                 "|".join(map(re.escape, ends)) + r"))(?:的编制|的制定|编制工作|工作|建设|任务|等)*$")
+                                 "|".join(map(re.escape, ends)) + r")[”\"]?)(?:的编制|的制定|编制工作|工作|建设|任务|等)*$")
         else:  # 呼伦贝尔学院升格本科: the object stands before the verb
             pattern = re.compile(r"(?P<object>[^，。；：]{2,20}?)(?:" + "|".join(map(re.escape, verbs)) +
                                  r")[^，。；：]{1,12}$")
@@ -933,8 +962,9 @@ _EXTENDED_RE = re.compile(r"^扩大(?:实施)?(?P<object>[^，。；]{2,24}?(?:�
 
 # drafting the next five-year plan is a deliverable of the plan year, though it names five years:
 # 今年还要研究制定我国国民经济和社会发展第十个五年计划 (国务院 2000)
-_DRAFT_FIVE_YEAR_RE = re.compile(r"^(?:还要|要)?(?:研究制定|制定|编制|起草)(?P<object>[^，。；]{0,20}?(?:第[一二三四五六七八九十]+个五年计划|"
-                                 r"“十[一二三四五六七八九]五”(?:计划|规划))(?:纲要)?)(?:的?(?:编制|制定|起草)?工作)?$")
+_DRAFT_FIVE_YEAR_RE = re.compile(r"^(?:还要|要)?(?:抓紧|尽快)?(?:研究制定|制定|制订|编制|起草)(?P<object>[^，。；]{0,20}?(?:第[一二三四五六七八九十]+个五年计划|"
+                                 r"“十[一二三四五六七八九]五”(?:计划|规划))(?:纲要)?|"
+                                 r"(?:到本世纪末|中长期)[^，。；]{2,24}?(?:纲要|纲领))(?:的?(?:编制|制定|起草)?工作)?$")
 # a named goal due this year: 努力实现“八七”扶贫攻坚计划的目标 (2000, the plan ends in 2000); 实现国有企业改革和脱困三年目标
 _NAMED_GOAL_RE = re.compile(r"^(?:努力|如期|全面|确保|基本)?实现(?P<object>[^，。；]{0,16}“[^”]{1,10}”[^，。；]{0,12}?计划|"
                             r"[^，。；“”]{4,16}?三年)的?目标$")
@@ -945,14 +975,15 @@ _CLEAN_UP_RE = re.compile(r"^(?:认真|全面)?对(?P<object>[^，。；]{2,12}?
 # the harvest to bring in, the plans before 2000 name it so: 力争农业有一个好收成, 争取粮食再有一个好收成 (国务院 1997)
 _HARVEST_RE = re.compile(r"^(?:力争|争取|确保|努力)?(?:农业|粮食|粮棉)(?:生产)?(?:再|继续)?(?:有|获得|夺取)(?:一个)?(?P<object>好收成|丰收)$")
 # a campaign named in quotes: 认真开展讲学习、讲政治、讲正气的“三讲”教育 (1999)
-_NAMED_CAMPAIGN_RE = re.compile(r"^(?:认真|深入|广泛|继续)?开展(?P<object>[^，。；]{0,24}“[^”]{2,12}”(?:主题)?(?:学习)?教育(?:活动)?)$")
+_NAMED_CAMPAIGN_RE = re.compile(r"^(?:在全国(?:范围内)?)?(?:认真|深入|广泛|继续)?开展(?P<object>[^，。；]{0,24}“[^”]{2,12}”(?:主题)?(?:学习)?教育(?:活动)?|"
+                                r"“[^”]{2,16}”的?活动)$")
 
 
 # a system named by what it does, to set up or roll out (six characters or more before 制度, as for 试点):
 # 推行国库集中收付制度 (2002); 要加快建立城市贫困居民的最低生活保障制度 (1998); 尽快建立石油等战略资源的储备制度 (2001).
 # Not 建立现代企业制度 (a kind), not 建立健全…制度 (an improvement with no end)
 # Not a principle or a quality (实行最严格的耕地保护制度, 建立适应竞争环境的内部管理制度), not a list (推行…竞争上岗等制度)
-_SET_UP_SYSTEM_RE = re.compile(r"^(?:加快|尽快|抓紧)?(?:建立|推行|实行|试行)(?P<object>(?!健全|完善|各|有关|相关|一系列|多种|最严格|严格|更加|"
+_SET_UP_SYSTEM_RE = re.compile(r"^(?:加快|尽快|抓紧)?(?:建立|推行|实行|试行)(?:和完善|并完善)?(?P<object>(?!健全|完善|各|有关|相关|一系列|多种|最严格|严格|更加|"
                                r"新的|适应|适合|符合|统一的|现代|规范|合理|公开)[^，。；、和与及]{6,24}?(?<!等)制度)$")
 # a fiscal system named by its kind (国务院 1993: 从今年开始国家财政实行复式预算制; 1994: 实行在合理划分中央与地方事权基础上的分税制)
 _FISCAL_SYSTEM_RE = re.compile(r"^(?:从(?:今年)?(?:开始|起))?(?:国家财政)?(?:实行|推行)(?:[^，。；]{0,20}的)?(?P<object>分税制|复式预算制(?:度)?|"
@@ -1051,6 +1082,8 @@ def deliverable_object(text: str) -> str | None:
             stem = _TIME_PHRASE_RE.sub("", stem)
         if _specific(stem) or (not ends and _specific(obj)):
             return obj
+        if re.search(r"“[^”]{2,10}”$", match.group("object")) and len(stem) >= 2:
+            return obj  # 尽快清理“三角债” (国务院 1990): a name in quotes is a name, however short its words
         if "免疫规划" in ends and len(obj) >= 4:
             return obj  # 纳入国家免疫规划: where things are taken in is named by its kind
         if obj.endswith(("税", "费")) and "税" in ends and len(obj) >= 3 and \
@@ -1129,12 +1162,18 @@ def classify_item(text: str, context: str = "") -> str | None:
     core = _strip_lead(text)
     if extension_places(text):
         return "action"  # …试点工作的基础上，将试点范围扩大到黑龙江和吉林两省
+    if re.match(r"(?:重点|优先|确保)?保证", core) and _is_project(re.sub(r"^(?:重点|优先|确保)?保证", "", core)):
+        return "action"  # 重点保证秦皇岛、营口、宁波、湛江等港的深水泊位建成投产 (国务院 1991)
     if _NOT_A_PROMISE_RE.search(core) or _NOT_A_PROMISE_RE.search(text.strip()):
         return None
     if _NO_DELIVERABLE_RE.search(core) or _NO_DELIVERABLE_RE.search(text.strip()):
         return None
     if _NOTHING_TO_DELIVER_RE.search(core) or _NOTHING_TO_DELIVER_RE.search(text.strip()):
         return None
+    if _STANDING_WORK_RE.search(core) or _STANDING_WORK_RE.search(text.strip()):
+        return None
+    if re.match(r"^即", text.strip()):
+        return None  # 即提高1%: the clause before, said again
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
         return "action"  # 申报国家5A级景区, 通过国家生态县技术核查: accredited or not
     if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) and not project_list(text) or _PURPOSE_RE.match(core) or \
@@ -1258,11 +1297,13 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
             continue  # 明年将在全国全部免征农业税 in the 2005 report: the plan of 2006, not of 2005
         opens_back = bool(re.match(r"(?:[^，。；]{0,12}[，,])?(?:两|三|几|五|一)年来|过去(?:的)?(?:一年|五年|几年)|去年[，,]",
                                    sentence_text(sentence_start).lstrip(" \u3000")))
+        if re.match(r"[^，。；]{0,16}(?:总体要求|指导思想|总的要求|总体思路)(?:是)?[：:]", sentence_text(sentence_start).lstrip(" \u3000")):
+            continue  # 今年政府工作的总体要求是：…重点发展“四大经济”、…争创全国文明城市: the year's slogan, not its tasks
         if passage.get("this_year_only") and not _THIS_YEAR_PLAN_RE.search(sentence_text(sentence_start)):
             continue  # a report with no plan section: only what it says is to be done this year
         if (looks_back or opens_back) and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), sentence_text(sentence_start)):
             continue  # 过去的一年，…国内生产总值比上年增长10.2%: a look back at the start of a plan section
-        past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始)", nfkc(arabic_years(_strip_lead(item.text))))
+        past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始|[^，。；]{0,6}基础上)", nfkc(arabic_years(_strip_lead(item.text))))
         if year and past and int(past.group(1)) < year:
             continue  # 一九五八年我国只生产八十万千瓦; 1998年以来开工建设的…: an earlier year's fact, not this year's plan
         base = re.search(r"比((?:19|20)\d\d)年", nfkc(arabic_years(item.text)))
@@ -1387,12 +1428,18 @@ _PLAN_HEADER_RE = re.compile(r"(?:今年|明年|本年度|(20\d\d|19\d\d)年)[^�
                              r"(?:是|为|：|:)")
 
 
-_THIS_YEAR_PLAN_RE = re.compile(r"(?:今年|年内)[^。；]{0,12}?(?:要|将|计划|拟|力争|争取|安排)(?!求)")
+_THIS_YEAR_PLAN_RE = re.compile(r"(?:今年|年内)[^。；]{0,12}?(?:要|将|计划|拟|力争|争取|安排)(?!求)|"
+                                r"(?:国务院|中央)(?:已经|已)?决定(?!了)|从今年(?:开始|起)")
 _REVIEW_TITLE_RE = re.compile(r"执行情况|完成情况|落实情况|工作回顾|主要成效|取得的成绩")
 # a paragraph that announces the year's work before sections with no plan word in their titles:
 # 今年要着重做好以下八个方面工作 (国务院 2002, after 首先报告２００１年的工作 and before 一、扩大和培育内需…)
 _PLAN_LEAD_IN_RE = re.compile(r"(?:今年|本年度|明年)[^。；]{0,10}(?:要|将|需要|必须)?[^。；]{0,6}(?:做好|抓好|着重|重点|突出)"
                               r"[^。；]{0,10}(?:以下|下面|下列)[^。；]{0,10}(?:方面|项|件|个方面)?(?:的)?(?:工作|任务)")
+
+
+# a section after the review that is about foreign policy or the state's political life
+# (国务院 1959: 关于对外政策; 1992: 关于国际形势和外交工作): no plan of the year, though it follows the review
+_ABROAD_TITLE_RE = re.compile(r"对外政策|外交|国际形势|国际关系|政治生活")
 
 
 def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dict]:
@@ -1408,10 +1455,12 @@ def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dic
     plan_year = doc.get("plan_year")
     review_year = doc.get("review_year")
     seen_review = False
-    # a report with no section told apart (国务院 1979, 1987, 1989: every section reviews and plans): its
-    # sentences that say what is to be done this year (今年要…, 今年计划…) are its plan
+    # a report with no section told apart (国务院 1979, 1987, 1989: every section reviews and plans, or one
+    # heading of 120 passages has a plan word): its sentences that say what is to be done this year
+    # (今年要…, 今年计划…) are its plan
+    planned = sum(p.get("kind") == "plan" for p in passages)
     unsorted = bool(plan_year) and bool(passages) and not any(
-        p.get("kind") in ("plan", "review", "problem") for p in passages) and not whole
+        p.get("kind") in ("review", "problem") for p in passages) and planned * 10 < len(passages) and not whole
     lead_in = False  # a paragraph announced the year's work: what follows (not review) is plan
     out = []
     for passage in passages:
@@ -1440,7 +1489,7 @@ def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dic
             lead_in = True
         header = _PLAN_HEADER_RE.search(passage.get("text", ""))
         if header and (header.group(1) is None or int(header.group(1)) == plan_year) or seen_review and passage.get("about_year") == plan_year and plan_year != review_year and \
-                passage.get("section_path"):
+                passage.get("section_path") and not _ABROAD_TITLE_RE.search(top):
             out.append(passage)
     return out
 
@@ -1458,4 +1507,13 @@ def extract_all(passages: Iterable[dict], doc: dict | None = None) -> list[Commi
         if passage.get("piece", 1) == 1 or paragraph not in opened:
             opened[paragraph] = opens_looking_back(passage)
         out.extend(extract(passage, year, opened[paragraph]))
-    return out
+    # the same promise said twice in one report (国务院 1991: the file holds the report twice; 深入开展“双拥”活动
+    # in two chapters) is one row, cited where it is first said
+    seen: set[tuple] = set()
+    unique = []
+    for commitment in out:
+        key = (commitment.plan_year, commitment.kind, commitment.text)
+        if key not in seen:
+            seen.add(key)
+            unique.append(commitment)
+    return unique

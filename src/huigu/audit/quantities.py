@@ -22,7 +22,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ("公顷", "ha", 1), ("亩", "亩", 1),
     ("公里", "km", 1), ("千米", "km", 1), ("米", "km", 0.001),
     ("千瓦时", "kwh", 1), ("度", "kwh", 1), ("千瓦", "kw", 1), ("兆瓦", "kw", 1000),
-    ("吨标准煤", "吨标准煤", 1), ("吨", "吨", 1), ("公斤", "吨", 0.001),
+    ("吨标准煤", "吨标准煤", 1), ("吨", "吨", 1), ("公斤", "吨", 0.001), ("斤", "吨", 0.0005),
     ("美元", "美元", 1), ("元", "元", 1),
     ("人次", "人次", 1), ("户次", "户次", 1), ("场次", "场次", 1), ("家次", "家次", 1), ("架次", "架次", 1),
     ("标箱", "标箱", 1),
@@ -33,7 +33,7 @@ _UNITS: list[tuple[str, str, float]] = [
     ("处", "处", 1), ("块", "块", 1), ("部", "部", 1), ("种", "种", 1), ("期", "期", 1), ("倍", "倍", 1),
     ("床", "床", 1), ("株", "株", 1), ("棵", "株", 1), ("头", "头", 1), ("只", "只", 1), ("艘", "艘", 1),
     ("册", "册", 1), ("份", "份", 1), ("宗", "宗", 1), ("笔", "笔", 1), ("眼", "眼", 1), ("口", "口", 1),
-    ("公斤", "公斤", 1), ("斤", "斤", 1), ("天", "天", 1), ("小时", "小时", 1), ("分钟", "分钟", 1),
+    ("天", "天", 1), ("小时", "小时", 1), ("分钟", "分钟", 1),
     ("村", "村", 1), ("镇", "镇", 1), ("乡", "乡", 1), ("校", "所", 1),
 ]
 _UNIT_TABLE = {name: (family, factor) for name, family, factor in _UNITS}
@@ -177,7 +177,7 @@ def find_quantities(text: str) -> list[Quantity]:
             if is_cn or not before.endswith(("近", "上", "下")):
                 continue
         after_unit = text[match.end("unit") if unit else end:]
-        if (_NOT_QUANTITY_AFTER_RE.match(after_unit) or _NOT_QUANTITY_AFTER_RE.match(unit + after_unit)) and \
+        if (_NOT_QUANTITY_AFTER_RE.match(after_unit) or not mag and _NOT_QUANTITY_AFTER_RE.match(unit + after_unit)) and \
                 (is_cn or unit in ("个", "项", "条", "大")):
             continue
         if unit in ("小时", "分钟", "天") and not re.search(r"(?:压缩|缩短|减少|控制在|降至|不超过|压减|提速|时限)[^，。；]{0,6}$",

@@ -39,7 +39,7 @@ EVIDENCE_MIN_SCORE = 0.62
 _LOWER_IS_BETTER_RE = re.compile(r"失业率|涨幅|价格|CPI|赤字|能耗|排放|发生率|死亡率|负债率|杠杆率|事故|亏损|"
                                  r"物流总费用|浓度|比率降|费用|成本|时间|天数")
 _DONE_RE = re.compile(r"建成|完成|竣工|投入使用|投入运营|交付使用|投用|开通|通车|出台|印发|颁布|实现|落地|挂牌|揭牌|"
-                      r"开业|营业|运营|获批|通过|成立|举办|启用|上线|实施|达到|超额|全覆盖|全部|贯通|互联互通|"
+                      r"开业|营业|运营|获批|通过|成立|举办|举行|召开|闭幕|启用|上线|实施|达到|超额|全覆盖|全部|贯通|互联互通|"
                       r"建立|制定|组建|设立|开放|取得|落户|签约|引进|获评|被评为|认定|创建成功|创成|新增|新建|实行|"
                       r"(?:扩大|推广)(?:到|至)全国(?![^，。；]{0,6}\d)|全国(?:范围内)?推开|得到[^，。；]{0,6}批复|获得批复|"
                       r"具备[^，。；]{0,6}条件")
@@ -231,6 +231,10 @@ def _pick_actual(target: Quantity, commitment: Commitment, evidence: Evidence) -
     if target.measure == "level" and target.family not in ("%", "pp", "‰") and not promised_change:
         candidates = [q for q in candidates if not re.search(r"(?:比上年|比去年|较上年|较去年|同比)(?:增加|减少|多|少)$",
                                                              evidence.sentence[max(0, q.start - 6):q.start])]
+    if target.measure in ("growth", "decline") and target.family not in ("%", "pp", "‰"):
+        # a change promised in amount (比上年压缩920亿元) is answered by a change (比上年减少近500亿元), not by the
+        # level reached (共完成4000亿元)
+        candidates = [q for q in candidates if q.measure == target.measure]
     if not candidates:
         return None
     respective = _respective_pick(target, commitment, evidence.sentence, candidates)
