@@ -680,3 +680,14 @@ def test_a_report_held_twice_in_its_file_is_one_row_per_promise(nineties_index):
     texts = [r.commitment.text for r in rows]
     assert texts.count("全社会固定资产投资总规模五千亿元") == 1
     assert len(texts) == len(set(texts))
+
+
+def test_a_report_with_no_sections_told_apart_lists_what_it_will_do(nineties_index):
+    """国务院 1989: one plan heading among 120 passages; besides 今年…要 sentences, what a paragraph about this
+    year says will be done (将…, 抓紧…) is listed too."""
+    from huigu.audit.run import commitments_of
+    texts = [c.text for c in commitments_of(open_store(nineties_index), "国务院", (1989, 1989))]
+    assert "今年全社会固定资产投资规模要比上年压缩920亿元，减少21%" in texts
+    assert any(t.startswith("政府的教育经费将达到374亿元") for t in texts), texts
+    assert "抓紧制订到本世纪末我国教育发展和改革纲要" in texts
+    assert not any("1988年是我国实行改革开放的第十年" in t for t in texts)

@@ -1299,7 +1299,8 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
                                    sentence_text(sentence_start).lstrip(" \u3000")))
         if re.match(r"[^，。；]{0,16}(?:总体要求|指导思想|总的要求|总体思路)(?:是)?[：:]", sentence_text(sentence_start).lstrip(" \u3000")):
             continue  # 今年政府工作的总体要求是：…重点发展“四大经济”、…争创全国文明城市: the year's slogan, not its tasks
-        if passage.get("this_year_only") and not _THIS_YEAR_PLAN_RE.search(sentence_text(sentence_start)):
+        if passage.get("this_year_only") and not _THIS_YEAR_PLAN_RE.search(sentence_text(sentence_start)) and \
+                not (_FUTURE_RE.search(sentence_text(sentence_start)) and _THIS_YEAR_PLAN_RE.search(passage.get("text", ""))):
             continue  # a report with no plan section: only what it says is to be done this year
         if (looks_back or opens_back) and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), sentence_text(sentence_start)):
             continue  # 过去的一年，…国内生产总值比上年增长10.2%: a look back at the start of a plan section
@@ -1428,6 +1429,9 @@ _PLAN_HEADER_RE = re.compile(r"(?:今年|明年|本年度|(20\d\d|19\d\d)年)[^�
                              r"(?:是|为|：|:)")
 
 
+# in a paragraph that says what is for this year, a sentence about what will be done (政府的教育经费将达到374亿元;
+# 抓紧制订到本世纪末我国教育发展和改革纲要) is of this year too
+_FUTURE_RE = re.compile(r"(?<![即])将(?!近|来)|抓紧|尽快|(?<![主需重必纲])要(?![求素])")
 _THIS_YEAR_PLAN_RE = re.compile(r"(?:今年|年内)[^。；]{0,12}?(?:要|将|计划|拟|力争|争取|安排)(?!求)|"
                                 r"(?:国务院|中央)(?:已经|已)?决定(?!了)|从今年(?:开始|起)")
 _REVIEW_TITLE_RE = re.compile(r"执行情况|完成情况|落实情况|工作回顾|主要成效|取得的成绩")
