@@ -362,3 +362,35 @@ def test_a_word_commoner_than_its_guessed_full_form_is_not_spelled_out(tmp_path)
     result = search(open_store(index), "大桥")
     assert result.reading["expansions"] == {}
     assert result.hits and all("大桥" in h.data["text"] for h in result.hits)
+
+
+def test_a_years_number_without_target_or_actual_is_its_review_first(corpus):
+    """2010年城镇新增就业多少人 asks what happened: the 2011 report's 过去一年…1168万人 first, not its
+    look back over five years (这五年，…城镇新增就业5771万人), which ranked first."""
+    result = search(corpus, "2010年城镇新增就业多少人", limit=3)
+    top = result.hits[0]
+    assert source_of(top).endswith("2011政府工作报告_温家宝.txt") and "城镇新增就业1168万人" in top.data["text"]
+    assert "次年报告对当年的回顾" in result.reading["text"]
+
+
+def test_a_review_in_the_years_own_report_is_of_the_year_before(corpus):
+    """The 2009 report's review (城镇新增就业1113万人) is of 2008: 2009年城镇新增就业 is 1102万人 in 2010's."""
+    result = search(corpus, "2009年城镇新增就业多少人", limit=3)
+    texts = [(source_of(h), h.data["text"]) for h in result.hits[:2]]
+    assert any(s.endswith("2010政府工作报告_温家宝.txt") and "城镇新增就业1102万人" in t for s, t in texts), texts
+    assert not source_of(result.hits[0]).endswith("2009政府工作报告_温家宝.txt")
+
+
+def test_a_stock_at_the_years_end_accepts_a_look_back_over_five_years(corpus):
+    result = search(corpus, "1997年底国家外汇储备有多少", limit=10)
+    assert any(source_of(h).endswith("1998政府工作报告_李鹏.txt") and "1399亿美元" in h.data["text"].replace(" ", "")
+               for h in result.hits)
+
+
+def test_a_short_form_of_the_table_is_not_cut_into_scraps(corpus):
+    """新农合试点扩大到多少个县 was read as 新 | 农合 (and 农合 spelled out as 农业合作社)."""
+    result = search(corpus, "2005年新农合试点扩大到多少个县", limit=3)
+    assert "新农合" in result.reading["words"]
+    assert any("新型农村合作医疗制度试点已扩大到671个县" in h.data["text"] for h in result.hits)
+    # a table word that the segmenter cuts into words stays cut (粮食连续五年增产，总产量52850万吨)
+    assert search(corpus, "2008年粮食总产量是多少", limit=1).reading["words"] == ["粮食", "总产量"]

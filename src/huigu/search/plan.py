@@ -88,7 +88,7 @@ def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]
         if year:
             years.append(int(year.group(1)))
             continue
-        pieces = segment(run, vocab) if cjk else [run]
+        pieces = _segment_known(run, vocab) if cjk else [run]
         if cjk and len(pieces) > 1 and any(len(p) == 1 and p not in stopwords() for p in pieces):
             # 营改增 → 营|改增: a short form cut into scraps is looked up whole, if the
             # knowledge base writes it some other way
@@ -104,6 +104,34 @@ def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]
             elif piece not in stopwords() and not (len(piece) == 1 and piece in "年月日个项"):
                 concepts.append(Concept(piece, _alternatives(piece), piece=len(pieces) > 1))
     return concepts, years
+
+
+def _known_words_re() -> re.Pattern:
+    global _KNOWN_RE
+    if _KNOWN_RE is None:
+        words = sorted((w.lower() for w in synonyms_of() if len(w) >= 3 and CJK_CHAR_RE.match(w)), key=len, reverse=True)
+        _KNOWN_RE = re.compile("|".join(map(re.escape, words)) or "(?!)")
+    return _KNOWN_RE
+
+
+_KNOWN_RE: Optional[re.Pattern] = None
+
+
+def _segment_known(run: str, vocab: Vocabulary) -> list[str]:
+    """``run`` in words, a short form of the synonym table that the segmenter would cut into
+    scraps kept whole (新农合试点扩大到县 → 新农合 试点 扩大 到 县, not 新 农合 …); one cut into
+    words stays cut (粮食总产量 → 粮食 总产量, which also finds 粮食连续五年增产，总产量…)."""
+    pieces, at = [], 0
+    for match in _known_words_re().finditer(run):
+        if all(len(p) > 1 for p in segment(match.group(), vocab)):
+            continue
+        if match.start() > at:
+            pieces.extend(segment(run[at:match.start()], vocab))
+        pieces.append(match.group())
+        at = match.end()
+    if at < len(run):
+        pieces.extend(segment(run[at:], vocab))
+    return pieces
 
 
 def bigram_query(gram: str, boost: float = 1.0) -> N.Node:

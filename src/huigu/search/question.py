@@ -181,6 +181,15 @@ def names_a_year(text: str) -> bool:
 ASPECT_NAMES = {"plan": "计划部分", "review": "回顾部分"}
 
 
+def implied_aspect(plan) -> Optional[str]:
+    """A question for a number of a given year that says neither 目标 nor 实际 (2010年城镇新增就业多少人,
+    1978年粮食总产量是多少) asks what happened that year: the review, mostly in the next year's report."""
+    question = plan.question
+    if question is None or question.aspect or question.asks != "number" or not plan.years or plan.latest_year:
+        return None
+    return "review"
+
+
 def reading_of(plan, filters=None) -> dict:
     """What the query was searched as — words, years, offices, what a question asks for
     and the expansions used — with one line to show (按“城镇新增就业”“2016年”检索，优先回顾部分)."""
@@ -200,6 +209,9 @@ def reading_of(plan, filters=None) -> dict:
             prefer.append(f"{ASPECT_NAMES[question.aspect]}（{span}：{where}）")
         elif question.aspect:
             prefer.append(ASPECT_NAMES[question.aspect])
+        elif implied_aspect(plan) and years:
+            span = "、".join(f"{y}年" for y in years)
+            prefer.append(f"{ASPECT_NAMES['review']}（{span}已过去：次年报告对当年的回顾）")
         if question.latest:
             prefer.append(f"最新年份（{plan.latest_year}年）" if plan.latest_year else "最新年份")
         if question.asks == "number":

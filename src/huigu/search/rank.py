@@ -7,7 +7,7 @@ import re
 from typing import Optional
 
 from huigu.lexicon.doctypes import REPORT_TYPES
-from huigu.search.question import LAST_YEAR, names_a_year, states_number
+from huigu.search.question import LAST_YEAR, implied_aspect, names_a_year, states_number
 from huigu.text.normalize import CJK_CHAR_RE, match_key
 from huigu.text.numerals import year_spellings
 
@@ -30,6 +30,7 @@ NO_NUMBER = 0.5  # 多少, and the passage states none: it cannot answer
 NAMES_A_YEAR = 1.4  # 哪一年 / 什么时候 … the passage names a year (or 今年, 去年)
 ASKED_SECTION = 2.0  # 目标 → that year's plan; 完成 → the review of that year
 OTHER_SECTION = 0.5  # … and the other section of that year
+IMPLIED_SECTION_POWER = 0.5  # a year's number without 目标 / 实际: the review first, more gently (√2.0, √0.5)
 ASKED_KIND = 1.4  # 目标 / 完成 without a year: plans / reviews first
 LATEST_YEAR = 2.0  # 现在 / 目前 / 最新: the office's latest report …
 EARLIER_YEAR = 0.5  # … and its earlier ones
@@ -111,25 +112,40 @@ def is_report(data: dict) -> bool:
 _LOOKS_BACK_RE = re.compile(rf"过去的?一年|{LAST_YEAR}")  # 过去的一年，…国内生产总值比上年增长10.2%
 
 
-def year_factor(data: dict, years: set[int]) -> float:
+# a look back over several years (这五年，…城镇新增就业5771万人) is no review of the one year asked for
+_SEVERAL_YEARS_RE = re.compile(r"这五年|五年来|过去五年|十年来|这十年|[两三四五六七八九十]年(?:来|累计|共)")
+
+
+def _several_years(text: str, years: set[int], stock: bool) -> bool:
+    """``text`` looks back over several years without naming the one asked for — which does not
+    matter for a stock at the year's end (1997年底国家外汇储备: 五年来…由194亿美元增加到1399亿美元)."""
+    return not stock and bool(_SEVERAL_YEARS_RE.search(text)) and \
+        not any(sp in text for y in years for sp in year_spellings(y))
+
+
+def year_factor(data: dict, years: set[int], stock: bool = False) -> float:
     """A year named in the query ("2019年…目标") favours passages about that year."""
     doc = data["doc"]
-    if data.get("about_year") in years:
-        # "目标" in the query brings plans forward through coverage
-        return ABOUT_THE_YEAR_PLAN if data.get("kind") == "plan" else ABOUT_THE_YEAR
     text = data["text"]
     named = any(spelling in text for y in years for spelling in year_spellings(y))
-    if doc.get("review_year") in years and (data.get("kind") in ("review", "other") or _LOOKS_BACK_RE.search(text)):
+    several = _several_years(text, years, stock)
+    if data.get("about_year") in years and not several:
+        # "目标" in the query brings plans forward through coverage
+        return ABOUT_THE_YEAR_PLAN if data.get("kind") == "plan" else ABOUT_THE_YEAR
+    if doc.get("review_year") in years and (data.get("kind") in ("review", "other") or _LOOKS_BACK_RE.search(text)) and \
+            not several:
         # a plan passage that looks back (过去一年，…城镇新增就业1168万人) reviews the year too
         return REVIEW_OF_THE_YEAR_NAMED if named else REVIEW_OF_THE_YEAR
     if named:
         return NAMES_THE_YEAR
+    if data.get("kind") in ("review", "problem") and data.get("about_year") is not None:
+        return OTHER_YEAR  # the 2009 report's review of 2008 says nothing of 2009
     if doc.get("year") in years:
         return DOCUMENT_OF_THE_YEAR
     return OTHER_YEAR
 
 
-def section_factor(data: dict, years: set[int], aspect: str) -> Optional[float]:
+def section_factor(data: dict, years: set[int], aspect: str, stock: bool = False) -> Optional[float]:
     """目标 with a year asks for that year's plan; 完成 / 实际 for its review (mostly in the
     next year's report).  None: the passage is neither (the year factor decides)."""
     doc = data["doc"]
@@ -141,8 +157,13 @@ def section_factor(data: dict, years: set[int], aspect: str) -> Optional[float]:
         if kind == "review" and (about in years or doc.get("review_year") in years):
             return OTHER_SECTION
         return None  # a passage of no known kind (今年国民生产总值计划增长百分之八): the year decides
+    text = data.get("text", "")
+    if _several_years(text, years, stock):
+        return None  # 这五年，…: several years, the year factor decides
     if kind == "review" and (about in years or (about is None and doc.get("review_year") in years)):
         return ASKED_SECTION
+    if kind == "plan" and doc.get("review_year") in years and _LOOKS_BACK_RE.search(text):
+        return ASKED_SECTION  # 过去一年，我们的各项工作取得了很大成绩。…城镇新增就业1168万人 (in the plan chapter)
     if kind != "plan" and doc.get("review_year") in years and about in years | {None}:
         return ASKED_SECTION  # (a passage of no known kind in that year's own report is not its review)
     if kind == "plan" and (about in years or (about is None and doc.get("plan_year") in years)):
@@ -180,8 +201,13 @@ def adjusted_score(hit, plan) -> float:
         score *= NOT_A_REPORT_FACTOR
     aspect = plan.question.aspect if plan.question is not None else None
     if plan.years:
-        section = section_factor(data, set(plan.years), aspect) if aspect else None
-        score *= section if section is not None else year_factor(data, set(plan.years))
+        stock = plan.question is not None and bool(re.search(r"年底|年末", plan.question.original))
+        section = section_factor(data, set(plan.years), aspect, stock) if aspect else None
+        implied = implied_aspect(plan) if not aspect else None
+        if implied:
+            section = section_factor(data, set(plan.years), implied, stock)
+            section = section ** IMPLIED_SECTION_POWER if section is not None else None
+        score *= section if section is not None else year_factor(data, set(plan.years), stock)
     score *= question_factor(hit, plan)
     if getattr(hit, "expanded_only", 0):
         score *= EXPANSION_ONLY ** hit.expanded_only
