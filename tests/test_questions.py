@@ -394,3 +394,28 @@ def test_a_short_form_of_the_table_is_not_cut_into_scraps(corpus):
     assert any("新型农村合作医疗制度试点已扩大到671个县" in h.data["text"] for h in result.hits)
     # a table word that the segmenter cuts into words stays cut (粮食连续五年增产，总产量52850万吨)
     assert search(corpus, "2008年粮食总产量是多少", limit=1).reading["words"] == ["粮食", "总产量"]
+
+
+def test_a_short_form_is_kept_whole_though_its_pieces_are_words(corpus):
+    """规上工业 (规上|工业 to the segmenter) is the table's short form of 规模以上工业: Guangdong's review first."""
+    result = search(corpus, "广东2024年规上工业增加值增长多少", limit=3)
+    assert "规上工业" in result.reading["words"]
+    assert "规模以上工业增加值增长4.2%" in result.hits[0].data["text"]
+    assert source_of(result.hits[0]).endswith("2025年广东省政府工作报告.docx")
+
+
+def test_a_glossary_entry_does_not_answer_how_many(corpus):
+    result = search(corpus, "云南有多少户科技型中小企业", limit=2)
+    assert "科技型中小企业超1.5万户" in result.hits[0].data["text"]
+
+
+def test_a_number_in_the_clause_after_its_topic_states_it():
+    text = "我国进出口贸易总额，由一九七八年的三百五十五亿元增加到一九八二年的七百七十二亿元，四年增长一点二倍"
+    assert states_number(text, ["贸易总额"]) >= 1
+    assert states_number("进出口贸易总额，比上年有所增加", ["贸易总额"]) == 0
+
+
+def test_renamed_statistics_are_one_indicator(corpus):
+    """2015年城镇常住居民人均可支配收入完成30788元 (海拉尔区 2016): 常住 was added to the statistic's name."""
+    result = search(corpus, "海拉尔区2015年城镇居民人均可支配收入是多少", limit=3)
+    assert any("2015年城镇常住居民人均可支配收入完成30788元" in h.data["text"] for h in result.hits)

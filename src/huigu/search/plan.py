@@ -118,12 +118,17 @@ _KNOWN_RE: Optional[re.Pattern] = None
 
 
 def _segment_known(run: str, vocab: Vocabulary) -> list[str]:
-    """``run`` in words, a short form of the synonym table that the segmenter would cut into
-    scraps kept whole (新农合试点扩大到县 → 新农合 试点 扩大 到 县, not 新 农合 …); one cut into
-    words stays cut (粮食总产量 → 粮食 总产量, which also finds 粮食连续五年增产，总产量…)."""
+    """``run`` in words, a spelling of the synonym table kept whole where it is a short form of
+    the others (规上工业 of 规模以上工业) or the segmenter would cut it into scraps (新农合试点扩大到县 →
+    新农合 试点 扩大 到 县, not 新 农合 …); a longer spelling cut into words stays cut (粮食总产量 →
+    粮食 总产量, which also finds 粮食连续五年增产，总产量…)."""
     pieces, at = [], 0
+    table = synonyms_of()
     for match in _known_words_re().finditer(run):
-        if all(len(p) > 1 for p in segment(match.group(), vocab)):
+        word = match.group()
+        others = [w for w in table.get(word, []) if CJK_CHAR_RE.match(w)]
+        short_form = bool(others) and len(word) < min(len(w) for w in others)
+        if not short_form and all(len(p) > 1 for p in segment(word, vocab)):
             continue
         if match.start() > at:
             pieces.extend(segment(run[at:match.start()], vocab))

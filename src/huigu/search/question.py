@@ -155,6 +155,11 @@ def states_number(text: str, needles: list[str], unit: str = "") -> int:
             end = start + len(needle)
             after = lowered[end:end + NEAR_CHARS]
             cut = _CLAUSE_END_RE.search(after)
+            if cut and cut.start() == 0:
+                # the indicator as the topic, its number in the clause after: 我国进出口贸易总额，由一九七八年的
+                # 三百五十五亿元增加到一九八二年的七百七十二亿元
+                after = after[1:]
+                cut = _CLAUSE_END_RE.search(after)
             after = after[:cut.start()] if cut else after
             before = lowered[max(0, start - NEAR_CHARS // 3):start]
             before = _CLAUSE_END_RE.split(before)[-1]
@@ -182,12 +187,13 @@ ASPECT_NAMES = {"plan": "计划部分", "review": "回顾部分"}
 
 
 def implied_aspect(plan) -> Optional[str]:
-    """A question for a number of a given year that says neither 目标 nor 实际 (2010年城镇新增就业多少人,
-    1978年粮食总产量是多少) asks what happened that year: the review, mostly in the next year's report."""
+    """A question for a number of a given year, or how it went, that says neither 目标 nor 实际
+    (2010年城镇新增就业多少人, 1978年粮食总产量是多少, 2013年粮食生产情况怎么样) asks what happened that year: the review, mostly in the next year's report."""
     question = plan.question
-    if question is None or question.aspect or question.asks != "number" or not plan.years or plan.latest_year:
+    if question is None or question.aspect or not plan.years or plan.latest_year:
         return None
-    return "review"
+    how = any(w.strip() in ("怎么样", "怎样", "如何", "情况") for w in question.removed)  # 2013年粮食生产情况怎么样
+    return "review" if question.asks == "number" or how else None
 
 
 def reading_of(plan, filters=None) -> dict:

@@ -31,6 +31,7 @@ NAMES_A_YEAR = 1.4  # 哪一年 / 什么时候 … the passage names a year (or 
 ASKED_SECTION = 2.0  # 目标 → that year's plan; 完成 → the review of that year
 OTHER_SECTION = 0.5  # … and the other section of that year
 IMPLIED_SECTION_POWER = 0.5  # a year's number without 目标 / 实际: the review first, more gently (√2.0, √0.5)
+GLOSSARY_ENTRY = 0.5  # 多少 / 哪一年: a glossary entry says what a word means, not how much or when
 ASKED_KIND = 1.4  # 目标 / 完成 without a year: plans / reviews first
 LATEST_YEAR = 2.0  # 现在 / 目前 / 最新: the office's latest report …
 EARLIER_YEAR = 0.5  # … and its earlier ones
@@ -173,6 +174,10 @@ def section_factor(data: dict, years: set[int], aspect: str, stock: bool = False
     return None
 
 
+# an entry of a report's glossary (名词解释): 25.“两重”：…
+_GLOSSARY_ENTRY_RE = re.compile(r"\s*\d{1,3}[.．、]\s*[^：:。，；]{0,16}“[^”]{1,40}”[^：:。，；]{0,16}[：:]")
+
+
 def question_factor(hit, plan) -> float:
     """What a plain-language question asks for (``search.question``), stated in the passage."""
     question = plan.question
@@ -186,6 +191,8 @@ def question_factor(hit, plan) -> float:
         factor *= {2: STATES_NUMBER_WITH_UNIT, 1: STATES_NUMBER}.get(stated, NO_NUMBER)
     elif question.asks == "year" and names_a_year(data["text"]):
         factor *= NAMES_A_YEAR
+    if question.asks and _GLOSSARY_ENTRY_RE.match(data["text"]):
+        factor *= GLOSSARY_ENTRY  # 25.科技型企业“登高、升规、晋位、上市”四个工程：“登高”即…: says what a word means
     if question.aspect and not plan.years and not plan.latest_year:
         if data.get("kind") == question.aspect:
             factor *= ASKED_KIND
