@@ -419,3 +419,11 @@ def test_renamed_statistics_are_one_indicator(corpus):
     """2015年城镇常住居民人均可支配收入完成30788元 (海拉尔区 2016): 常住 was added to the statistic's name."""
     result = search(corpus, "海拉尔区2015年城镇居民人均可支配收入是多少", limit=3)
     assert any("2015年城镇常住居民人均可支配收入完成30788元" in h.data["text"] for h in result.hits)
+
+
+def test_the_end_of_a_year_is_part_of_the_year(corpus):
+    """2014年底 was read as 2014 and a word 底 to match."""
+    result = search(corpus, "2014年底高铁运营里程有多少", limit=3)
+    assert result.reading["words"] == ["高铁", "运营", "里程"] and result.reading["years"] == [2014]
+    assert "高速铁路运营里程达1.6万公里" in result.hits[0].data["text"]
+    assert source_of(result.hits[0]).endswith("2015政府工作报告_李克强.txt")

@@ -24,7 +24,7 @@ from huigu.store import query as N
 from huigu.text.normalize import CJK_CHAR_RE, TOKEN_RUN_RE, grams, match_key, normalize_line
 
 _YEAR_WORD_RE = re.compile(r"^((?:19|20)\d{2})年?$")
-_YEAR_IN_RUN_RE = re.compile(r"((?<!\d)(?:19|20)\d{2})\s*年(?:度)?")
+_YEAR_IN_RUN_RE = re.compile(r"((?<!\d)(?:19|20)\d{2})\s*年(?:度|底|末|初)?")  # 2014年底: the year, not 底
 RAREST_BIGRAMS = 3  # a concept matches as text through its rarest character pairs …
 BIGRAM_BOOST = 0.5  # … scored at half weight: they only say the passage *may* hold it
 WORD_COVERAGE = 0.8  # a word jieba keeps whole this often is looked up as a word first
