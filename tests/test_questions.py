@@ -427,3 +427,15 @@ def test_the_end_of_a_year_is_part_of_the_year(corpus):
     assert result.reading["words"] == ["高铁", "运营", "里程"] and result.reading["years"] == [2014]
     assert "高速铁路运营里程达1.6万公里" in result.hits[0].data["text"]
     assert source_of(result.hits[0]).endswith("2015政府工作报告_李克强.txt")
+
+
+def test_a_budget_asked_of_a_year_is_that_years_plan(corpus):
+    result = search(corpus, "2016年财政赤字安排了多少", limit=1)
+    assert "计划部分（2016年的安排" in result.reading["text"]
+    assert "今年拟安排财政赤字2.18万亿元" in result.hits[0].data["text"]
+
+
+def test_how_a_year_went_is_its_review_in_the_next_report(corpus):
+    result = search(corpus, "2013年粮食生产情况怎么样", limit=1)
+    assert source_of(result.hits[0]).endswith("2014政府工作报告_李克强.txt")
+    assert "粮食产量超过1.2万亿斤" in result.hits[0].data["text"]

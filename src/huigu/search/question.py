@@ -192,6 +192,8 @@ def implied_aspect(plan) -> Optional[str]:
     question = plan.question
     if question is None or question.aspect or not plan.years or plan.latest_year:
         return None
+    if re.search(r"安排|预算", question.original) and question.asks == "number":
+        return "plan"  # 2016年财政赤字安排了多少: a budget is set in that year's plan
     how = any(w.strip() in ("怎么样", "怎样", "如何", "情况") for w in question.removed)  # 2013年粮食生产情况怎么样
     return "review" if question.asks == "number" or how else None
 
@@ -215,9 +217,12 @@ def reading_of(plan, filters=None) -> dict:
             prefer.append(f"{ASPECT_NAMES[question.aspect]}（{span}：{where}）")
         elif question.aspect:
             prefer.append(ASPECT_NAMES[question.aspect])
-        elif implied_aspect(plan) and years:
+        elif implied_aspect(plan) == "review" and years:
             span = "、".join(f"{y}年" for y in years)
             prefer.append(f"{ASPECT_NAMES['review']}（{span}已过去：次年报告对当年的回顾）")
+        elif implied_aspect(plan) == "plan" and years:
+            span = "、".join(f"{y}年" for y in years)
+            prefer.append(f"{ASPECT_NAMES['plan']}（{span}的安排：当年报告的计划部分）")
         if question.latest:
             prefer.append(f"最新年份（{plan.latest_year}年）" if plan.latest_year else "最新年份")
         if question.asks == "number":
