@@ -439,3 +439,9 @@ def test_how_a_year_went_is_its_review_in_the_next_report(corpus):
     result = search(corpus, "2013年粮食生产情况怎么样", limit=1)
     assert source_of(result.hits[0]).endswith("2014政府工作报告_李克强.txt")
     assert "粮食产量超过1.2万亿斤" in result.hits[0].data["text"]
+
+
+def test_the_passage_that_spells_out_a_short_form_comes_first(corpus):
+    """Only the 1989 report spells out “三通”（通邮、通商、通航）; a dozen others just name it (it was 11th)."""
+    result = search(corpus, "两岸三通", limit=1)
+    assert "“三通”（通邮、通商、通航）" in result.hits[0].data["text"]

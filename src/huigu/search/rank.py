@@ -32,6 +32,8 @@ ASKED_SECTION = 2.0  # 目标 → that year's plan; 完成 → the review of tha
 OTHER_SECTION = 0.5  # … and the other section of that year
 IMPLIED_SECTION_POWER = 1.0  # a year's number without 目标 / 实际: its review first, as if 实际 were said
 GLOSSARY_ENTRY = 0.5  # 多少 / 哪一年: a glossary entry says what a word means, not how much or when
+SPELLS_OUT = 1.6  # a short form typed, spelled out in brackets in the passage …
+SHORT_FORM_CHARS = 4  # … a short form being this long at most
 ASKED_KIND = 1.4  # 目标 / 完成 without a year: plans / reviews first
 LATEST_YEAR = 2.0  # 现在 / 目前 / 最新: the office's latest report …
 EARLIER_YEAR = 0.5  # … and its earlier ones
@@ -225,6 +227,10 @@ def adjusted_score(hit, plan) -> float:
         own = any(name in (doc.get("department") or "") or name == doc.get("department_short")
                   for name in plan.departments)
         score *= OWN_OFFICE if own else OTHER_OFFICE
+    text = data.get("text", "")
+    if any(len(c.text) <= SHORT_FORM_CHARS and not c.exact and re.search("[“\"]" + re.escape(c.text) + r"[”\"][（(]", text)
+           for c in plan.concepts):
+        score *= SPELLS_OUT  # “三通”（通邮、通商、通航）: the passage says what the short form stands for
     headings = hit.titles_key + match_key(data["doc"].get("title", ""))
     in_headings = sum(1 for c in plan.concepts if holds(headings, c))
     return score * (1 + IN_HEADING * in_headings)
