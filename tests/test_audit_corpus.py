@@ -691,3 +691,11 @@ def test_a_report_with_no_sections_told_apart_lists_what_it_will_do(nineties_ind
     assert any(t.startswith("政府的教育经费将达到374亿元") for t in texts), texts
     assert "抓紧制订到本世纪末我国教育发展和改革纲要" in texts
     assert not any("1988年是我国实行改革开放的第十年" in t for t in texts)
+
+
+def test_an_event_mentioned_by_what_it_is_about_is_not_unmentioned(nineties_index):
+    """召开全国劳动模范表彰大会 (1989): the 1990 review says 大力表彰劳动模范和先进工作者的事迹 — mentioned,
+    whether the conference was held is not said: 无法判断 with that sentence, never 未提及."""
+    row = _row(run_audit(open_store(nineties_index), "国务院", (1989, 1989)), "召开全国劳动模范表彰大会")
+    assert row.status == "unclear", row.reason
+    assert "表彰劳动模范" in row.evidence[0].sentence

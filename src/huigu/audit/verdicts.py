@@ -490,11 +490,17 @@ def _names_object(commitment: Commitment, sentence: str, pool: SentencePool) -> 
     return not names or any(_object_in(n, clause, pool) >= 0.75 for n in names for clause in _CLAUSE_RE.findall(sentence))
 
 
+_EVENT_KIND_RE = re.compile(r"(?:表彰大会|代表大会|大会|会议|运动会|博览会)$")
+
+
 def _mentions(commitment: Commitment, pool: SentencePool) -> list[Evidence]:
     """Sentences of the review that name the commitment's object, however weakly they
     scored as evidence (so that a mentioned object is never 未提及)."""
     out = []
-    for name in [commitment.indicator, *commitment.objects]:
+    names = [commitment.indicator, *commitment.objects]
+    # an event is mentioned by what it is about: 召开全国劳动模范表彰大会 ~ 大力表彰劳动模范和先进工作者的事迹
+    names += [_EVENT_KIND_RE.sub("", n) for n in names if n and _EVENT_KIND_RE.search(n)]
+    for name in names:
         for spelling in _spellings(name) if name and len(_bare(name)) >= 4 else []:
             hit = _object_clause(spelling, pool)
             if hit:
