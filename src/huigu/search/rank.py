@@ -4,6 +4,7 @@ query names, concepts in headings).  ``docs/architecture.md`` describes the orde
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from huigu.lexicon.doctypes import REPORT_TYPES
@@ -119,18 +120,28 @@ _LOOKS_BACK_RE = re.compile(rf"过去的?一年|{LAST_YEAR}")  # 过去的一年
 _SEVERAL_YEARS_RE = re.compile(r"这五年|五年来|过去五年|十年来|这十年|[两三四五六七八九十]年(?:来|累计|共)")
 
 
+@lru_cache(maxsize=256)
+def _years_re(years: frozenset) -> re.Pattern:
+    return re.compile("|".join(re.escape(sp) for y in sorted(years) for sp in year_spellings(y)))
+
+
+def _names_years(text: str, years: set[int]) -> bool:
+    """``text`` writes one of ``years`` (二〇一九 too)."""
+    return bool(years) and bool(_years_re(frozenset(years)).search(text))
+
+
 def _several_years(text: str, years: set[int], stock: bool) -> bool:
     """``text`` looks back over several years without naming the one asked for — which does not
     matter for a stock at the year's end (1997年底国家外汇储备: 五年来…由194亿美元增加到1399亿美元)."""
     return not stock and bool(_SEVERAL_YEARS_RE.search(text)) and \
-        not any(sp in text for y in years for sp in year_spellings(y))
+        not _names_years(text, years)
 
 
 def year_factor(data: dict, years: set[int], stock: bool = False) -> float:
     """A year named in the query ("2019年…目标") favours passages about that year."""
     doc = data["doc"]
     text = data["text"]
-    named = any(spelling in text for y in years for spelling in year_spellings(y))
+    named = _names_years(text, years)
     several = _several_years(text, years, stock)
     if data.get("about_year") in years and not several:
         # "目标" in the query brings plans forward through coverage
@@ -203,14 +214,28 @@ def question_factor(hit, plan) -> float:
     return factor
 
 
+def _plan_extras(plan) -> dict:
+    """What ``adjusted_score`` reads from the plan, worked out once per query (not per passage)."""
+    extras = getattr(plan, "_rank_extras", None)
+    if extras is None:
+        shorts = [c.text for c in plan.concepts if len(c.text) <= SHORT_FORM_CHARS and not c.exact]
+        extras = {
+            "stock": plan.question is not None and bool(re.search(r"年底|年末", plan.question.original)),
+            "spelled_out": re.compile("[“\"](?:" + "|".join(map(re.escape, shorts)) + r")[”\"][（(]") if shorts else None,
+        }
+        plan._rank_extras = extras
+    return extras
+
+
 def adjusted_score(hit, plan) -> float:
     score = hit.score
     data = hit.data
     if not is_report(data):
         score *= NOT_A_REPORT_FACTOR
     aspect = plan.question.aspect if plan.question is not None else None
+    extras = _plan_extras(plan)
     if plan.years:
-        stock = plan.question is not None and bool(re.search(r"年底|年末", plan.question.original))
+        stock = extras["stock"]
         section = section_factor(data, set(plan.years), aspect, stock) if aspect else None
         implied = implied_aspect(plan) if not aspect else None
         if implied:
@@ -227,9 +252,7 @@ def adjusted_score(hit, plan) -> float:
         own = any(name in (doc.get("department") or "") or name == doc.get("department_short")
                   for name in plan.departments)
         score *= OWN_OFFICE if own else OTHER_OFFICE
-    text = data.get("text", "")
-    if any(len(c.text) <= SHORT_FORM_CHARS and not c.exact and re.search("[“\"]" + re.escape(c.text) + r"[”\"][（(]", text)
-           for c in plan.concepts):
+    if extras["spelled_out"] is not None and extras["spelled_out"].search(data.get("text", "")):
         score *= SPELLS_OUT  # “三通”（通邮、通商、通航）: the passage says what the short form stands for
     headings = hit.titles_key + match_key(data["doc"].get("title", ""))
     in_headings = sum(1 for c in plan.concepts if holds(headings, c))
