@@ -573,3 +573,21 @@ def test_jin_and_kilograms_compare_with_tonnes():
     [jin] = find_quantities("粮食总产量达到8000亿斤")
     assert kg.family == t.family == jin.family == "吨"
     assert kg.base_value > t.base_value and jin.base_value == 4e8
+
+
+@pytest.mark.parametrize("text, year, dropped", [
+    # what the labeller of the fresh-8 precision sample dropped (each row's passage, shortened)
+    ("坚持抓前期、抓新开工、抓续建、抓竣工，全力推动项目建设。", 2019, "抓前期、抓新开工、抓续建、抓竣工"),
+    ("化学工业的建设项目，中央有二十个建设项目，地方有十九个建设项目。", 1958, "地方有十九个建设项目"),
+    ("一亿吨石油所创造的价值同工业发达国家比较，要低得多。", 1981, "一亿吨石油所创造的价值同工业发达国家比较"),
+    ("7%左右的速度可以实现比较充分的就业。", 2015, "7%左右的速度可以实现比较充分的就业"),
+    ("这里要着重说明，提出国内生产总值增长8%左右，主要是强调好字当头。", 2010, "提出国内生产总值增长8%左右"),
+    ("保证改革的顺利推进。", 1994, "保证改革的顺利推进"),
+    ("保持合理的固定资产投资规模和在建规模。", 1996, "保持合理的固定资产投资规模和在建规模"),
+    ("（5）广泛地举办业余学校。", 1958, "（5）广泛地举办业余学校"),
+    ("一九五八年的社会购买力估算为四百九十四亿元左右。", 1958, "一九五八年的社会购买力估算为四百九十四亿元左右"),
+    ("国家近期要集中力量抓好1000户国有大型企业和企业集团的改革与发展。", 1996, "国家近期要集中力量抓好1000户国有大型企业和企业集团的改革与发展"),
+    ("在工业基本建设投资中，制造消费资料工业的投资占百分之十一点二。", 1955, "制造消费资料工业的投资占百分之十一点二"),
+])
+def test_what_the_fresh8_labeller_dropped_is_not_listed(text, year, dropped):
+    assert dropped not in [c.text for c in extract(plan_passage(text, year))]

@@ -212,7 +212,18 @@ _STANDING_WORK_RE = re.compile(
     # all the year's tasks, no plan named: 全面完成2017年经济社会各项目标任务 (…“八五”普法规划各项任务 stays)
     r"|^(?![^，。；]*[“《])[^，。；]*各项(?:目标)?任务$|^(?![^，。；]*[“《])[^，。；]*各项(?:目标|指标)$"
     # support for what others move: 做好主城区老工业企业和六二六建材市场搬迁的承接工作
-    r"|^(?:认真)?做好[^，。；]{2,30}(?:承接|衔接|配合|协调|对接)工作$")
+    r"|^(?:认真)?做好[^，。；]{2,30}(?:承接|衔接|配合|协调|对接)工作$"
+    # fresh-8: a list of stages with no object (抓前期、抓新开工、抓续建、抓竣工; 强化项目谋划、前期工作、开工建设、统筹推进)
+    r"|^(?:(?:抓|强化|狠抓)?(?:项目谋划|谋划|前期工作|前期|新开工|开工建设|开工|续建|竣工|投产|达产|统筹推进)、){2,}"
+    r"(?:抓|强化|狠抓)?(?:项目谋划|谋划|前期工作|前期|新开工|开工建设|开工|续建|竣工|投产|达产|统筹推进)$"
+    # a count of projects naming none; a comparison; a speed explained; the target said again while explained
+    # (地方有十九个建设项目; 一亿吨石油所创造的价值同工业发达国家比较; 7%左右的速度可以实现比较充分的就业; 提出国内生产总值增长8%左右)
+    r"|^(?:中央|地方|其中)?有" + _CN_COUNT + r"个(?:建设)?项目$"
+    r"|(?:同|与|和)[^，。；]{2,16}(?:比较|相比)$"
+    r"|的速度(?:可以|能够|就能)|^提出[^，。；]{2,30}\d"
+    # a smooth course, a reasonable scale, spare-time schools everywhere, an estimate, a reform and development
+    # (保证改革的顺利推进; 保持合理的固定资产投资规模和在建规模; 广泛地举办业余学校; 社会购买力估算为…; …的改革与发展)
+    r"|顺利(?:推进|进行)$|^保持合理的|^广泛(?:地)?(?:举办|开展|组织)(?![^，。；]*“)|估算为|估计为|的改革(?:与|和)发展$")
 # the sentence before an item makes it an example, a call on others, a composition or a comment:
 # 例如：…毛线将增加约二百万斤; 我们呼吁台湾当局…，停止在国际上制造“两个中国”…的活动;
 # 在社会商品零售总额中，…私营商业的比重将下降到8.9%; 应该说，我们在经济建设中的重要成就…;
@@ -370,7 +381,7 @@ def target_quantities(text: str) -> list[Quantity]:
             continue  # 近14亿中国人的饭碗: the population, not a target
         if q.family in ("人", "count") and re.match(r"口(?:的|大国|多)", after):
             continue  # 在我们这样一个13亿人口的发展中国家: the population, not a target
-        if q.family in ("%", "‰") and re.fullmatch(r"[\u4e00-\u9fff]{0,8}占(?:[\u4e00-\u9fff]{2,10}的)?",
+        if q.family in ("%", "‰") and re.fullmatch(r"[\u4e00-\u9fff]{0,14}占(?:[\u4e00-\u9fff]{2,10}的)?",
                                                    _strip_lead(re.split(r"[，,；;、：:]", text[:q.start])[-1])):
             continue  # 公私合营占31.1%, 占国家预算的22.94%: a share of a total quoted, not a target
         if q.measure == "growth" and re.search(r"(?<![\d一二三四五六七八九十])[两二三四五六七八九十]年(?:来|共|累计|中|间)?(?:共|累计)?(?:增长|增加)[约近]?$",
@@ -1162,7 +1173,9 @@ def classify_item(text: str, context: str = "") -> str | None:
     core = _strip_lead(text)
     if extension_places(text):
         return "action"  # …试点工作的基础上，将试点范围扩大到黑龙江和吉林两省
-    if re.match(r"(?:重点|优先|确保)?保证", core) and _is_project(re.sub(r"^(?:重点|优先|确保)?保证", "", core)):
+    guaranteed = re.sub(r"^(?:重点|优先|确保)?保证", "", core)
+    if guaranteed != core and (highest_stage(guaranteed) is not None and highest_stage(guaranteed).name in ("建成", "投入使用")) \
+            and _is_project(guaranteed):
         return "action"  # 重点保证秦皇岛、营口、宁波、湛江等港的深水泊位建成投产 (国务院 1991)
     if _NOT_A_PROMISE_RE.search(core) or _NOT_A_PROMISE_RE.search(text.strip()):
         return None
@@ -1172,8 +1185,8 @@ def classify_item(text: str, context: str = "") -> str | None:
         return None
     if _STANDING_WORK_RE.search(core) or _STANDING_WORK_RE.search(text.strip()):
         return None
-    if re.match(r"^即", text.strip()):
-        return None  # 即提高1%: the clause before, said again
+    if re.match(r"^[\d”\"]*即", text.strip()):
+        return None  # 即提高1%: the clause before, said again; 7”即《…》: a glossary entry cut
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
         return "action"  # 申报国家5A级景区, 通过国家生态县技术核查: accredited or not
     if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) and not project_list(text) or _PURPOSE_RE.match(core) or \
