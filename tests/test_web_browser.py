@@ -119,6 +119,17 @@ def test_type_a_query_click_a_facet_open_a_citation(page, server):
     shoot(page, "passage.png")
 
 
+def test_a_question_says_how_it_was_read(page, server):
+    page.fill("#q", "2023年科技特派员选派了多少名")
+    page.press("#q", "Enter")
+    page.wait_for_selector("ol.hits li.hit")
+    reading = page.inner_text("p.reading")
+    assert "优先回顾部分（2023年已过去：次年报告对当年的回顾）" in reading and "问句词“了多少名”不作检索词" in reading
+    first = page.locator("ol.hits li.hit").first.inner_text()
+    assert "2023年工作总结暨2024年工作思路" in first and "全年选派科技特派员56名" in first
+    shoot(page, "question.png")
+
+
 def test_copy_a_citation(page, server):
     page.goto(f"{server}/?q=健身步道")
     button = page.locator("button.copy").first
