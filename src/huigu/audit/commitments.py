@@ -35,6 +35,7 @@ from huigu.audit.quantities import (  # noqa: F401
 from huigu.audit.stages import highest_stage, stages_in
 from huigu.lexicon.tables import toml_table
 from huigu.text.cite import source_label
+from huigu.text.glossary import opens_glossary_entry
 from huigu.text.numerals import cn_to_number  # noqa: F401 (re-exported)
 from huigu.text.normalize import nfkc
 from huigu.text.numerals import arabic_years, year_spellings
@@ -223,7 +224,9 @@ _STANDING_WORK_RE = re.compile(
     r"|的速度(?:可以|能够|就能)|^提出[^，。；]{2,30}\d"
     # a smooth course, a reasonable scale, spare-time schools everywhere, an estimate, a reform and development
     # (保证改革的顺利推进; 保持合理的固定资产投资规模和在建规模; 广泛地举办业余学校; 社会购买力估算为…; …的改革与发展)
-    r"|顺利(?:推进|进行)$|^保持合理的|^广泛(?:地)?(?:举办|开展|组织)(?![^，。；]*“)|估算为|估计为|的改革(?:与|和)发展$")
+    r"|顺利(?:推进|进行)$|^保持合理的|^广泛(?:地)?(?:举办|开展|组织)(?![^，。；]*“)|估算为|估计为|的改革(?:与|和)发展$"
+    # the clause before, said again: 即提高1%; a glossary entry cut: 7”即《…》
+    r"|^[\d”\"]*即")
 # the sentence before an item makes it an example, a call on others, a composition or a comment:
 # 例如：…毛线将增加约二百万斤; 我们呼吁台湾当局…，停止在国际上制造“两个中国”…的活动;
 # 在社会商品零售总额中，…私营商业的比重将下降到8.9%; 应该说，我们在经济建设中的重要成就…;
@@ -236,8 +239,6 @@ _NOT_OURS_BEFORE_RE = re.compile(
 # a list introduced as what a budget line consists of: 地方经济建设费主要是农林水利和地方交通运输的支出：
 # 农林水利支出比上年增长91.19%；…
 _COMPOSITION_LEAD_RE = re.compile(r"主要是[^，。；：:]{0,30}(?:支出|收入|费用|投资)$")
-# a glossary entry (名词解释) printed with a provincial report: 11.“1+N”数据制度体系：“1”即《…》
-_GLOSSARY_RE = re.compile(r"\s*\d{1,3}[.．、]\s*“[^”]{1,40}”[^：:。，；]{0,16}[：:]")
 _CONCRETE_END_RE = re.compile(
     "(?:" + "|".join(_NAMED_SUFFIX_SORTED) +
     r"|条例|办法|规定|规划|方案|意见|细则|标准|清单|指南|措施|政策|制度|立法|改革|验收|核准|审批|备案|认证|"
@@ -1174,8 +1175,8 @@ def classify_item(text: str, context: str = "") -> str | None:
     if extension_places(text):
         return "action"  # …试点工作的基础上，将试点范围扩大到黑龙江和吉林两省
     guaranteed = re.sub(r"^(?:重点|优先|确保)?保证", "", core)
-    if guaranteed != core and (highest_stage(guaranteed) is not None and highest_stage(guaranteed).name in ("建成", "投入使用")) \
-            and _is_project(guaranteed):
+    stage = highest_stage(guaranteed) if guaranteed != core else None
+    if stage is not None and stage.name in ("建成", "投入使用") and _is_project(guaranteed):
         return "action"  # 重点保证秦皇岛、营口、宁波、湛江等港的深水泊位建成投产 (国务院 1991)
     if _NOT_A_PROMISE_RE.search(core) or _NOT_A_PROMISE_RE.search(text.strip()):
         return None
@@ -1185,8 +1186,6 @@ def classify_item(text: str, context: str = "") -> str | None:
         return None
     if _STANDING_WORK_RE.search(core) or _STANDING_WORK_RE.search(text.strip()):
         return None
-    if re.match(r"^[\d”\"]*即", text.strip()):
-        return None  # 即提高1%: the clause before, said again; 7”即《…》: a glossary entry cut
     if _ACCREDITATION_RE.search(core) and not _PAST_RE.search(text) and not _HORIZON_RE.search(text):
         return "action"  # 申报国家5A级景区, 通过国家生态县技术核查: accredited or not
     if len(core) < 4 or _NOT_COMMITMENT_START_RE.match(core) and not project_list(text) or _PURPOSE_RE.match(core) or \
@@ -1292,10 +1291,11 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         if _PAST_LIST_LEAD_RE.search(lead) or _COMPOSITION_LEAD_RE.search(lead):
             stop = text.find("。", colon.end())
             past_lists.append((colon.end(), stop if stop >= 0 else len(text)))
+    this_year_paragraph = bool(_THIS_YEAR_PLAN_RE.search(text))
     for item in _items(text):
         if any(a <= item.start < b for a, b in past_lists):
             continue
-        if _GLOSSARY_RE.match(text, text.rfind("\n", 0, item.start) + 1):
+        if opens_glossary_entry(text, item.start):
             continue  # a glossary entry (名词解释): 46.“两专科一中心”：每个县级中医医院建成两个中医特色优势专科…
         sentence_start = next((a for a, b in spans if a <= item.start < b), item.start)
         # a far goal stated before the item (到2027年，…) or in it applies; one after it does not
@@ -1308,14 +1308,15 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         doc_year = (passage.get("doc") or {}).get("year")
         if year and doc_year == year and re.search(r"明年|下一年", sentence):
             continue  # 明年将在全国全部免征农业税 in the 2005 report: the plan of 2006, not of 2005
+        whole_sentence = sentence_text(sentence_start)
         opens_back = bool(re.match(r"(?:[^，。；]{0,12}[，,])?(?:两|三|几|五|一)年来|过去(?:的)?(?:一年|五年|几年)|去年[，,]",
-                                   sentence_text(sentence_start).lstrip(" \u3000")))
-        if re.match(r"[^，。；]{0,16}(?:总体要求|指导思想|总的要求|总体思路)(?:是)?[：:]", sentence_text(sentence_start).lstrip(" \u3000")):
+                                   whole_sentence.lstrip(" \u3000")))
+        if re.match(r"[^，。；]{0,16}(?:总体要求|指导思想|总的要求|总体思路)(?:是)?[：:]", whole_sentence.lstrip(" \u3000")):
             continue  # 今年政府工作的总体要求是：…重点发展“四大经济”、…争创全国文明城市: the year's slogan, not its tasks
-        if passage.get("this_year_only") and not _THIS_YEAR_PLAN_RE.search(sentence_text(sentence_start)) and \
-                not (_FUTURE_RE.search(sentence_text(sentence_start)) and _THIS_YEAR_PLAN_RE.search(passage.get("text", ""))):
+        if passage.get("this_year_only") and not _THIS_YEAR_PLAN_RE.search(whole_sentence) and \
+                not (_FUTURE_RE.search(whole_sentence) and this_year_paragraph):
             continue  # a report with no plan section: only what it says is to be done this year
-        if (looks_back or opens_back) and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), sentence_text(sentence_start)):
+        if (looks_back or opens_back) and not re.search(r"今年|明年|(?<![主需重必纲])要(?![求素])|将(?!近)|力争|争取|拟" + (f"|{year}年" if year else ""), whole_sentence):
             continue  # 过去的一年，…国内生产总值比上年增长10.2%: a look back at the start of a plan section
         past = re.match(r"^(?:在|从|自)?((?:19|20)\d\d)年(?!底前|前|内|起|开始|[^，。；]{0,6}基础上)", nfkc(arabic_years(_strip_lead(item.text))))
         if year and past and int(past.group(1)) < year:

@@ -116,11 +116,10 @@ def classify_heading(title: str, level: int, inherited: str) -> str:
         return "problem"
     if re.search(r"执行情况|完成情况|落实情况|工作回顾", title):
         return "review"  # "一、1990年计划的执行情况" reviews a plan
-    if "plan" in hits and "review" in hits and \
-            not any(k in _FIVE_YEAR_NAME_RE.sub("", title) for k in table["plan"]):
-        # "第一个五年计划时期内和第二个五年计划的第一年——一九五八年的伟大成就": the 计划 is a period's name
-        return "review"
     if "plan" in hits and "review" in hits:
+        if not any(k in _FIVE_YEAR_NAME_RE.sub("", title) for k in table["plan"]):
+            # "第一个五年计划时期内和第二个五年计划的第一年——一九五八年的伟大成就": the 计划 is a period's name
+            return "review"
         # "2023年工作总结和2024年工作计划": whichever comes first in the heading
         first = min(
             ((title.find(k), kind) for kind in ("plan", "review") for k in table[kind] if k in title),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from huigu.lexicon.departments import filter_names
@@ -106,15 +107,11 @@ def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]
     return concepts, years
 
 
+@lru_cache(maxsize=1)
 def _known_words_re() -> re.Pattern:
-    global _KNOWN_RE
-    if _KNOWN_RE is None:
-        words = sorted((w.lower() for w in synonyms_of() if len(w) >= 3 and CJK_CHAR_RE.match(w)), key=len, reverse=True)
-        _KNOWN_RE = re.compile("|".join(map(re.escape, words)) or "(?!)")
-    return _KNOWN_RE
-
-
-_KNOWN_RE: Optional[re.Pattern] = None
+    """The synonym table's spellings of three characters or more, longest first."""
+    words = sorted((w.lower() for w in synonyms_of() if len(w) >= 3 and CJK_CHAR_RE.match(w)), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) or "(?!)")
 
 
 def _segment_known(run: str, vocab: Vocabulary) -> list[str]:

@@ -217,12 +217,11 @@ def reading_of(plan, filters=None) -> dict:
             prefer.append(f"{ASPECT_NAMES[question.aspect]}（{span}：{where}）")
         elif question.aspect:
             prefer.append(ASPECT_NAMES[question.aspect])
-        elif implied_aspect(plan) == "review" and years:
+        elif implied_aspect(plan) and years:
+            implied = implied_aspect(plan)
             span = "、".join(f"{y}年" for y in years)
-            prefer.append(f"{ASPECT_NAMES['review']}（{span}已过去：次年报告对当年的回顾）")
-        elif implied_aspect(plan) == "plan" and years:
-            span = "、".join(f"{y}年" for y in years)
-            prefer.append(f"{ASPECT_NAMES['plan']}（{span}的安排：当年报告的计划部分）")
+            where = "的安排：当年报告的计划部分" if implied == "plan" else "已过去：次年报告对当年的回顾"
+            prefer.append(f"{ASPECT_NAMES[implied]}（{span}{where}）")
         if question.latest:
             prefer.append(f"最新年份（{plan.latest_year}年）" if plan.latest_year else "最新年份")
         if question.asks == "number":

@@ -9,6 +9,7 @@ from typing import Optional
 
 from huigu.lexicon.doctypes import REPORT_TYPES
 from huigu.search.question import LAST_YEAR, implied_aspect, names_a_year, states_number
+from huigu.text.glossary import opens_glossary_entry
 from huigu.text.normalize import CJK_CHAR_RE, match_key
 from huigu.text.numerals import year_spellings
 
@@ -31,7 +32,6 @@ NO_NUMBER = 0.5  # 多少, and the passage states none: it cannot answer
 NAMES_A_YEAR = 1.4  # 哪一年 / 什么时候 … the passage names a year (or 今年, 去年)
 ASKED_SECTION = 2.0  # 目标 → that year's plan; 完成 → the review of that year
 OTHER_SECTION = 0.5  # … and the other section of that year
-IMPLIED_SECTION_POWER = 1.0  # a year's number without 目标 / 实际: its review first, as if 实际 were said
 GLOSSARY_ENTRY = 0.5  # 多少 / 哪一年: a glossary entry says what a word means, not how much or when
 SPELLS_OUT = 1.6  # a short form typed, spelled out in brackets in the passage …
 SHORT_FORM_CHARS = 4  # … a short form being this long at most
@@ -187,10 +187,6 @@ def section_factor(data: dict, years: set[int], aspect: str, stock: bool = False
     return None
 
 
-# an entry of a report's glossary (名词解释): 25.“两重”：…
-_GLOSSARY_ENTRY_RE = re.compile(r"\s*\d{1,3}[.．、]\s*[^：:。，；]{0,16}“[^”]{1,40}”[^：:。，；]{0,16}[：:]")
-
-
 def question_factor(hit, plan) -> float:
     """What a plain-language question asks for (``search.question``), stated in the passage."""
     question = plan.question
@@ -204,7 +200,7 @@ def question_factor(hit, plan) -> float:
         factor *= {2: STATES_NUMBER_WITH_UNIT, 1: STATES_NUMBER}.get(stated, NO_NUMBER)
     elif question.asks == "year" and names_a_year(data["text"]):
         factor *= NAMES_A_YEAR
-    if question.asks and _GLOSSARY_ENTRY_RE.match(data["text"]):
+    if question.asks and opens_glossary_entry(data["text"]):
         factor *= GLOSSARY_ENTRY  # 25.科技型企业“登高、升规、晋位、上市”四个工程：“登高”即…: says what a word means
     if question.aspect and not plan.years and not plan.latest_year:
         if data.get("kind") == question.aspect:
@@ -219,7 +215,10 @@ def _plan_extras(plan) -> dict:
     extras = getattr(plan, "_rank_extras", None)
     if extras is None:
         shorts = [c.text for c in plan.concepts if len(c.text) <= SHORT_FORM_CHARS and not c.exact]
+        question = plan.question
         extras = {
+            # 目标 / 实际 as said, or as a year's number asked without either implies (see ``implied_aspect``)
+            "aspect": (question.aspect or implied_aspect(plan)) if question is not None else None,
             "stock": plan.question is not None and bool(re.search(r"年底|年末", plan.question.original)),
             "spelled_out": re.compile("[“\"](?:" + "|".join(map(re.escape, shorts)) + r")[”\"][（(]") if shorts else None,
         }
@@ -232,16 +231,11 @@ def adjusted_score(hit, plan) -> float:
     data = hit.data
     if not is_report(data):
         score *= NOT_A_REPORT_FACTOR
-    aspect = plan.question.aspect if plan.question is not None else None
     extras = _plan_extras(plan)
     if plan.years:
-        stock = extras["stock"]
-        section = section_factor(data, set(plan.years), aspect, stock) if aspect else None
-        implied = implied_aspect(plan) if not aspect else None
-        if implied:
-            section = section_factor(data, set(plan.years), implied, stock)
-            section = section ** IMPLIED_SECTION_POWER if section is not None else None
-        score *= section if section is not None else year_factor(data, set(plan.years), stock)
+        years, aspect, stock = set(plan.years), extras["aspect"], extras["stock"]
+        section = section_factor(data, years, aspect, stock) if aspect else None
+        score *= section if section is not None else year_factor(data, years, stock)
     score *= question_factor(hit, plan)
     if getattr(hit, "expanded_only", 0):
         score *= EXPANSION_ONLY ** hit.expanded_only
