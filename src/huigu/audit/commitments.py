@@ -1256,6 +1256,11 @@ _MULTI_YEAR_TITLE_RE = re.compile(r"十[一二三四五六七八九]五|“[一�
                                   r"[六七八九]五计划")
 
 
+# what a five-year chapter says is for the plan year or the months ahead
+_NEAR_TERM_RE = re.compile(r"今年|(?<![一二两三四五六七八九十几多])年内|本年度?(?!底)|尽快|抓紧|(?:[一二两三四五六]|几)个月内|半年内|从今年(?:起|开始)|"
+                           r"(?:国务院|中央)(?:已经|已)?(?:决定|建议|责成)(?!了)|(?:这次|本次)(?:大会|会议)")
+
+
 _PAST_LIST_LEAD_RE = re.compile(r"已(?:经)?(?:建成|完成|实现|开工|投产|取得)|(?:两|三|几|一|五)年来|过去(?:的)?(?:一年|五年|几年)|去年")
 _LOOK_BACK_LEAD_RE = re.compile(r"(?:过去的一年|过去一年|刚刚过去的[^，。；]{0,8}年|一年来|去年(?:以来)?)[，,]")
 
@@ -1271,9 +1276,10 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
     year = plan_year if plan_year is not None else passage.get("about_year")
     titles = list(passage.get("section_titles") or [])
     joined_titles = "".join(titles)
-    if _MULTI_YEAR_TITLE_RE.search(joined_titles) and \
-            not re.search(r"20\d\d年", joined_titles[-20:]) and not _names_year(joined_titles, year):
-        return []  # five-year goals are not answered by next year's review
+    # five-year goals are not answered by next year's review; in a five-year chapter only what is
+    # for now is (国务院 1988, 今后五年…: 尽快制定《国家公务员条例》; 三个月内把新部委组建起来)
+    near_term_only = bool(_MULTI_YEAR_TITLE_RE.search(joined_titles)) and \
+        not re.search(r"20\d\d年", joined_titles[-20:]) and not _names_year(joined_titles, year)
     out: list[Commitment] = []
     spans = sentences(text)
     # a paragraph that opens by looking back (过去的一年，…; 去年，…; 一年来，…) reports last year
@@ -1313,6 +1319,8 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
                                    whole_sentence.lstrip(" \u3000")))
         if re.match(r"[^，。；]{0,16}(?:总体要求|指导思想|总的要求|总体思路)(?:是)?[：:]", whole_sentence.lstrip(" \u3000")):
             continue  # 今年政府工作的总体要求是：…重点发展“四大经济”、…争创全国文明城市: the year's slogan, not its tasks
+        if near_term_only and not _NEAR_TERM_RE.search(whole_sentence):
+            continue
         if passage.get("this_year_only") and not _THIS_YEAR_PLAN_RE.search(whole_sentence) and \
                 not (_FUTURE_RE.search(whole_sentence) and this_year_paragraph):
             continue  # a report with no plan section: only what it says is to be done this year
