@@ -27,7 +27,7 @@ _UNIT_RE = "|".join(sorted(UNITS, key=len, reverse=True))
 
 # (pattern, what it says) — longest first; all of them are removed from the words to match
 _YEAR_ASK = r"(?:是)?(?:在)?(?:哪一年|哪年|哪个年份|哪一年份|什么时候|什么时间|何时|哪个时候|几几年)"
-_NUMBER_ASK = rf"(?:是|有|为|了)?(?:多少|几)(?P<unit>{_UNIT_RE})?"
+_NUMBER_ASK = rf"(?:定的?是|定为|定在|是|有|为|了)?(?:多少|几)(?P<unit>{_UNIT_RE})?"  # 增长目标定的是多少
 _NUMBER_WORDS = r"多大|多高|多长|多快|几成"
 _LATEST = r"现在|目前|当前|如今|最新的?|眼下|至今"
 LAST_YEAR = r"(?<![比较同])去年(?!同期)"  # 广东去年进出口总额多少: the review in the office's latest report

@@ -21,7 +21,7 @@ REVIEW_OF_THE_YEAR_NAMED = 1.5  # the document reviews that year and the passage
 REVIEW_OF_THE_YEAR = 1.3  # the document reviews that year
 NAMES_THE_YEAR = 1.3  # the passage writes the year (二〇一九 too)
 DOCUMENT_OF_THE_YEAR = 1.2  # the document is of that year
-OTHER_YEAR = 0.6
+OTHER_YEAR = 0.35
 OWN_OFFICE = 1.8  # an office named among the query's words: its documents …
 OTHER_OFFICE = 0.5  # … and everyone else's
 IN_HEADING = 0.15  # each concept in a section or document title adds this share
@@ -113,7 +113,14 @@ def is_report(data: dict) -> bool:
     return data["doc"].get("doc_type") in REPORT_TYPES
 
 
-_LOOKS_BACK_RE = re.compile(rf"过去的?一年|{LAST_YEAR}")  # 过去的一年，…国内生产总值比上年增长10.2%
+# a sentence that opens by looking back (过去的一年，…国内生产总值比上年增长10.2%; 。去年居民消费价格涨幅回落到2.6%);
+# a plan that weighs 去年价格变动的翘尾因素 in mid-sentence reviews nothing
+_LOOKS_BACK_RE = re.compile(rf"(?:^|[。；！？])\s*(?:过去的?一年|{LAST_YEAR})")
+
+
+def _looks_back(text: str) -> bool:
+    """A passage with a sentence that opens by looking back reviews the year before."""
+    return bool(_LOOKS_BACK_RE.search(text))
 
 
 # a look back over several years (这五年，…城镇新增就业5771万人) is no review of the one year asked for
@@ -146,7 +153,7 @@ def year_factor(data: dict, years: set[int], stock: bool = False) -> float:
     if data.get("about_year") in years and not several:
         # "目标" in the query brings plans forward through coverage
         return ABOUT_THE_YEAR_PLAN if data.get("kind") == "plan" else ABOUT_THE_YEAR
-    if doc.get("review_year") in years and (data.get("kind") in ("review", "other") or _LOOKS_BACK_RE.search(text)) and \
+    if doc.get("review_year") in years and (data.get("kind") in ("review", "other") or _looks_back(text)) and \
             not several:
         # a plan passage that looks back (过去一年，…城镇新增就业1168万人) reviews the year too
         return REVIEW_OF_THE_YEAR_NAMED if named else REVIEW_OF_THE_YEAR
@@ -176,7 +183,7 @@ def section_factor(data: dict, years: set[int], aspect: str, stock: bool = False
         return None  # 这五年，…: several years, the year factor decides
     if kind == "review" and (about in years or (about is None and doc.get("review_year") in years)):
         return ASKED_SECTION
-    if kind == "plan" and doc.get("review_year") in years and _LOOKS_BACK_RE.search(text):
+    if kind == "plan" and doc.get("review_year") in years and _looks_back(text):
         return ASKED_SECTION  # 过去一年，我们的各项工作取得了很大成绩。…城镇新增就业1168万人 (in the plan chapter)
     if kind != "plan" and doc.get("review_year") in years and about in years | {None}:
         return ASKED_SECTION  # (a passage of no known kind in that year's own report is not its review)
