@@ -112,7 +112,9 @@ _NOT_A_PROMISE_RE = re.compile(
     r"^(?:支持|鼓励|引导|帮助|指导|拓展|优先保证|保证|保障|坚决|各地|各级|各类|各有关|凡是|难道|不反对|"
     r"我国(?!将|要)|我省为|我市为|我区为|我们必须|我们一定要|政府主要|深化|完善|从严|统筹推进|改革|"
     r"着重|有利于|上述|而|但是|但|其中[^，。；]{0,12}是|优先在|(?:认真|全面|严格)?(?:落实|贯彻|执行|遵守)|严守|"
-    r"[^，。；]{1,12}的是[一二三四五六七八九十百千万\d])"
+    r"[^，。；]{1,12}的是[一二三四五六七八九十百千万\d]|"
+    # 在城市更新…中鼓励“房票”安置; 运用多种货币政策工具; 用好用足…利好政策; 当好…的“顶梁柱”
+    r"在[^，。；]{2,30}中(?:鼓励|支持|引导)|在[^，。；]{2,30}中$|[^，。；]{0,12}(?:运用|用好|用足)[^，。；]{0,40}(?:工具|手段|政策)$|[^，。；]{0,12}要当好)"
     r"|今后[一二三四五两\d]+年|未来[一二三四五两\d]+年"
     r"|本地区|本行业|本部门|不可能|政策措施$|配套政策$"
     r"|^所有[^，。；]{0,10}都要|(?:为抓手|为重点|为主线|为核心|为契机|为导向|为着力点|为突破口|的基础上|等办法|等方式|等措施|等手段)$|[吗呢]$"
@@ -258,7 +260,7 @@ _INDICATOR_TRIM_RE = re.compile(
 _OBJECT_AFTER_RE = re.compile(r"^(?:的)?[“\"]?([\u4e00-\u9fffA-Za-z（）“”]{1,16})")
 _VAGUE_INDICATORS = frozenset(("工程", "国家", "项目", "企业", "城市", "县级及", "地区", "人口", "任务", "工作",
                                "目标", "指标", "方面", "资金", "改造", "建设", "标准", "比例", "水平", "规模",
-                               "底线", "一策", "亿元", "万元", "和改造", "置换"))
+                               "底线", "一策", "亿元", "万元", "和改造", "置换", "产量", "总产量", "产值", "总产值"))
 
 
 # ── the records ──────────────────────────────────────────────────────────────
@@ -380,6 +382,12 @@ def target_quantities(text: str) -> list[Quantity]:
         if q.family in ("人", "count") and _PEOPLE_AFTER_RE.match(after) and \
                 not _PEOPLE_TARGET_RE.search(text[max(0, q.start - 8):q.start]):
             continue  # 近14亿中国人的饭碗: the population, not a target
+        if re.match(r"(?:个)?(?:月|星期|周)(?:之|以)?内", after) or q.text.endswith("个") and re.match(r"(?:月|星期)", after):
+            continue  # 三个月内把新部委组建起来: a deadline, not a target
+        if re.search(r"(?:全国|全省|全市|全区|全县|现|现在|目前)(?:共)?有$", text[max(0, q.start - 4):q.start]):
+            continue  # 全国有24万多户国有小企业: how many there are, not a target
+        if q.value <= 10 and re.search(r"(?:把握|坚持|牢记|领会|践行|做到)$", text[max(0, q.start - 4):q.start]):
+            continue  # 深刻把握五个“必须统筹好”: principles to keep in mind
         if q.family in ("人", "count") and re.match(r"口(?:的|大国|多)", after):
             continue  # 在我们这样一个13亿人口的发展中国家: the population, not a target
         if q.family in ("%", "‰") and re.fullmatch(r"[\u4e00-\u9fff]{0,14}占(?:[\u4e00-\u9fff]{2,10}的)?",
@@ -654,6 +662,8 @@ def indicator_of(text: str, quantity: Quantity | None) -> str:
     before = re.sub(r"(?<=[\u4e00-\u9fff]{2}试点)(?:的)?范围$", "", before)  # 新型农村社会养老保险试点范围 is reported as …试点
     before = _OBJECT_VERB_RE.sub("", _strip_lead(before))
     before = _INDICATOR_TRIM_RE.sub("", before)
+    # 今年国民生产总值计划增长百分之八, 全社会固定资产投资调控目标为…: the review says 国民生产总值, not 计划
+    before = re.sub(r"(?<=[\u4e00-\u9fff]{3})(?:计划安排|计划|宏观调控|调控)$", "", before)
     covered = re.match(r"^(?:以上|左右)?的(?:人口)?(?:地区)?(?:基本)?((?:普及|覆盖|实现)[\u4e00-\u9fff]{2,12})", text[quantity.end:])
     if covered and re.fullmatch(r"(?:要)?(?:使|让)(?:全国|全省|全市|全区)?", before):
         return covered.group(1)  # 要使全国80%以上的人口地区普及九年义务教育 → 普及九年义务教育
@@ -965,7 +975,7 @@ _ROLL_OUT_ONLY_RE = re.compile(r"(?:要|将)?(?:在全国(?:范围内)?|逐步|�
 # a pilot rolled out nationwide (农村税费改革试点…在全国范围内推开, 将…税收优惠政策试点范围扩大到全国,
 # 在全国推开“证照分离”改革)
 _NATIONWIDE_RE = re.compile(r"^(?:将|把)?(?P<object>[^，。；]{4,30}?试点)[^。；]*?(?:(?:在全国(?:范围内)?|全面)(?:推开|推广|铺开)|"
-                            r"(?:范围|政策)?(?:扩大|推广)(?:到|至)全国)$|^在全国(?:范围内)?推开(?P<reform>[^，。；]{4,20}改革)$")
+                            r"(?:范围|政策)?(?:扩大|推广)(?:到|至)全国)$|^在全国(?:范围内)?(?:全面)?(?:推开|推行)(?P<reform>[^，。；]{4,20}(?:改革|责任制))$")
 # the bounds of a named protected area or zone redrawn (科学调整西山自然保护区范围及功能)
 _ADJUST_AREA_RE = re.compile(r"^(?:科学|依法|优化)?调整(?P<object>[^，。；]{2,12}?(?:自然保护区|保护区|风景名胜区|森林公园|湿地公园|开发区|园区))"
                              r"(?:的)?(?:范围及功能|范围和功能|范围|边界|功能区划|功能分区)$")
@@ -1256,6 +1266,13 @@ _MULTI_YEAR_TITLE_RE = re.compile(r"十[一二三四五六七八九]五|“[一�
                                   r"[六七八九]五计划")
 
 
+# a span of several years said before the item, in its sentence
+_SPAN_BEFORE_RE = re.compile(r"用[两二三四五六七八九十]年(?:左右)?(?:的)?时间|(?<![今本当])(?:[两二三四五六七八九十]|几)年(?:之|以)?内|"
+                             r"“?十?[一二三四五六七八九十]五”?(?:计划|规划)?(?:期间|时期)|今后五年|五年间")
+# results reported before the item: 都有显著增长，如…
+_RESULTS_BEFORE_RE = re.compile(r"(?:都|均)(?:已)?有(?:了)?(?:显著|较大|很大|大幅度|明显|较快)?的?(?:增长|提高|增加|发展)")
+
+
 # what a five-year chapter says is for the plan year or the months ahead
 _NEAR_TERM_RE = re.compile(r"今年|(?<![一二两三四五六七八九十几多])年内|本年度?(?!底)|尽快|抓紧|(?:[一二两三四五六]|几)个月内|半年内|从今年(?:起|开始)|"
                            r"(?:国务院|中央)(?:已经|已)?(?:决定|建议|责成)(?!了)|(?:这次|本次)(?:大会|会议)")
@@ -1311,6 +1328,13 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         horizon += [int(y) for y in re.findall(r"^((?:19|20)\d\d)年", _strip_lead(item.text))]  # 2010年要控制在14亿以内
         if year and any(h > year for h in horizon):
             continue  # 到2027年…: a goal beyond the plan year
+        spans_before = list(_SPAN_BEFORE_RE.finditer(text, sentence_start, item.start))
+        sentence_end = next((b for a, b in spans if a == sentence_start), item.end)
+        if spans_before and not re.search(r"今年|(?<![两二三四五六七八九十几])年内|当年|本年",
+                                          text[spans_before[-1].end():max(sentence_end, item.end)]):
+            continue  # 从今年起用两年时间，全部免除…学杂费; “九五”期间的宏观调控目标，…: a goal of several years
+        if _RESULTS_BEFORE_RE.search(text[sentence_start:item.start]):
+            continue  # 重要产品的产量都有显著增长，如…木材增长百分之一百一十一: results, not targets
         doc_year = (passage.get("doc") or {}).get("year")
         if year and doc_year == year and re.search(r"明年|下一年", sentence):
             continue  # 明年将在全国全部免征农业税 in the 2005 report: the plan of 2006, not of 2005
