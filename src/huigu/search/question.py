@@ -153,6 +153,8 @@ def states_number(text: str, needles: list[str], unit: str = "") -> int:
         start = lowered.find(needle)
         while start >= 0:
             end = start + len(needle)
+            # 占国内生产总值的1.1%: a share of the indicator, a number in the clause but not its own
+            share = bool(re.search(r"(?:占|相当于)(?:了|到)?$", lowered[max(0, start - 3):start]))
             after = lowered[end:end + NEAR_CHARS]
             cut = _CLAUSE_END_RE.search(after)
             if cut and cut.start() == 0:
@@ -170,8 +172,8 @@ def states_number(text: str, needles: list[str], unit: str = "") -> int:
                         continue  # a year is no answer to 多少
                     best = max(best, 1)
                     following = window[match.end():match.end() + 4]
-                    if (unit and re.match(rf"[万亿千百]*{re.escape(unit)}", following)) or (
-                            offset == 0 and _OWN_NUMBER_RE.fullmatch(window[:match.start()])):
+                    if not share and ((unit and re.match(rf"[万亿千百]*{re.escape(unit)}", following)) or (
+                            offset == 0 and _OWN_NUMBER_RE.fullmatch(window[:match.start()]))):
                         return 2
             start = lowered.find(needle, start + 1)
     return best

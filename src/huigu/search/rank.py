@@ -132,9 +132,22 @@ def _years_re(years: frozenset) -> re.Pattern:
     return re.compile("|".join(re.escape(sp) for y in sorted(years) for sp in year_spellings(y)))
 
 
+# a year written as the base of a comparison (2007年，国内生产总值…比2002年增长65.5%) or a starting point
+# (2002年以来) is not the year the passage tells about
+_BASE_BEFORE_RE = re.compile(r"(?:比|较|同|与|和|从|自|按)$")  # 按2010年价格计算 too
+_BASE_AFTER_RE = re.compile(r"年?(?:以来|相比|比较|的基础上|水平|翻一番|翻两番)")
+
+
 def _names_years(text: str, years: set[int]) -> bool:
-    """``text`` writes one of ``years`` (二〇一九 too)."""
-    return bool(years) and bool(_years_re(frozenset(years)).search(text))
+    """``text`` writes one of ``years`` (二〇一九 too), other than as a base of comparison."""
+    if not years:
+        return False
+    for match in _years_re(frozenset(years)).finditer(text):
+        if _BASE_BEFORE_RE.search(text[max(0, match.start() - 1):match.start()]) or \
+                _BASE_AFTER_RE.match(text, match.end()):
+            continue
+        return True
+    return False
 
 
 def _several_years(text: str, years: set[int], stock: bool) -> bool:
@@ -226,7 +239,8 @@ def _plan_extras(plan) -> dict:
         extras = {
             # 目标 / 实际 as said, or as a year's number asked without either implies (see ``implied_aspect``)
             "aspect": (question.aspect or implied_aspect(plan)) if question is not None else None,
-            "stock": plan.question is not None and bool(re.search(r"年底|年末", plan.question.original)),
+            # a year-end stock or a level reached (达到多少): a look back over five years ends with it
+            "stock": plan.question is not None and bool(re.search(r"年底|年末|达到", plan.question.original)),
             "spelled_out": re.compile("[“\"](?:" + "|".join(map(re.escape, shorts)) + r")[”\"][（(]") if shorts else None,
         }
         plan._rank_extras = extras
