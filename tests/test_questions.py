@@ -445,3 +445,38 @@ def test_the_passage_that_spells_out_a_short_form_comes_first(corpus):
     """Only the 1989 report spells out “三通”（通邮、通商、通航）; a dozen others just name it (it was 11th)."""
     result = search(corpus, "两岸三通", limit=1)
     assert "“三通”（通邮、通商、通航）" in result.hits[0].data["text"]
+
+
+def test_a_short_form_is_spelled_out_over_words_that_give_it_no_character(corpus):
+    """汇改 is 人民币汇率形成机制改革 (汇率 形成 机制 改革: 形成 and 机制 give it nothing), 股改
+    the 2005–2007 股权分置改革: read off the reports, shown, and the passages found (汇改 found nothing)."""
+    result = search(corpus, "汇改是什么时候实施的", limit=3)
+    assert result.reading["expansions"]["汇改"][0] == "汇率形成机制改革"
+    assert "“汇改”也按“汇率形成机制改革”" in result.reading["text"]
+    assert any(source_of(h).endswith("2006政府工作报告_温家宝.txt") and "完善人民币汇率形成机制改革顺利实施" in h.data["text"]
+               for h in result.hits), [source_of(h) for h in result.hits]
+    result = search(corpus, "股改是哪一年基本完成的", limit=1)
+    assert "股权分置改革" in result.reading["expansions"]["股改"]
+    assert "上市公司股权分置改革基本完成" in result.hits[0].data["text"]
+
+
+def test_a_short_form_standing_in_the_text_is_not_guessed_over_words_between(tmp_path):
+    """人参 is a word nowhere, yet its characters stand side by side in many passages (个人参加):
+    no guess over words between for it (人员应当分别参加, in two reports, is no full form)."""
+    from huigu.ingest.runner import ingest
+    from huigu.search.vocabulary import Vocabulary
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    texts = [f"全年组织个人参加技能培训{i + 100}人次，群众满意。" for i in range(12)] + \
+            ["各单位人员应当分别参加年度考核，考核结果公开。"] * 2
+    for number, text in enumerate(texts):
+        (folder / f"{2000 + number}年人社局工作总结.txt").write_text(
+            f"{2000 + number}年人社局工作总结\n一、主要成效\n{text}\n", encoding="utf-8")
+    index = tmp_path / "index"
+    ingest([folder], index, workers=1)
+    store = open_store(index)
+    vocab = Vocabulary(store)
+    assert not vocab.df("人参") and vocab.pair_df("人参") >= 10 and vocab.df("应当") and vocab.df("分别")
+    result = search(store, "人参")
+    assert "人员应当分别参加" not in str(result.reading["expansions"]), result.reading

@@ -10,7 +10,13 @@ Two sources, no model and nothing downloaded:
 * **spelled out** — index words, or runs of neighbouring index words, that hold the
   short form's characters in order, each word starting with the next of them
   (进博会 → 进口 博览会; 营改增 → 营业税 改征 增值税), kept only when a passage really
-  holds the run.
+  holds the run;
+* **spelled out over words between** — a two- or three-character short form whose full
+  form has words that give it no character (汇改 → 汇率 形成 机制 改革, 股改 → 股权 分置
+  改革): such runs are read off the reports' passages holding a word of the first
+  character with one of the last, and kept only when the same run stands in the reports
+  of more than one office or year, and the short form's characters rarely stand side by
+  side in the text.
 
 An expansion is an extra way to match a concept, scored below the word as typed
 (``rank.EXPANSION_ONLY``), so a wrong expansion cannot push out a real match; the
@@ -23,8 +29,9 @@ import math
 from typing import Optional
 
 from huigu.lexicon.doctypes import REPORT_TYPES
+from huigu.search.vocabulary import segment
 from huigu.store import query as N
-from huigu.text.normalize import CJK_CHAR_RE, match_key
+from huigu.text.normalize import CJK_CHAR_RE, grams, match_key
 
 FORCED_MAX_CHARS = 4  # on a search that found too little, words up to this long are spelled out too
 RARE_DF = 30  # a word in fewer passages than this may be a short form worth spelling out
@@ -37,6 +44,15 @@ VERIFIED = 12  # … and complete runs checked against passages
 MIN_DF = 2  # a word in one passage only is no way of writing anything
 HOLDING_SAMPLE = 20  # passages checked for holding a spelled-out run
 CACHE_FILE = "abbreviations.json"
+# runs with words between (汇率 形成 机制 改革 for 汇改)
+GAP_MAX_SHORT = 3  # short forms up to this long
+GAP_WORDS = 3  # words between that hold none of the short form's characters, at most
+GAP_MAX_CHARS = 12  # a run this long at most
+GAP_FIRSTS = 24  # the commonest words of the first character …
+GAP_LASTS = 20  # … beside one of the commonest of the last: passages (one query) …
+GAP_SAMPLE = 300  # … this many of them read for runs …
+GAP_VERIFIED = 6  # … and the runs of the most documents kept
+GAP_MIN_DOCS = 2  # a run in one report only (by office and year) is its phrase, no full form
 
 _defined_memo: dict[tuple[int, str], dict] = {}
 
@@ -169,8 +185,86 @@ def spelled_out(short: str, store, vocab) -> list[str]:
         # the word as typed is some other phrase (大桥 is no short form of 大型桥梁)
         if holding and holding * 2 >= min(vocab.df(short), HOLDING_SAMPLE):
             found.append((holding, text))
+    if len(short) <= GAP_MAX_SHORT and vocab.df(short) < RARE_DF:  # not a common word searched again (中部)
+        # a guess over words between needs the short form rarely written as characters side by
+        # side too, not only as a word (人参 is a word nowhere, 人参产业 and 个人参加 hundreds of
+        # times: no short form of 人民代表大会代表参加)
+        written = max(vocab.df(short), min((vocab.bigram_df(g) for g in grams(short)), default=0))
+        for holding, text in _runs_with_words_between(short, store, vocab, words_from):
+            if text not in seen and short not in text and holding * 2 >= min(written, HOLDING_SAMPLE):
+                seen.add(text)
+                found.append((holding, text))
     found.sort(key=lambda p: -p[0])
     return [text for _, text in found[:MAX_EXPANSIONS]]
+
+
+def _runs_with_words_between(short: str, store, vocab, words_from) -> list[tuple[int, str]]:
+    """Runs that spell ``short`` out with up to ``GAP_WORDS`` words between that hold none
+    of its characters (汇改: 汇率 形成 机制 改革), read off the passages (the reports where
+    the knowledge base has any) holding a word of its first character beside one of its
+    last; those standing in ``GAP_MIN_DOCS`` reports or more (by office and year), each
+    with the passages found holding it (at most ``HOLDING_SAMPLE``), of the most reports first."""
+    firsts = {w for w, _ in words_from(short[0])[:GAP_FIRSTS] if _consumed(w, short, 0) < len(short)}
+    lasts = [w for w, _ in words_from(short[-1])]
+    if not firsts or not lasts:
+        return []
+    query = N.all_of([N.any_of([N.Term("words", w) for w in sorted(firsts)]),
+                      N.any_of([N.Term("words", w) for w in lasts[:GAP_LASTS]])])
+    if _has_reports(store):
+        query = N.Within(query, _REPORTS_ONLY)
+    closing = set(lasts)
+    passages: dict[str, int] = {}
+    documents: dict[str, set] = {}
+    for data, _ in store.search(query, GAP_SAMPLE).hits:
+        doc = data.get("doc") or {}
+        source = (doc.get("department") or doc.get("source"), doc.get("year"))  # one report from two sources is one
+        for text in _runs_in(data.get("text", ""), short, firsts, closing, vocab):
+            passages[text] = passages.get(text, 0) + 1
+            documents.setdefault(text, set()).add(source)
+    kept = [(min(passages[t], HOLDING_SAMPLE), t) for t, d in documents.items() if len(d) >= GAP_MIN_DOCS]
+    kept.sort(key=lambda p: (-len(documents[p[1]]), -p[0]))
+    return kept[:GAP_VERIFIED]
+
+
+def _runs_in(text: str, short: str, firsts: set, closing: set, vocab) -> set[str]:
+    """The runs in ``text`` from a word of ``firsts`` to one of ``closing`` (words of the
+    short form's first and last characters) that spell ``short`` out with words between."""
+    runs = set()
+    start = text.find(short[0])
+    while start >= 0:
+        first = next((text[start:start + n] for n in range(min(10, len(text) - start), 1, -1)
+                      if text[start:start + n] in firsts), None)
+        if first:
+            end = start + len(first)
+            for at in range(end + 1, min(len(text), start + GAP_MAX_CHARS)):
+                if not CJK_CHAR_RE.match(text[at - 1]):
+                    break
+                if text[at] != short[-1]:
+                    continue
+                last = next((text[at:at + n] for n in range(min(start + GAP_MAX_CHARS, len(text)) - at, 1, -1)
+                             if text[at:at + n] in closing), None)
+                if last and _spelled_with_gap(first, segment(text[end:at], vocab), last, short, vocab):
+                    runs.add(text[start:at + len(last)])
+        start = text.find(short[0], start + 1)
+    return runs
+
+
+def _spelled_with_gap(first: str, middle: list[str], last: str, short: str, vocab) -> bool:
+    """Do first + middle + last spell ``short`` out, each word either starting with its
+    next character or (1 to ``GAP_WORDS`` of them) a word of the index holding none of its
+    characters, ``last`` giving its last?"""
+    chars = set(short)
+    position = _consumed(first, short, 0)
+    between = 0
+    for word in middle:
+        taken = _consumed(word, short, position)
+        if taken and position + taken < len(short):
+            position += taken
+        elif len(word) >= 2 and not chars & set(word) and vocab.df(word) >= MIN_DF:
+            between += 1
+        else:
+            return False
+    return 1 <= between <= GAP_WORDS and position + _consumed(last, short, position) == len(short)
 
 
 def _passages_holding(store, words: tuple[str, ...], text: str) -> int:
