@@ -1278,8 +1278,10 @@ _SPAN_BEFORE_RE = re.compile(r"用[两二三四五六七八九十]年(?:左右)?
 _RESULTS_BEFORE_RE = re.compile(r"(?:都|均)(?:已)?有(?:了)?(?:显著|较大|很大|大幅度|明显|较快)?的?(?:增长|提高|增加|发展)")
 
 
-# what a five-year chapter says is for the plan year or the months ahead
-_NEAR_TERM_RE = re.compile(r"今年|(?<![一二两三四五六七八九十几多])年内|本年度?(?!底)|尽快|抓紧|(?:[一二两三四五六]|几)个月内|半年内|从今年(?:起|开始)|"
+# this year (五年内 is no 年内); and what a five-year chapter says is for the plan year or the months ahead
+_THIS_YEAR = r"今年|(?<![一二两三四五六七八九十几多])年内|本年度?(?!底)"
+_THIS_YEAR_RE = re.compile(_THIS_YEAR)
+_NEAR_TERM_RE = re.compile(_THIS_YEAR + r"|尽快|抓紧|(?:[一二两三四五六]|几)个月内|半年内|从今年(?:起|开始)|"
                            r"(?:国务院|中央)(?:已经|已)?(?:决定|建议|责成)(?!了)|(?:这次|本次)(?:大会|会议)")
 
 
@@ -1333,17 +1335,16 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         horizon += [int(y) for y in re.findall(r"^((?:19|20)\d\d)年", _strip_lead(item.text))]  # 2010年要控制在14亿以内
         if year and any(h > year for h in horizon):
             continue  # 到2027年…: a goal beyond the plan year
+        whole_sentence = sentence_text(sentence_start)
         spans_before = list(_SPAN_BEFORE_RE.finditer(text, sentence_start, item.start))
-        sentence_end = next((b for a, b in spans if a == sentence_start), item.end)
-        if spans_before and not re.search(r"今年|(?<![两二三四五六七八九十几])年内|当年|本年",
-                                          text[spans_before[-1].end():max(sentence_end, item.end)]):
+        if spans_before and not _THIS_YEAR_RE.search(
+                text, spans_before[-1].end(), max(sentence_start + len(whole_sentence), item.end)):
             continue  # 从今年起用两年时间，全部免除…学杂费; “九五”期间的宏观调控目标，…: a goal of several years
         if _RESULTS_BEFORE_RE.search(text[sentence_start:item.start]):
             continue  # 重要产品的产量都有显著增长，如…木材增长百分之一百一十一: results, not targets
         doc_year = (passage.get("doc") or {}).get("year")
         if year and doc_year == year and re.search(r"明年|下一年", sentence):
             continue  # 明年将在全国全部免征农业税 in the 2005 report: the plan of 2006, not of 2005
-        whole_sentence = sentence_text(sentence_start)
         opens_back = bool(re.match(r"(?:[^，。；]{0,12}[，,])?(?:两|三|几|五|一)年来|过去(?:的)?(?:一年|五年|几年)|去年[，,]",
                                    whole_sentence.lstrip(" \u3000")))
         if re.match(r"[^，。；]{0,16}(?:总体要求|指导思想|总的要求|总体思路)(?:是)?[：:]", whole_sentence.lstrip(" \u3000")):

@@ -134,7 +134,7 @@ def _years_re(years: frozenset) -> re.Pattern:
 
 # a year written as the base of a comparison (2007年，国内生产总值…比2002年增长65.5%) or a starting point
 # (2002年以来) is not the year the passage tells about
-_BASE_BEFORE_RE = re.compile(r"(?:比|较|同|与|和|从|自|按)$")  # 按2010年价格计算 too
+_BASE_BEFORE = frozenset("比较同与和从自按")  # 按2010年价格计算 too
 _BASE_AFTER_RE = re.compile(r"年?(?:以来|相比|比较|的基础上|水平|翻一番|翻两番)")
 
 
@@ -143,7 +143,7 @@ def _names_years(text: str, years: set[int]) -> bool:
     if not years:
         return False
     for match in _years_re(frozenset(years)).finditer(text):
-        if _BASE_BEFORE_RE.search(text[max(0, match.start() - 1):match.start()]) or \
+        if text[max(0, match.start() - 1):match.start()] in _BASE_BEFORE and match.start() > 0 or \
                 _BASE_AFTER_RE.match(text, match.end()):
             continue
         return True
