@@ -29,7 +29,9 @@ _DATE_RE = re.compile(rf"({_YEAR})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日
 _ISO_DATE_RE = re.compile(rf"({_YEAR})[-/.](\d{{1,2}})[-/.](\d{{1,2}})")
 _NOTICE_TITLE_RE = re.compile(r"关于(?:印发|转发|报送|上报)?《([^》]{4,80})》")
 _REPORT_SENTENCE_RE = re.compile(r"现将(?:《)?([^，。！？：]{2,40}?(?:总结|报告|计划|思路|要点|情况))(?:》)?(?:汇报|报告|印发|报送)?如下")
-_DELIVERY_RE = re.compile(rf"({_YEAR})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日(?:\s*[至到—-]\s*\d{{1,2}}\s*日)?\s*在")
+# ——1982年11月30日在…会议上; 1981年11月30日和12月1日在…; 3月5日至6日在…
+_DELIVERY_RE = re.compile(rf"({_YEAR})\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日"
+                          rf"(?:\s*(?:[至到—-]|和)\s*(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*日)?\s*在")
 _PEOPLES_CONGRESS_RE = re.compile(r"人民代表大会|各位代表")
 _GOVERNMENT_SPEAKER_RE = re.compile(rf"我代表(?:国务院|[{CJK}]{{2,16}}?人民政府)")
 
@@ -312,6 +314,11 @@ def _offer_department(facts: Facts, found: tuple[str, str, str], source: str) ->
 def _describe_years(facts: Facts, sections: list[Section]) -> None:
     year = facts.get("year")
     doc_type = facts.get("doc_type", "")
+    date = facts.get("date", "")
+    if doc_type in ADDRESS_TYPES and year and date[:4] == str(year) and date[5:7] in ("10", "11", "12"):
+        # one given at the end of year N (国务院 1981, 1982: 11月30日) reviews N and plans N+1
+        facts.offer("review_year", year, "date")
+        facts.offer("plan_year", year + 1, "date")
     if doc_type in ADDRESS_TYPES and year:
         # a government report is given early in year N: it reviews N-1 and plans N
         facts.offer("review_year", year - 1, "default")
