@@ -73,14 +73,19 @@ _HORIZON_YEAR_RE = re.compile(r"到((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:前|�
 _TARGET_HEADER_RE = re.compile(r"(?:预期目标|主要目标|主要指标|目标任务|发展目标|目标是|目标为|主要任务是)")
 _LEAD_RE = re.compile(
     r"^(?:(?:今年|明年|年内|全年|下半年|上半年|当年|全区|全市|全县|全省|全镇|全乡|全局|我局|我区|我市|我县|"
-    r"要|将|并|还|也|同时|其中|此外|另外|重点|着力|力争|争取|确保|努力|预计|计划|拟|基本|全面|再|继续|"
-    r"进一步|加快|积极|主动|持续|以上|优先|逐步|有序|全力|大力|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|[一二三四五六七八九十]要(?=[\u4e00-\u9fff]{2})|"
+    r"要求|要|将|并|还|也|同时|其中|此外|另外|重点|着力|力争|争取|确保|努力|预计|计划|拟|基本|全面|再|继续|"
+    r"进一步|加快|积极|主动|持续|以上|优先|逐步|有序|全力|大力|(?:另)?一方面|一是|二是|三是|四是|五是|六是|七是|八是|九是|十是|[一二三四五六七八九十]要(?=[\u4e00-\u9fff]{2})|"
     r"\d+[.、]|（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+、)\s*)+")
 _TIME_PHRASE_RE = re.compile(r"(?:19|20)\d\d年(?:底前|底|前|内|末)?|秋季学期|春季学期|年底前|年底|年末|年内|上半年|下半年|[一二三四]季度|\d{1,2}月(?:底|份)?前?|"
                              r"今年|明年|全年|当年|每年|年度")
 _CONTINUATION_RE = re.compile(
     r"^(?:同比|比上年|比去年|较上年|较去年|年均|分别|总量|规模|力争|其中|总数|总额|累计)?(?:增长|增加|下降|达到|达|突破|"
-    r"提高|提升|降低|减少|超过|控制在|保持在|占比|比重|总数|总量|总额|规模|(?:初步|拟)?(?:定为|确定为)(?=[\d百]))")
+    r"提高|提升|降低|减少|上升|超过|控制在|保持在|占比|比重|总数|总量|总额|规模|(?:初步|拟)?(?:定为|确定为)(?=[\d百]))"
+    # a comparison or a part that only the clause before gives a subject (fresh-10): 磷肥十九万六千吨，【分别比上一年
+    # 增长…】; 共59个，【比现有的86个减少27个】; 新建…充电桩2万个以上，其中【农村1万个以上】
+    r"|^(?:分别)?(?:比|较)(?:现有|原有|上一年|前一年|上年|去年)(?:的)?(?:[\d一二三四五六七八九十百千万亿两.,]+[^，。；\d]{0,2}?)?"
+    r"(?:增长|增加|下降|减少|提高|降低|多|少)"
+    r"|^(?:农村|城市|城镇|乡村|县域|县城|城区|市区|中西部|西部|东部)(?=[\d一二三四五六七八九十两][^，。；]{0,8}$)")
 _INVESTMENT_RE = re.compile(r"^(?:总投资|计划投资|投资|投入|争取|安排|筹措)(?:资金)?[约近]?\d+(?:\.\d+)?[万亿]*元(?:左右|以上)?$")
 _CAPACITY_FAMILIES = ("吨", "kw", "kwh", "m3", "标箱")
 _FACILITY_AFTER_RE = re.compile(r"^(?:的)?[\u4e00-\u9fff]{0,6}?(?:矿|厂|电站|电厂|项目|生产线|机组|工程|基地|园区|光伏|[一二三]期|"
@@ -201,7 +206,19 @@ _NOTHING_TO_DELIVER_RE = re.compile(
     r"|(?:提高|改善|提升)[^，。；]{2,30}(?:生活水平|生活质量|收入水平)$"
     # an exhortation for a firm: 做大做强呼伦贝尔农村商业银行; working with others: 加强与国家开发银行等金融机构的对接与合作
     r"|^(?:做大做强|做强做大|做优做强|做强做优|做大做优)"
-    r"|^(?:加强|深化|扩大|密切)(?:与|同|和)[^，。；]{2,30}(?:对接|合作|联系|交流|沟通|衔接|协作)$")
+    r"|^(?:加强|深化|扩大|密切)(?:与|同|和)[^，。；]{2,30}(?:对接|合作|联系|交流|沟通|衔接|协作)$"
+    # fresh-10 precision sample: a concession (不论是企业或城市的新建和改建，…); a confidence (也一定能建成现代文化强国);
+    # a share of the plan done (原油完成99.6%); a need to meet (满足国家重点在建续建项目资金需求); a way of working to renew
+    # (创新班列市场化运营模式); a scope (在资质许可、…等方面); one year's target against another's (城镇新增就业预期目标比去年多100万人)
+    r"|^(?:不论|无论|不管)|一定(?:能够|能|会|可以)(?!源)|必将|必定"
+    r"|^[^，。；\d]{0,10}完成(?:了)?(?:全年|年度)?(?:计划的)?[\d.]+%$"
+    r"|^[^，。；]{0,6}满足[^，。；]{2,30}(?:需求|需要)$"
+    r"|^(?:积极|大胆|不断)?创新[^，。；]{2,24}(?:模式|机制|方式|方法|路径|体制|思路)$"
+    r"|^在[^，。；]{2,40}方面$"
+    r"|目标比(?:去年|上年|上一年)"
+    # a state of the world and a stance (国务院 1984): 国际上正在出现一场新的技术革命; 我们高度评价七十七国集团…所作出的努力
+    r"|^[\u4e00-\u9fff]{2,12}(?:所|院|局|厂|公司|大学|学校|中心)等[\d一二三四五六七八九十百千万两]+多?个[\u4e00-\u9fff]{2,6}$"  # 株洲电子研究所等一百多个科研单位，…实行有偿合同制: a subject
+    r"|(?:正在)?(?:出现|发生|面临)(?:着)?一场|^(?:我们|我国政府|中国政府)?(?:高度评价|赞赏|赞扬|欢迎|谴责|呼吁|重申|希望|相信)")
 # fresh-7 precision sample: standing work and remarks a person drops (each with a real example)
 _STANDING_WORK_RE = re.compile(
     # speed, not an end: 推动开阳…等项目加快落地
@@ -245,6 +262,11 @@ _NOT_OURS_BEFORE_RE = re.compile(
 # a list introduced as what a budget line consists of: 地方经济建设费主要是农林水利和地方交通运输的支出：
 # 农林水利支出比上年增长91.19%；…
 _COMPOSITION_LEAD_RE = re.compile(r"主要是[^，。；：:]{0,30}(?:支出|收入|费用|投资)$")
+# a document with no subject of its own (抓紧制定配套措施, 科学制定发展规划, 认真制定整体规划, 制定有针对性的提升方案),
+# or someone's policies in general (研究制定涉及农民工的各项政策)
+_GENERIC_DOCUMENT_RE = re.compile(r"(?:相应的|有关|相关|各项|具体|有针对性的)?(?:配套|发展|工作|实施|管理|企业发展|总体|整体|落实|"
+                                  r"具体落实|治理|整治|应对|防控|保障|提升|行动)?的?(?:措施|规划|方案|办法|意见|政策|战略)")
+_OTHERS_POLICIES_RE = re.compile(r"的(?:各项|有关|相关)(?:政策|措施|制度|规定)$")
 _CONCRETE_END_RE = re.compile(
     "(?:" + "|".join(_NAMED_SUFFIX_SORTED) +
     r"|条例|办法|规定|规划|方案|意见|细则|标准|清单|指南|措施|政策|制度|立法|改革|验收|核准|审批|备案|认证|"
@@ -408,8 +430,9 @@ def target_quantities(text: str) -> list[Quantity]:
         if q.family in _CAPACITY_FAMILIES and _FACILITY_AFTER_RE.match(after):
             continue
         if re.search(r"(?:现行|原来|此前|原|由)$", before) or \
-                before.endswith("从") and re.match(r"[^，。；]{0,6}?(?:减少|减|降低|降|下降|压缩|精简|提高|增加|扩大)(?:到|至)", after):
-            continue  # 国务院组成部门从40个减少到29个: 40 is where it starts, 29 the target
+                re.search(r"(?:从|由)[^，。；\d]{0,8}$", text[max(0, q.start - 12):q.start]) and \
+                re.match(r"[^，。；]{0,6}?(?:减少|减|降低|降|下降|压缩|精简|提高|增加|扩大)(?:到|至)", after):
+            continue  # 国务院组成部门从40个减少到29个, 增长速度由今年预计的3%提高到4%: where it starts, not the target
         if q.family in ("%", "‰") and re.search(r"占(?:本年|全年|当年|世界|全球|总)[^，。；]{0,10}的$",
                                                 text[max(0, q.start - 16):q.start]) and \
                 not re.search(r"(?:达到|提高到|提高至|提升到|超过|力争|不低于|以上)", text[max(0, q.start - 16):q.end + 3]):
@@ -919,7 +942,14 @@ def _is_project(text: str) -> bool:
     stage = highest_stage(text)
     if stage is None or stage.rank < 1:
         return False
+    last = max(stages_in(text), key=lambda s: text.rfind(s.word) + len(s.word))
+    tail = text[text.rfind(last.word) + len(last.word):].strip("。；，, ")
+    if not re.fullmatch(r"(?:工作|目标|任务|达效|达产|见效|(?:产业|重点)?(?:项目|工程)(?:建设)?|[并和及、][^，。；]*)?", tail):
+        return False  # 创新班列市场化运营模式, 向城市运营转变, 在建续建项目资金需求: the stage word is no stage here
+    generic = stage.word in ("顺利推进", "有序推进", "加快推进", "稳步推进", "加快建设", "进展顺利")
     for name in project_names(text):
+        if generic and not (_CONCRETE_END_RE.search(name) or re.search(r"[一二三四五六七八九]期$", name)):
+            continue  # 攻坚克难、稳步推进: a manner, no project
         cjk = re.sub(r"[^\u4e00-\u9fff]", "", name)
         if _specific(name) or re.search(r"[一二三四五六七八九]期$", name) and len(cjk) >= 4 or \
                 len(cjk) >= 7 and _CONCRETE_END_RE.search(name):
@@ -934,6 +964,15 @@ _MORE_DELIVERABLES = [
     {"verbs": ["开征", "停止征收"], "object_ends": ["税"]},
     # a sector's management reform to start (not 推进, which goes on for years): 尽快实施电信、电力、民航管理体制改革 (2002)
     {"verbs": ["实施", "启动", "进行"], "object_ends": ["管理体制改革"]},
+    # a named system of responsibility to bring in (not one to keep running, 继续实行…目标责任制):
+    # 推行企业年度经营业绩和任期业绩责任制 (2005), 普遍推行厂长负责制 (1987)
+    {"verbs": ["全面推行", "普遍推行", "推行"], "object_ends": ["责任制", "负责制"]},
+    # a ministry to set up, a numbered step of a reform: 提请这次大会批准成立国家安全部 (1983);
+    # 从今年第四季度开始，进行利改税的第二步改革 (1984)
+    {"verbs": ["成立", "组建", "设立"], "object_ends": ["部"]},
+    {"verbs": ["进行", "实施", "实行", "推行"], "object_ends": ["第一步改革", "第二步改革", "第三步改革"]},
+    # a reform plan to put forward (从速提出商业流通体制的近期改革方案, 1982); 提出 a view or demand is no deliverable
+    {"verbs": ["提出"], "object_ends": ["改革方案", "实施方案", "总体方案", "总体规划"]},
 ]
 
 
@@ -1091,6 +1130,8 @@ def deliverable_object(text: str) -> str | None:
         if match.group("object").startswith("的"):
             continue  # …聚焦…开展【的行动计划】: the verb belongs to a clause describing it
         obj = re.sub(r"^(?:在|对|把|将|从|的|一批|全国|各地)", "", match.group("object")).strip("“”\"")
+        if _GENERIC_DOCUMENT_RE.fullmatch(obj) or _OTHERS_POLICIES_RE.search(obj) or obj.endswith(("干部", "俱乐部")):
+            continue  # 认真制定整体规划: which plan, is not said; 组建…干部 is no ministry
         if obj.endswith("制度改革") and not re.search(r"全面(?:推进|推开)|推开|完成", text):
             continue  # 推进住房制度改革 goes on for years; 全面推进集体林权制度改革 is a roll-out to check
         if obj.endswith(("计划", "行动")) and not obj.endswith("专项行动") and \
@@ -1109,6 +1150,8 @@ def deliverable_object(text: str) -> str | None:
             stem = _TIME_PHRASE_RE.sub("", stem)
         if _specific(stem) or (not ends and _specific(obj)):
             return obj
+        if ends == ("部",) and len(stem) >= 3:
+            return obj  # 成立国家安全部: a ministry is named by what it is for, however generic its words
         if re.search(r"“[^”]{2,10}”$", match.group("object")) and len(stem) >= 2:
             return obj  # 尽快清理“三角债” (国务院 1990): a name in quotes is a name, however short its words
         if "免疫规划" in ends and len(obj) >= 4:
@@ -1231,8 +1274,7 @@ def classify_item(text: str, context: str = "") -> str | None:
         verb_at = min(core.find(v) for v in strong)
         obj = re.sub("^(?:" + "|".join(STRONG_VERBS) + ")+", "", core[verb_at:]) or core[:verb_at]
         bare = re.sub(r"(?:建设|工作|任务|工程|改造|改扩建|扩建|新建)$", "", obj)
-        if re.fullmatch(r"(?:相应的|有关|相关|各项|具体)?(?:配套|发展|工作|实施|管理|企业发展|总体|落实|具体落实|治理|整治|应对|防控|保障)?的?(?:措施|规划|方案|办法|意见|政策|战略)",
-                        bare):
+        if _GENERIC_DOCUMENT_RE.fullmatch(bare) or _OTHERS_POLICIES_RE.search(bare):
             bare = ""  # 抓紧制定配套措施, 科学制定发展规划: a document with no subject of its own
         if "一批" in core and not quantities and not any(_has_proper_name(n) for n in names):
             return None  # 新开工改造一批老旧小区: how many, and which, is not said
@@ -1278,10 +1320,20 @@ _SPAN_BEFORE_RE = re.compile(r"用[两二三四五六七八九十]年(?:左右)?
 _RESULTS_BEFORE_RE = re.compile(r"(?:都|均)(?:已)?有(?:了)?(?:显著|较大|很大|大幅度|明显|较快)?的?(?:增长|提高|增加|发展)")
 
 
+# fresh-10: a conversion or a correction (如果…则为…), a document this session deliberates (…，将提交本次大会审议:
+# the session decides it, no later report does), two past years compared (一九五四年比一九五二年)
+_HYPOTHETICAL_RE = re.compile(r"(?:如果|假如|倘若)[^。；！？]{2,80}则(?!要|应|必须)")
+_AT_THIS_SESSION_RE = re.compile(r"(?:提交|提请)(?:本次|这次)(?:大会|会议)审议(?![^。；]{0,20}(?:成立|设立|建立))")
+_PAST_YEARS_COMPARED_RE = re.compile(r"((?:19|20)\d\d)年比((?:19|20)\d\d)年")
+# the glossary printed with a report (名词解释) explains terms; it promises nothing
+_GLOSSARY_TITLE_RE = re.compile(r"^(?:附[：:]?)?(?:名词解释|名词注释|注释|释义)$")
+_NUMBERED_TERM_RE = re.compile(r"\s*\d{1,3}[.．、]\s*[^：:。，；]{2,30}[：:]")
+
+
 # this year (五年内 is no 年内); and what a five-year chapter says is for the plan year or the months ahead
 _THIS_YEAR = r"今年|(?<![一二两三四五六七八九十几多])年内|本年度?(?!底)"
 _THIS_YEAR_RE = re.compile(_THIS_YEAR)
-_NEAR_TERM_RE = re.compile(_THIS_YEAR + r"|尽快|抓紧|(?:[一二两三四五六]|几)个月内|半年内|从今年(?:起|开始)|"
+_NEAR_TERM_RE = re.compile(_THIS_YEAR + r"|尽快|从速|抓紧|今冬明春|立即|(?:[一二两三四五六]|几)个月内|半年内|从今年(?:起|开始)|"
                            r"(?:国务院|中央)(?:已经|已)?(?:决定|建议|责成)(?!了)|(?:这次|本次)(?:大会|会议)")
 
 
@@ -1305,6 +1357,10 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
     near_term_only = bool(_MULTI_YEAR_TITLE_RE.search(joined_titles)) and \
         not re.search(r"20\d\d年", joined_titles[-20:]) and not _names_year(joined_titles, year)
     out: list[Commitment] = []
+    # an entry of the glossary (名词解释), numbered, its term before a colon: 30.国家级战略性新兴产业集群：…四川现有…
+    # (the 民生实事 that follow the glossary in some reports, 年度目标：引进留用3600名…, are promises)
+    if any(_GLOSSARY_TITLE_RE.match(t.strip()) for t in titles) and _NUMBERED_TERM_RE.match(text):
+        return out
     spans = sentences(text)
     # a paragraph that opens by looking back (过去的一年，…; 去年，…; 一年来，…) reports last year
     if looks_back is None:
@@ -1340,6 +1396,11 @@ def extract(passage: dict, plan_year: int | None = None, looks_back: bool | None
         if spans_before and not _THIS_YEAR_RE.search(
                 text, spans_before[-1].end(), max(sentence_start + len(whole_sentence), item.end)):
             continue  # 从今年起用两年时间，全部免除…学杂费; “九五”期间的宏观调控目标，…: a goal of several years
+        if _HYPOTHETICAL_RE.search(text, sentence_start, item.end) or _AT_THIS_SESSION_RE.search(whole_sentence):
+            continue  # 如果仍然按照…计算，…则为…; 《国务院机构改革方案》，将提交本次大会审议
+        compared = _PAST_YEARS_COMPARED_RE.search(nfkc(arabic_years(text[sentence_start:item.end])))
+        if year and compared and int(compared.group(1)) < year and int(compared.group(2)) < year:
+            continue  # 一九五四年比一九五二年，…普通中学在校学生人数增长百分之四十四 (1955): results
         if _RESULTS_BEFORE_RE.search(text[sentence_start:item.start]):
             continue  # 重要产品的产量都有显著增长，如…木材增长百分之一百一十一: results, not targets
         doc_year = (passage.get("doc") or {}).get("year")
@@ -1490,12 +1551,15 @@ _REVIEW_TITLE_RE = re.compile(r"执行情况|完成情况|落实情况|工作回
 # a paragraph that announces the year's work before sections with no plan word in their titles:
 # 今年要着重做好以下八个方面工作 (国务院 2002, after 首先报告２００１年的工作 and before 一、扩大和培育内需…)
 _PLAN_LEAD_IN_RE = re.compile(r"(?:今年|本年度|明年)[^。；]{0,10}(?:要|将|需要|必须)?[^。；]{0,6}(?:做好|抓好|着重|重点|突出)"
-                              r"[^。；]{0,10}(?:以下|下面|下列)[^。；]{0,10}(?:方面|项|件|个方面)?(?:的)?(?:工作|任务)")
+                              r"[^。；]{0,10}(?:以下|下面|下列)[^。；]{0,10}(?:方面|项|件|个方面)?(?:的)?(?:工作|任务)|"
+                              # 国务院 1984, before 一、…五、 of reforms: 为了进一步巩固和发展大好形势，在新的一年里，我们要继续…
+                              r"^[^。；]{0,30}在新的一年(?:里|中)?[，,][^。；]{0,6}我们(?:要|将)")
 
 
 # a section after the review that is about foreign policy or the state's political life
 # (国务院 1959: 关于对外政策; 1992: 关于国际形势和外交工作): no plan of the year, though it follows the review
 _ABROAD_TITLE_RE = re.compile(r"对外政策|外交|国际形势|国际关系|政治生活")
+_ABROAD_OPENING_RE = re.compile(r"\s*关于[^。，；]{0,6}(?:对外政策|外交|国际形势|国际关系)")
 
 
 def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dict]:
@@ -1534,6 +1598,8 @@ def plan_passages(passages: Iterable[dict], doc: dict | None = None) -> list[dic
             continue
         if kind != "other" or not plan_year:
             continue
+        if lead_in and _ABROAD_OPENING_RE.match(passage.get("text", "")):
+            lead_in = False  # 关于外交工作 一年来，…: the reforms announced are over, foreign policy follows
         if lead_in and passage.get("section_path"):
             out.append(passage)
             continue
