@@ -744,3 +744,12 @@ def test_unseen9_and_unseen10_cases(eighties_index):
         result = evaluate(open_store(eighties_index), cases)
         scores = (result["extracted"], result["evidence_at_3"], result["status"])
         assert all(v >= f for v, f in zip(scores, floors)), (path.name, scores)
+
+
+def test_a_later_year_s_plan_in_the_follow_up_is_no_evidence(eighties_index):
+    """社会商品零售总额增长８％ (the 1981 report's plan for 1982): the 1982 report is about the sixth five-year plan;
+    its 社会商品零售总额一九八五年将达到二千九百亿元 is a plan, its 一九八二年预计比一九八一年增长百分之八点九 the review."""
+    row = _row(run_audit(open_store(eighties_index), "国务院", (1982, 1982)), "社会商品零售总额增长8%")
+    assert row.evidence
+    assert not any("一九八五年将达到" in e.sentence for e in row.evidence), [e.sentence for e in row.evidence]
+    assert "一九八二年预计比一九八一年增长百分之八点九" in row.evidence[0].sentence
