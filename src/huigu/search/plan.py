@@ -74,6 +74,10 @@ def _alternatives(text: str) -> list[str]:
     return [text] + [w.lower() for w in synonyms_of().get(text, [])]
 
 
+_ANY_YEAR_RE = re.compile(r"(?:19|20)\d\d年")
+_BASE_YEAR_RE = re.compile(r"(?:比|较|同|与)(?:19|20)\d\d年(?:相比|比较)?")
+
+
 def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]]:
     """The concepts a typed word stands for, and any years it names (2019年 → 2019)."""
     text = normalize_line(word.text).lower()
@@ -82,6 +86,8 @@ def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]
     concepts, years = [], []
     if text in synonyms_of() or vocab.df(text):
         return [Concept(text, _alternatives(text))], []
+    if len(_ANY_YEAR_RE.findall(text)) > 1:
+        text = _BASE_YEAR_RE.sub(" ", text)  # 1953年工业总产值比1952年增长: 1952 is the base, not asked for
     text = _YEAR_IN_RUN_RE.sub(r"\1 ", text)  # 2017年赤字率: the year, then 赤字率 (not 年赤|字率)
     for cjk, ascii_word in TOKEN_RUN_RE.findall(text):
         run = cjk or ascii_word

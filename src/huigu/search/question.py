@@ -39,6 +39,9 @@ _ASK_RE = re.compile(rf"{_YEAR_ASK}|{_NUMBER_ASK}|{_NUMBER_WORDS}|{_LATEST}|{LAS
                      r"是什么|有哪些|是否|怎么样|吗|呢|[?？]")
 
 
+_A_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*年|[一二〇零九]{4}年")
+
+
 @dataclass
 class Question:
     """What a query asks for beyond its words; ``text`` is the query left to match."""
@@ -72,7 +75,9 @@ def read_question(text: str) -> Question:
     """The question words of ``text`` taken out, and what they ask for."""
     pieces = _outside_quotes(text)
     plain = " ".join(p for p, quoted in pieces if not quoted)
-    if not _ASK_RE.search(plain) or re.search(r"\b(?:OR|NOT)\b|[()（）:]", plain):
+    # a year with 目标 / 实际 asks for its plan or its review, asked as a question or not (2010年居民消费价格实际涨幅)
+    aspect_of_a_year = bool(_A_YEAR_RE.search(plain)) and bool(re.search(f"{_PLAN}|{_REVIEW}", plain))
+    if not (_ASK_RE.search(plain) or aspect_of_a_year) or re.search(r"\b(?:OR|NOT)\b|[()（）:]", plain):
         return Question(text)
     found = Question(text)
     out = []

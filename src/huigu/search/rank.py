@@ -11,7 +11,7 @@ from huigu.lexicon.doctypes import REPORT_TYPES
 from huigu.search.question import LAST_YEAR, implied_aspect, names_a_year, states_number
 from huigu.text.glossary import opens_glossary_entry
 from huigu.text.normalize import CJK_CHAR_RE, match_key
-from huigu.text.numerals import year_spellings
+from huigu.text.numerals import arabic_years, year_spellings
 
 NOT_A_REPORT_FACTOR = 0.5  # laws and other material stay searchable, but a report comes first
 # a year named in the query ("2019年…"): the passage is about that year …
@@ -124,7 +124,8 @@ def _looks_back(text: str) -> bool:
 
 
 # a look back over several years (这五年，…城镇新增就业5771万人) is no review of the one year asked for
-_SEVERAL_YEARS_RE = re.compile(r"这五年|五年来|过去五年|十年来|这十年|[两三四五六七八九十]年(?:来|累计|共)")
+# (…是十年来最多的一年 ranks the one year: no look back)
+_SEVERAL_YEARS_RE = re.compile(r"这五年|五年来(?!最)|过去五年|十年来(?!最)|这十年|[两三四五六七八九十]年(?:来(?!最)|累计|共)")
 
 
 @lru_cache(maxsize=256)
@@ -157,17 +158,27 @@ def _several_years(text: str, years: set[int], stock: bool) -> bool:
         not _names_years(text, years)
 
 
+_GOAL_YEAR_RE = re.compile(r"到((?:19|20)\d\d)年")
+
+
+def _aims_later(text: str, years: set[int]) -> bool:
+    """``text`` sets a goal for a year after the ones asked (到一九八五年，进出口贸易总额将达到八百五十五亿元):
+    the plan of a five-year report, not its review of the year, whatever section it stands in."""
+    return any(int(y) > max(years) for y in _GOAL_YEAR_RE.findall(arabic_years(text)))
+
+
 def year_factor(data: dict, years: set[int], stock: bool = False) -> float:
     """A year named in the query ("2019年…目标") favours passages about that year."""
     doc = data["doc"]
     text = data["text"]
     named = _names_years(text, years)
     several = _several_years(text, years, stock)
-    if data.get("about_year") in years and not several:
+    later = data.get("kind") != "review" and _aims_later(text, years)
+    if data.get("about_year") in years and not several and not later:
         # "目标" in the query brings plans forward through coverage
         return ABOUT_THE_YEAR_PLAN if data.get("kind") == "plan" else ABOUT_THE_YEAR
     if doc.get("review_year") in years and (data.get("kind") in ("review", "other") or _looks_back(text)) and \
-            not several:
+            not several and not later:
         # a plan passage that looks back (过去一年，…城镇新增就业1168万人) reviews the year too
         return REVIEW_OF_THE_YEAR_NAMED if named else REVIEW_OF_THE_YEAR
     if named:
@@ -177,6 +188,10 @@ def year_factor(data: dict, years: set[int], stock: bool = False) -> float:
     if doc.get("year") in years:
         return DOCUMENT_OF_THE_YEAR
     return OTHER_YEAR
+
+
+_RESULT_RE = re.compile(r"比上年(?:增长|增加|下降|减少|提高)|(?:达到|突破|超过)[\d一二三四五六七八九十]")
+_AHEAD_RE = re.compile(r"今年|明年|(?<![主需重必纲])要(?![求素])|(?<![即])将(?!近)|力争|计划|预期|目标")
 
 
 def section_factor(data: dict, years: set[int], aspect: str, stock: bool = False) -> Optional[float]:
@@ -198,8 +213,15 @@ def section_factor(data: dict, years: set[int], aspect: str, stock: bool = False
         return ASKED_SECTION
     if kind == "plan" and doc.get("review_year") in years and _looks_back(text):
         return ASKED_SECTION  # 过去一年，我们的各项工作取得了很大成绩。…城镇新增就业1168万人 (in the plan chapter)
-    if kind != "plan" and doc.get("review_year") in years and about in years | {None}:
+    # (计划规定，到一九八五年，…将达到…: no review, whatever section it stands in)
+    later = kind == "other" and _aims_later(text, years)
+    if kind != "plan" and doc.get("review_year") in years and about in years | {None} and not later:
         return ASKED_SECTION  # (a passage of no known kind in that year's own report is not its review)
+    if kind == "other" and not later and doc.get("review_year") in years and about == doc.get("year") and \
+            not _names_years(text, {about}) and _RESULT_RE.search(text) and not _AHEAD_RE.search(text):
+        # 国务院 1989, no section told apart: 对外开放进一步扩大。进出口总额突破1000亿美元，比上年增长24.4% is about
+        # 1988 though the passage takes the report's year; results said in the past, nothing ahead
+        return ASKED_SECTION
     if kind == "plan" and (about in years or (about is None and doc.get("plan_year") in years)):
         return OTHER_SECTION
     if doc.get("plan_year") in years and doc.get("review_year") not in years and about in years | {None}:
