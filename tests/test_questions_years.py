@@ -90,3 +90,10 @@ def test_a_policy_known_by_a_number_of_articles(corpus):
     result = search(corpus, "水十条是哪一年开始实施的", limit=3)
     assert any("水污染防治行动计划" in hit.data["text"] for hit in result.hits[:2]), [h.data["text"][:40] for h in result.hits]
     assert "“水十条”同“水污染防治行动计划”" in result.reading["text"]
+
+
+def test_the_kai_of_a_summit_or_games_is_part_of_the_word():
+    """A modal 会 at a word's end is no word to match (明年经济会怎么样); the 会 of 峰会, 亚运会 is the word."""
+    assert "峰会" in read_question("G20杭州峰会是哪一年举办的").text
+    assert "亚运会" in read_question("第十一届亚运会是哪一年举办的").text
+    assert read_question("明年经济会怎么样").text.split() == ["经济"]

@@ -39,6 +39,7 @@ _ASK_RE = re.compile(rf"{_YEAR_ASK}|{_NUMBER_ASK}|{_NUMBER_WORDS}|{_LATEST}|{LAS
                      r"是什么|有哪些|是否|怎么样|吗|呢|[?？]")
 
 
+_MODAL_END_RE = re.compile(r"(?:[要将]|(?<![峰大览易动运谈介接销员协学商工年例全议社机都晚庙盛合事讨货聘布彰论])会)$")
 _A_YEAR_RE = re.compile(r"(?:19|20)\d\d\s*年|[一二〇零九]{4}年")
 
 
@@ -131,7 +132,8 @@ def _read_piece(piece: str, found: Question) -> str:
         take(_THIS_YEAR, relative("plan"))
     take(_FILLERS, lambda _m: None)
     # what is left around the removed words: lone particles are no words to match
-    words = [re.sub("[要将会]$", "", w.strip("的了是有在和与")) for w in piece.split()]
+    # (a modal 要 / 将 / 会 at the end goes; the 会 of 峰会, 大会, 博览会, 运动会 stays)
+    words = [_MODAL_END_RE.sub("", w.strip("的了是有在和与")) for w in piece.split()]
     return " ".join(w for w in words if w)
 
 
