@@ -480,3 +480,20 @@ def test_a_short_form_standing_in_the_text_is_not_guessed_over_words_between(tmp
     assert not vocab.df("人参") and vocab.pair_df("人参") >= 10 and vocab.df("应当") and vocab.df("分别")
     result = search(store, "人参")
     assert "人员应当分别参加" not in str(result.reading["expansions"]), result.reading
+
+
+def test_a_numbered_short_form_is_spelled_out_as_the_list_it_counts(corpus_index):
+    """五大发展理念 is written 创新、协调、绿色、开放、共享的发展理念 (国务院 2016): five items parted by 、, then 的 and
+    the head; a list of another length, or items of unlike length (找准切入点、提高执行力、打好攻坚战), is no spelling."""
+    from huigu.search import abbreviations as A
+    from huigu.search.vocabulary import Vocabulary
+    from huigu.store import open_store
+
+    store = open_store(corpus_index[0])
+    vocab = Vocabulary(store)
+    assert A.numbered("五大发展理念", store, vocab) == ["创新、协调、绿色、开放、共享的发展理念"]
+    assert A.numbered("三大攻坚战", store, vocab) == ["重大风险、精准脱贫、污染防治的攻坚战"]
+    assert A.numbered("两个维护", store, vocab) == []
+    result = search(store, "五大发展理念是哪五个", limit=5)
+    assert result.reading["expansions"] == {"五大发展理念": ["创新、协调、绿色、开放、共享的发展理念"]}
+    assert any("创新、协调、绿色、开放、共享的发展理念" in h.data["text"] for h in result.hits[:3])

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Optional
 
 from huigu.lexicon.doctypes import REPORT_TYPES
@@ -267,6 +268,50 @@ def _spelled_with_gap(first: str, middle: list[str], last: str, short: str, voca
     return 1 <= between <= GAP_WORDS and position + _consumed(last, short, position) == len(short)
 
 
+_NUMBERED_RE = re.compile(r"([两二三四五六七八九])(?:大|个|项|条|种)?([\u4e00-\u9fff]{2,6})")
+_CN_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_LIST_START = "，。；：！？“”（）《》\n "
+
+
+def numbered_short_form(word: str) -> bool:
+    """五大发展理念, 三个代表, 两个确保: a count before what it counts."""
+    return bool(_NUMBERED_RE.fullmatch(word))
+
+
+def numbered(short: str, store, vocab) -> list[str]:
+    """A numbered short form spelled out as the list it counts (五大发展理念 → 创新、协调、绿色、开放、共享的发展理念):
+    in the passages (the reports where the knowledge base has any) holding its head word (发展理念), the head
+    right after exactly that many items parted by 、 (the count is the check: one report is enough), the
+    list written in the most reports first."""
+    match = _NUMBERED_RE.fullmatch(short)
+    if not match or not vocab.df(match.group(2)) and not all(vocab.df(p) for p in segment(match.group(2), vocab)):
+        return []
+    count, head = _CN_SMALL[match.group(1)], match.group(2)
+    pieces = [head] if vocab.df(head) else segment(head, vocab)
+    query = N.all_of([N.Term("words", p) for p in pieces])
+    if _has_reports(store):
+        query = N.Within(query, _REPORTS_ONLY)
+    documents: dict[str, set] = {}
+    for data, _ in store.search(query, GAP_SAMPLE).hits:
+        doc = data.get("doc") or {}
+        source = (doc.get("department") or doc.get("source"), doc.get("year"))
+        text = data.get("text", "")
+        at = text.find(head)
+        while at > 0:
+            start = max(text.rfind(ch, 0, at) for ch in _LIST_START) + 1
+            items = text[start:at - 1].split("、") if text[at - 1:at] == "的" else []  # …共享【的】发展理念
+            if len(items) == count and count > 1:
+                # the first item is as long as the second (牢固树立和贯彻落实【创新】、协调、…)
+                items[0] = items[0][-len(items[1]):]
+                run = "、".join(items)
+                lengths = [len(i) for i in items]
+                if min(lengths) >= 1 and max(lengths) <= min(max(lengths), 6) and max(lengths) - min(lengths) <= 1 and \
+                        all(CJK_CHAR_RE.match(c) for i in items for c in i):  # items of one length: 找准切入点、…、打好 is none
+                    documents.setdefault(f"{run}的{head}", set()).add(source)
+            at = text.find(head, at + 1)
+    return sorted(documents, key=lambda t: -len(documents[t]))[:MAX_EXPANSIONS]
+
+
 def _passages_holding(store, words: tuple[str, ...], text: str) -> int:
     """How many of the passages holding every word hold them as one run (a sample) — in
     the reports, where the knowledge base has any: the office's own writing says how it
@@ -306,6 +351,8 @@ def expansions_of(word: str, store, vocab, known: Optional[set] = None, found_to
     out = _expansion_memo.get(key)
     if out is None:
         out = [full for full in defined(store).get(word, []) if full.lower() != word]
+        if len(out) < MAX_EXPANSIONS:
+            out += [text for text in numbered(word, store, vocab) if text not in out]
         if len(out) < MAX_EXPANSIONS:
             out += [text for text in spelled_out(word, store, vocab) if text not in out]
         if len(_expansion_memo) >= MEMO_WORDS:

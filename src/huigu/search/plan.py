@@ -17,7 +17,7 @@ from typing import Optional
 from huigu.lexicon.departments import filter_names
 from huigu.lexicon.doctypes import REPORT_TYPES
 from huigu.lexicon.tables import stopwords, synonyms_of
-from huigu.search.abbreviations import expansions_of
+from huigu.search.abbreviations import expansions_of, numbered_short_form
 from huigu.search.filters import Filters
 from huigu.search.syntax import And, Not, Or, Word, parse
 from huigu.search.vocabulary import Vocabulary, segment
@@ -96,7 +96,8 @@ def concepts_of(word: Word, vocab: Vocabulary) -> tuple[list[Concept], list[int]
             years.append(int(year.group(1)))
             continue
         pieces = _segment_known(run, vocab) if cjk else [run]
-        if cjk and len(pieces) > 1 and any(len(p) == 1 and p not in stopwords() for p in pieces):
+        if cjk and len(pieces) > 1 and (any(len(p) == 1 and p not in stopwords() for p in pieces) or
+                                        numbered_short_form(run)):
             # 营改增 → 营|改增: a short form cut into scraps is looked up whole, if the
             # knowledge base writes it some other way
             whole = Concept(run, _alternatives(run))

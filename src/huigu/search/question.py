@@ -32,11 +32,12 @@ _NUMBER_WORDS = r"多大|多高|多长|多快|几成"
 _LATEST = r"现在|目前|当前|如今|最新的?|眼下|至今"
 LAST_YEAR = r"(?<![比较同])去年(?!同期)"  # 广东去年进出口总额多少: the review in the office's latest report
 _THIS_YEAR = r"今年|明年"  # 广东今年经济增长目标: the plan in its latest report
-_FILLERS = r"是什么|是怎样|有哪些|哪些|是否|怎么样|怎样|如何|请问|情况|期间|时期|一共|总共|总计|的$|了$|吗|呢|[?？]"
+_WHICH_ONES = r"(?:是|有|包括)?哪[一二三四五六七八九十两几]+(?:个|项|条|种|大|方面)?"  # 五大发展理念是哪五个
+_FILLERS = _WHICH_ONES + r"|是什么|是怎样|有哪些|哪些|是否|怎么样|怎样|如何|请问|情况|期间|时期|一共|总共|总计|的$|了$|吗|呢|[?？]"
 _PLAN = r"预期目标|目标|(?<![一二三四五六七八九十年])计划|预期|打算|要达到|拟"
 _REVIEW = r"实际完成|实际|完成了?|达到了?|实现了?"
 _ASK_RE = re.compile(rf"{_YEAR_ASK}|{_NUMBER_ASK}|{_NUMBER_WORDS}|{_LATEST}|{LAST_YEAR}|{_THIS_YEAR}|"
-                     r"是什么|有哪些|是否|怎么样|吗|呢|[?？]")
+                     rf"{_WHICH_ONES}|是什么|有哪些|是否|怎么样|吗|呢|[?？]")
 
 
 _MODAL_END_RE = re.compile(r"(?:[要将]|(?<![峰大览易动运谈介接销员协学商工年例全议社机都晚庙盛合事讨货聘布彰论])会)$")
