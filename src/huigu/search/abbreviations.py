@@ -278,6 +278,23 @@ def numbered_short_form(word: str) -> bool:
     return bool(_NUMBERED_RE.fullmatch(word))
 
 
+def _list_before(text: str, at: int, count: int) -> list[str]:
+    """The ``count`` items parted by 、 that end with 的 right before ``at`` (…创新、协调、绿色、开放、共享【的】发展理念),
+    all of one length within a character (找准切入点、提高执行力、打好攻坚战 is none), or []."""
+    if count < 2 or text[at - 1:at] != "的":
+        return []
+    start = max(text.rfind(ch, 0, at) for ch in _LIST_START) + 1
+    items = text[start:at - 1].split("、")
+    if len(items) != count:
+        return []
+    items[0] = items[0][-len(items[1]):]  # the first is as long as the second (牢固树立和贯彻落实【创新】、协调、…)
+    lengths = [len(i) for i in items]
+    if min(lengths) < 1 or max(lengths) > 6 or max(lengths) - min(lengths) > 1 or \
+            not all(CJK_CHAR_RE.match(c) for i in items for c in i):
+        return []
+    return items
+
+
 def numbered(short: str, store, vocab) -> list[str]:
     """A numbered short form spelled out as the list it counts (五大发展理念 → 创新、协调、绿色、开放、共享的发展理念):
     in the passages (the reports where the knowledge base has any) holding its head word (发展理念), the head
@@ -298,16 +315,9 @@ def numbered(short: str, store, vocab) -> list[str]:
         text = data.get("text", "")
         at = text.find(head)
         while at > 0:
-            start = max(text.rfind(ch, 0, at) for ch in _LIST_START) + 1
-            items = text[start:at - 1].split("、") if text[at - 1:at] == "的" else []  # …共享【的】发展理念
-            if len(items) == count and count > 1:
-                # the first item is as long as the second (牢固树立和贯彻落实【创新】、协调、…)
-                items[0] = items[0][-len(items[1]):]
-                run = "、".join(items)
-                lengths = [len(i) for i in items]
-                if min(lengths) >= 1 and max(lengths) <= min(max(lengths), 6) and max(lengths) - min(lengths) <= 1 and \
-                        all(CJK_CHAR_RE.match(c) for i in items for c in i):  # items of one length: 找准切入点、…、打好 is none
-                    documents.setdefault(f"{run}的{head}", set()).add(source)
+            items = _list_before(text, at, count)
+            if items:
+                documents.setdefault(f"{'、'.join(items)}的{head}", set()).add(source)
             at = text.find(head, at + 1)
     return sorted(documents, key=lambda t: -len(documents[t]))[:MAX_EXPANSIONS]
 
