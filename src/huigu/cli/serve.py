@@ -21,7 +21,9 @@ def is_loopback(host: str) -> bool:
 
 
 def _stop_on_terminate() -> None:
-    """SIGTERM (systemd, a service manager, kill) stops the server as Ctrl-C does."""
+    """SIGTERM (systemd, a service manager, kill) stops the server as Ctrl-C does — and SIGINT
+    does even when the server was started in the background of a script, which ignores it
+    (``huigu serve &``: Python then sets up no Ctrl-C of its own)."""
     import signal
 
     def stop(signum, frame):
@@ -29,6 +31,7 @@ def _stop_on_terminate() -> None:
 
     if hasattr(signal, "SIGTERM"):
         signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
 
 
 @click.command("serve")
