@@ -28,7 +28,7 @@ from huigu.lexicon.departments import (  # noqa: F401
 )
 from huigu.lexicon.tables import synonyms_of
 from huigu.text.normalize import match_key, nfkc
-from huigu.text.numerals import arabic_years
+from huigu.text.numerals import goal_years
 
 # ── which document follows up ────────────────────────────────────────────────
 
@@ -173,15 +173,6 @@ _MULTI_YEAR_LEAD_RE = re.compile(r"五年来|过去五年|五年间|五年中|�
                                  r"本届政府|任期内")
 
 
-_LATER_YEAR_RE = re.compile(r"(?:到|至)((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:底前|以前|前)?(?:将|要|计划|力争|争取|预计将)")
-
-
-def _names_later_year(sentence: str, plan_year: int) -> bool:
-    """Does the sentence say what is to happen in a year after the one under review?"""
-    years = [int(y) for pair in _LATER_YEAR_RE.findall(arabic_years(nfkc(sentence))) for y in pair if y]
-    return any(y > plan_year for y in years)
-
-
 class SentencePool:
     """The sentences of a follow-up document that may report on a plan, with bigram weights."""
 
@@ -222,7 +213,7 @@ class SentencePool:
                         looking_back = False
                     if not looking_back:
                         continue
-                if plan_year and _names_later_year(text[start:end], plan_year):
+                if plan_year and any(y > plan_year for y in goal_years(nfkc(text[start:end]))):
                     continue  # 社会商品零售总额一九八五年将达到二千九百亿元 (1982, a five-year report): a plan, not a review
                 if multi:
                     self.multi_year.add((passage["id"], start))

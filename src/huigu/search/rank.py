@@ -11,7 +11,7 @@ from huigu.lexicon.doctypes import REPORT_TYPES
 from huigu.search.question import LAST_YEAR, implied_aspect, names_a_year, states_number
 from huigu.text.glossary import opens_glossary_entry
 from huigu.text.normalize import CJK_CHAR_RE, match_key
-from huigu.text.numerals import arabic_years, year_spellings
+from huigu.text.numerals import goal_years, year_spellings
 
 NOT_A_REPORT_FACTOR = 0.5  # laws and other material stay searchable, but a report comes first
 # a year named in the query ("2019年…"): the passage is about that year …
@@ -158,13 +158,10 @@ def _several_years(text: str, years: set[int], stock: bool) -> bool:
         not _names_years(text, years)
 
 
-_GOAL_YEAR_RE = re.compile(r"到((?:19|20)\d\d)年")
-
-
 def _aims_later(text: str, years: set[int]) -> bool:
     """``text`` sets a goal for a year after the ones asked (到一九八五年，进出口贸易总额将达到八百五十五亿元):
     the plan of a five-year report, not its review of the year, whatever section it stands in."""
-    return any(int(y) > max(years) for y in _GOAL_YEAR_RE.findall(arabic_years(text)))
+    return any(y > max(years) for y in goal_years(text))
 
 
 def year_factor(data: dict, years: set[int], stock: bool = False) -> float:

@@ -76,6 +76,18 @@ def arabic_years(text: str) -> str:
     return _CN_YEAR_RE.sub(lambda m: "".join(digits[c] for c in m.group(1)), text)
 
 
+# a goal set for a year: 到一九八五年, 至2025年, 1985年将…, 2027年前力争…
+_GOAL_YEAR_RE = re.compile(r"(?:到|至)((?:19|20)\d\d)年|((?:19|20)\d\d)年(?:底前|以前|前)?(?:将|要|计划|力争|争取|预计将)")
+
+
+def goal_years(text: str) -> list[int]:
+    """The years ``text`` sets goals for (计划规定，到一九八五年，进出口贸易总额将达到… → [1985]): a plan for
+    them, whatever section it stands in.  ``text`` is normalised (NFKC) already."""
+    if "年" not in text:
+        return []
+    return [int(y) for pair in _GOAL_YEAR_RE.findall(arabic_years(text)) for y in pair if y]
+
+
 def year_spellings(year: int) -> list[str]:
     """2019 → ["2019", "二〇一九", "二零一九"]: older reports write years in Chinese numerals."""
     chinese = "".join(_CN_DIGIT_CHARS[int(d)] for d in str(year))
